@@ -1,0 +1,36 @@
+// CLapack: the system BLAS (CBLAS interface) and the LAPACK routines SciLearn calls.
+//
+// BLAS comes from Debian's <cblas.h> (libblas-dev). LAPACK's Fortran symbols are declared here by
+// hand instead of through <lapack.h> (which Debian ships only with liblapacke-dev) so that the
+// build needs nothing beyond liblapack-dev, and so that the hidden string-length arguments
+// gfortran appends for CHARACTER parameters are explicit (size_t, one per character argument).
+// At run time `libblas.so.3` / `liblapack.so.3` resolve to OpenBLAS through Debian's alternatives.
+#ifndef SCILEARN_CLAPACK_SHIM_H
+#define SCILEARN_CLAPACK_SHIM_H
+
+#include <stddef.h>
+#include <cblas.h>
+
+typedef int lapack_int_t;
+
+// QR factorisation (Householder) of a general matrix.
+void dgeqrf_(const lapack_int_t *m, const lapack_int_t *n, double *a, const lapack_int_t *lda,
+             double *tau, double *work, const lapack_int_t *lwork, lapack_int_t *info);
+
+// QR factorisation of a triangular-pentagonal pair [A; B] (A upper triangular n×n, B m×n).
+void dtpqrt_(const lapack_int_t *m, const lapack_int_t *n, const lapack_int_t *l,
+             const lapack_int_t *nb, double *a, const lapack_int_t *lda, double *b,
+             const lapack_int_t *ldb, double *t, const lapack_int_t *ldt, double *work,
+             lapack_int_t *info);
+
+// Inverse of a triangular matrix.
+void dtrtri_(const char *uplo, const char *diag, const lapack_int_t *n, double *a,
+             const lapack_int_t *lda, lapack_int_t *info, size_t uplo_len, size_t diag_len);
+
+// Singular value decomposition (divide and conquer).
+void dgesdd_(const char *jobz, const lapack_int_t *m, const lapack_int_t *n, double *a,
+             const lapack_int_t *lda, double *s, double *u, const lapack_int_t *ldu, double *vt,
+             const lapack_int_t *ldvt, double *work, const lapack_int_t *lwork,
+             lapack_int_t *iwork, lapack_int_t *info, size_t jobz_len);
+
+#endif

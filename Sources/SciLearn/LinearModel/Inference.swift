@@ -1,0 +1,107 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The statsmodels `RegressionResults` quantities of a least-squares fit: per-term standard
+/// errors, t values, p values and confidence intervals, and the whole-model statistics.
+///
+/// Formulas exactly as statsmodels 0.14+: `scale = ssr/df_resid`, `bse = √(scale·diag(XᵀX)⁻¹)`,
+/// two-sided p values from Student t with `df_resid`, intervals `params ± t_{1−α/2}·bse`,
+/// `llf = −n/2·(ln 2π + ln(ssr/n) + 1)`, `aic = −2 llf + 2(df_model + k_constant)`,
+/// `bic = −2 llf + ln(n)(df_model + k_constant)`. A quantity that is undefined (df_resid = 0,
+/// a perfect fit, constant y) is nil, with a warning saying why.
+public struct Inference: Sendable, Codable, Hashable {
+    /// A confidence interval of one coefficient.
+    public struct Interval: Sendable, Codable, Hashable {
+        public var lower: Double
+        public var upper: Double
+    }
+
+    public var standardErrors: [Double?]
+    public var tValues: [Double?]
+    public var pValues: [Double?]
+    public var confidenceIntervals: [Interval?]
+    public var rSquared: Double?
+    public var adjustedRSquared: Double?
+    public var fStatistic: Double?
+    public var fPValue: Double?
+    /// rank − k_constant.
+    public var dfModel: Double
+    /// n − rank.
+    public var dfResid: Double
+    /// Residual standard error √(ssr/df_resid).
+    public var sigma: Double?
+    public var logLikelihood: Double?
+    public var aic: Double?
+    public var bic: Double?
+    /// Residual sum of squares.
+    public var ssr: Double
+
+    init(params: [Double], normalizedCovariance cov: [Double], ssr: Double, tss: Double, n: Int, rank: Int,
+         hasConstant: Bool, alpha: Double, warnings: inout [String]) {
+        let q = params.count
+        let kConstant = hasConstant ? 1.0 : 0.0
+        dfResid = Double(n - rank)
+        dfModel = Double(rank) - kConstant
+        self.ssr = ssr
+        let nd = Double(n)
+
+        var scale: Double? = nil
+        if dfResid > 0 {
+            scale = ssr / dfResid
+            sigma = scale!.squareRoot()
+        } else {
+            warnings.append("df_resid is 0 (as many terms as samples): standard errors, tests and intervals are undefined")
+        }
+        standardErrors = []; tValues = []; pValues = []; confidenceIntervals = []
+        let t = dfResid > 0 ? StudentT(df: dfResid) : nil
+        let critical = t?.inverseSF(alpha / 2)
+        var zeroError = false
+        for k in 0..<q {
+            guard let scale, let t, let critical else {
+                standardErrors.append(nil); tValues.append(nil); pValues.append(nil); confidenceIntervals.append(nil)
+                continue
+            }
+            let se = (scale * max(0, cov[k + k * q])).squareRoot()
+            standardErrors.append(se)
+            confidenceIntervals.append(Interval(lower: params[k] - critical * se, upper: params[k] + critical * se))
+            if se > 0 {
+                let tv = params[k] / se
+                tValues.append(tv)
+                pValues.append(t.twoSidedPValue(tv))
+            } else {
+                zeroError = true
+                tValues.append(nil); pValues.append(nil)
+            }
+        }
+        if zeroError {
+            warnings.append("some standard errors are 0 (a perfect fit or an unidentified term): their t and p values are undefined")
+        }
+
+        if tss > 0 {
+            rSquared = 1 - ssr / tss
+            if dfResid > 0 { adjustedRSquared = 1 - (nd - kConstant) / dfResid * (1 - rSquared!) }
+        } else {
+            warnings.append("y has zero \(hasConstant ? "variance" : "sum of squares"): R² is undefined")
+        }
+        if dfModel > 0, dfResid > 0, ssr > 0 {
+            let ess = tss - ssr
+            let f = (ess / dfModel) / (ssr / dfResid)
+            fStatistic = f
+            fPValue = FisherF(dfn: dfModel, dfd: dfResid).sf(f)
+        } else if dfModel > 0, dfResid > 0 {
+            warnings.append("the residual sum of squares is 0 (a perfect fit): the F statistic is undefined")
+        }
+        if ssr > 0 {
+            let llf = -nd / 2 * (log(2 * Double.pi) + log(ssr / nd) + 1)
+            logLikelihood = llf
+            let k = dfModel + kConstant
+            aic = -2 * llf + 2 * k
+            bic = -2 * llf + log(nd) * k
+        } else {
+            warnings.append("the residual sum of squares is 0: the log-likelihood, AIC and BIC are undefined")
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import CLapack
+
+extension LinearRegression {
+    /// A fitted ordinary least squares model: coefficients, intercept and full inference.
+    public struct Model: Sendable, Codable, Hashable {
+        /// Slopes, one per column of X (scikit-learn `coef_`).
+        public var coefficients: [Double]
+        /// The intercept (0 when not fitted).
+        public var intercept: Double
+        public var fitIntercept: Bool
+        /// Per-term statistics (intercept first when fitted) and model statistics.
+        public var inference: Inference
+        /// Numerical rank of the design including the intercept column.
+        public var rank: Int
+        public var nSamples: Int
+        /// Conditions a user should know of (rank deficiency, undefined statistics).
+        public var warnings: [String]
+
+        public init(coefficients: [Double], intercept: Double, fitIntercept: Bool, inference: Inference,
+                    rank: Int, nSamples: Int, warnings: [String]) {
+            self.coefficients = coefficients
+            self.intercept = intercept
+            self.fitIntercept = fitIntercept
+            self.inference = inference
+            self.rank = rank
+            self.nSamples = nSamples
+            self.warnings = warnings
+        }
+
+        /// `X b + intercept` for new samples.
+        ///
+        /// - Throws: `invalidData` when X has the wrong number of columns or non-finite values.
+        /// - Complexity: O(n·p), one GEMV.
+        public func predict(_ x: Matrix) throws(SciLearnError) -> [Double] {
+            guard x.columns == coefficients.count else {
+                throw .invalidData("X", "has \(x.columns) columns but the model was fitted on \(coefficients.count)")
+            }
+            try Validation.finite(x, name: "X")
+            var out = [Double](repeating: intercept, count: x.rows)
+            if x.rows == 0 || x.columns == 0 { return out }
+            x.withUnsafeBufferPointer { xs in
+                coefficients.withUnsafeBufferPointer { b in
+                    out.withUnsafeMutableBufferPointer { o in
+                        cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(x.rows), Int32(x.columns), 1.0,
+                                    xs.baseAddress, Int32(x.leadingDimension), b.baseAddress, 1, 1.0, o.baseAddress, 1)
+                    }
+                }
+            }
+            return out
+        }
+    }
+}
