@@ -1,0 +1,34 @@
+/// The contract's error codes, with the HTTP status and the queue retry policy of each: the one
+/// table every transport uses (CONTRACT.md, "Error codes").
+public enum ErrorCode: String, Sendable, CaseIterable, Codable {
+    case invalidJSON = "invalid_json"
+    case unknownTask = "unknown_task"
+    case invalidParams = "invalid_params"
+    case invalidData = "invalid_data"
+    case tooLarge = "too_large"
+    case numericalFailure = "numerical_failure"
+    case overloaded = "overloaded"
+    case timeout = "timeout"
+    case `internal` = "internal"
+
+    /// The status the synchronous HTTP adapter answers with.
+    public var httpStatus: Int {
+        switch self {
+        case .invalidJSON, .unknownTask, .invalidParams, .invalidData: 400
+        case .tooLarge: 413
+        case .numericalFailure: 422
+        case .overloaded: 503
+        case .timeout: 504
+        case .internal: 500
+        }
+    }
+
+    /// Whether a queue worker retries a job that failed with this code (client errors are not
+    /// retried: they go to the failure destination at once).
+    public var isRetried: Bool {
+        switch self {
+        case .timeout, .internal, .overloaded: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,62 @@
+/// A JSON document as the service sees it: objects keep their key order (so that responses are
+/// stable and readable) and numbers are `Double` (JSON has no integers of its own).
+public enum JSONValue: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object(JSONObject)
+
+    /// The JSON type name used in error messages ("a number", "a string", ...).
+    public var typeDescription: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .number: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+
+    /// A number, or nil for a non-finite `Double` (JSON has no NaN or Infinity).
+    public static func finite(_ v: Double?) -> JSONValue {
+        guard let v, v.isFinite else { return .null }
+        return .number(v)
+    }
+
+    /// An array of numbers.
+    public static func numbers(_ v: [Double]) -> JSONValue { .array(v.map { .finite($0) }) }
+
+    /// An array of optional numbers (`null` where undefined).
+    public static func numbers(_ v: [Double?]) -> JSONValue { .array(v.map { .finite($0) }) }
+}
+
+/// An ordered JSON object; duplicate keys are rejected by the parser.
+public struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
+    public private(set) var entries: [(key: String, value: JSONValue)]
+
+    public init(_ entries: [(key: String, value: JSONValue)] = []) { self.entries = entries }
+
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        entries = elements.map { (key: $0.0, value: $0.1) }
+    }
+
+    public var keys: [String] { entries.map(\.key) }
+
+    public subscript(key: String) -> JSONValue? {
+        get { entries.first { $0.key == key }?.value }
+        set {
+            if let i = entries.firstIndex(where: { $0.key == key }) {
+                if let newValue { entries[i].value = newValue } else { entries.remove(at: i) }
+            } else if let newValue {
+                entries.append((key, newValue))
+            }
+        }
+    }
+
+    public static func == (a: JSONObject, b: JSONObject) -> Bool {
+        a.entries.count == b.entries.count && zip(a.entries, b.entries).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+    }
+}

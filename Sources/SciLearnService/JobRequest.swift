@@ -1,0 +1,66 @@
+import Foundation
+
+/// A decoded request envelope (CONTRACT.md, "Request"): the id, the task and its raw params and
+/// data, before the task's own handler reads them strictly.
+public struct JobRequest: Sendable {
+    public var id: String
+    public var task: TaskName
+    public var params: JSONValue?
+    public var data: JSONValue?
+
+    static let envelopeKeys = ["id", "task", "params", "data"]
+
+    /// What could be read of a request that failed, for echoing in the error response.
+    struct Partial {
+        var id: String?
+        var task: String?
+    }
+
+    /// Decodes and checks the envelope. A missing id becomes a fresh UUID.
+    static func decode(_ body: some Collection<UInt8>, limits: ServiceLimits, partial: inout Partial) throws(ServiceError) -> JobRequest {
+        guard body.count <= limits.maxBodyBytes else {
+            throw ServiceError(.tooLarge, "the request body is \(body.count) bytes; the limit is \(limits.maxBodyBytes)")
+        }
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(body, maxDepth: limits.maxDepth)
+        } catch {
+            throw ServiceError(.invalidJSON, "the body is not valid JSON: \(error.message)")
+        }
+        guard case .object(let o) = value else {
+            throw ServiceError(.invalidJSON, "the body must be a JSON object; got \(value.typeDescription)")
+        }
+        switch o["id"] {
+        case nil, .null?: partial.id = UUID().uuidString.lowercased()
+        case .string(let s)? where isValidID(s): partial.id = s
+        case let v?:
+            throw ServiceError(.invalidParams, "id: must be 1-128 characters of A-Za-z0-9._:-; got \(Params.describe(v))")
+        }
+        if case .string(let t)? = o["task"] { partial.task = t }
+        for key in o.keys where !envelopeKeys.contains(key) {
+            throw ServiceError(.invalidParams, "\(key): unknown request field\(Suggestion.hint(key, envelopeKeys)) (a request has id, task, params, data)")
+        }
+        let task: TaskName
+        switch o["task"] {
+        case .string(let t)?:
+            guard let known = TaskName(rawValue: t) else {
+                let names = TaskName.allCases.map(\.rawValue)
+                throw ServiceError(.unknownTask, "task: '\(t)' is not a known task\(Suggestion.hint(t, names)) (known: \(names.joined(separator: ", ")))")
+            }
+            task = known
+        case nil, .null?:
+            throw ServiceError(.unknownTask, "task: is required (one of \(TaskName.allCases.map(\.rawValue).joined(separator: ", ")))")
+        case let v?:
+            throw ServiceError(.unknownTask, "task: must be a string naming a task; got \(Params.describe(v))")
+        }
+        return JobRequest(id: partial.id!, task: task, params: o["params"], data: o["data"])
+    }
+
+    /// 1-128 characters of `A-Za-z0-9._:-`.
+    public static func isValidID(_ s: String) -> Bool {
+        (1...128).contains(s.utf8.count) && s.utf8.allSatisfy { c in
+            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
+                || c == UInt8(ascii: ".") || c == UInt8(ascii: "_") || c == UInt8(ascii: ":") || c == UInt8(ascii: "-")
+        }
+    }
+}

@@ -1,0 +1,39 @@
+/// A response envelope (CONTRACT.md, "Response"): a result with warnings, or an error.
+public struct JobResponse: Sendable {
+    public enum Outcome: Sendable {
+        case success(result: JSONObject, warnings: [String])
+        case failure(ServiceError)
+    }
+
+    public var id: String?
+    public var task: String?
+    public var outcome: Outcome
+    public var elapsedMilliseconds: Double
+
+    /// The error code, or nil on success.
+    public var errorCode: ErrorCode? {
+        if case .failure(let e) = outcome { return e.code }
+        return nil
+    }
+
+    /// The response as a JSON object, keys in the contract's order.
+    public var jsonValue: JSONValue {
+        var o = JSONObject()
+        if let id { o["id"] = .string(id) }
+        if let task { o["task"] = .string(task) }
+        switch outcome {
+        case .success(let result, let warnings):
+            o["status"] = .string("ok")
+            o["result"] = .object(result)
+            o["warnings"] = .array(warnings.map { .string($0) })
+            o["elapsed_ms"] = .number((elapsedMilliseconds * 1000).rounded() / 1000)
+        case .failure(let e):
+            o["status"] = .string("error")
+            o["error"] = .object(["code": .string(e.code.rawValue), "message": .string(e.message)])
+        }
+        return .object(o)
+    }
+
+    /// The response serialised as compact JSON.
+    public var json: String { JSONWriter.write(jsonValue) }
+}

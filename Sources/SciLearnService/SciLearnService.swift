@@ -1,0 +1,54 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The job contract: request JSON in, response JSON out. Every transport (CLI, HTTP, queue,
+/// Lambda) calls ``run(body:)`` and nothing else; this is the only module that knows task names,
+/// parameter names and error codes.
+public struct SciLearnService: Sendable {
+    public var limits: ServiceLimits
+
+    public init(limits: ServiceLimits = ServiceLimits()) {
+        self.limits = limits
+    }
+
+    /// Runs one request body. Never throws and never traps on bad input: every failure is an
+    /// error response with a contract code.
+    public func run(body: some Collection<UInt8>) -> JobResponse {
+        let start = Self.now()
+        var partial = JobRequest.Partial()
+        let request: JobRequest
+        do {
+            request = try JobRequest.decode(body, limits: limits, partial: &partial)
+        } catch {
+            return JobResponse(id: partial.id, task: partial.task, outcome: .failure(error), elapsedMilliseconds: Self.now() - start)
+        }
+        return run(request, start: start)
+    }
+
+    /// Runs an already decoded request.
+    public func run(_ request: JobRequest) -> JobResponse {
+        run(request, start: Self.now())
+    }
+
+    private func run(_ request: JobRequest, start: Double) -> JobResponse {
+        let input = TaskInput(params: request.params, data: request.data, limits: limits)
+        let outcome: JobResponse.Outcome
+        do {
+            let out = try TaskRegistry.handler(for: request.task)(input)
+            outcome = .success(result: out.result, warnings: out.warnings)
+        } catch {
+            outcome = .failure(error)
+        }
+        return JobResponse(id: request.id, task: request.task.rawValue, outcome: outcome, elapsedMilliseconds: Self.now() - start)
+    }
+
+    /// Monotonic milliseconds.
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) * 1000 + Double(ts.tv_nsec) / 1e6
+    }
+}

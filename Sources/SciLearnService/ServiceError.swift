@@ -1,0 +1,32 @@
+import SciLearn
+
+/// A contract error: a code and a message that names the field at fault.
+public struct ServiceError: Error, Sendable, Equatable {
+    public var code: ErrorCode
+    public var message: String
+
+    public init(_ code: ErrorCode, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    static func params(_ field: String, _ message: String) -> ServiceError {
+        ServiceError(.invalidParams, "params.\(field): \(message)")
+    }
+
+    static func data(_ field: String, _ message: String) -> ServiceError {
+        ServiceError(.invalidData, "data.\(field): \(message)")
+    }
+
+    /// Maps an engine error to the contract: the one place where that mapping lives.
+    init(_ error: SciLearnError) {
+        switch error.kind {
+        case .invalidParameter:
+            self.init(.invalidParams, error.field.map { "params.\($0): \(error.message)" } ?? error.message)
+        case .invalidData:
+            self.init(.invalidData, error.field.map { "data.\($0): \(error.message)" } ?? error.message)
+        case .numericalFailure:
+            self.init(.numericalFailure, error.description)
+        }
+    }
+}

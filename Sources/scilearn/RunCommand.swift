@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import SciLearnService
+
+/// `scilearn run FILE|-`: runs one request and prints the response JSON on stdout.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run one job: read a request (JSON) from FILE or '-' for stdin, print the response.",
+        discussion: "Exit status: 0 when the response is ok, 1 when it is an error response, 2 on a usage error."
+    )
+
+    @Argument(help: "The request file, or '-' to read standard input.")
+    var file: String
+
+    @Option(help: "Largest request body in bytes.")
+    var maxBody: Int = ServiceLimits().maxBodyBytes
+
+    func run() throws {
+        let body: Data
+        if file == "-" {
+            body = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            guard let d = FileManager.default.contents(atPath: file) else {
+                throw ValidationError("cannot read '\(file)': no such file or not readable")
+            }
+            body = d
+        }
+        let service = SciLearnService(limits: ServiceLimits(maxBodyBytes: maxBody))
+        let response = service.run(body: body)
+        print(response.json)
+        if response.errorCode != nil { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+
+/// `scilearn`: the command-line front end. Exit status 0 for an ok response, 1 for an error
+/// response, 2 for a usage error (bad flags, unreadable file).
+@main
+struct SciLearnCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scilearn",
+        abstract: "scikit-learn / scipy.stats / statsmodels-grade analytics on BLAS/LAPACK.",
+        subcommands: [RunCommand.self]
+    )
+
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            // Usage errors are 2 (the contract's CLI rule), whatever ArgumentParser would pick.
+            Foundation.exit(2)
+        }
+    }
+}
