@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The F distribution with `dfn` and `dfd` degrees of freedom: CDF, survival function and
 /// quantiles, accurate to about 1e-13 relative in both tails (matches scipy.stats.f).
 ///
@@ -45,7 +51,11 @@ public struct FisherF: Sendable, Hashable {
     private func invert(p: Double, q: Double) -> Double {
         if p == 0 { return 0 }
         if q == 0 { return .infinity }
-        let (x, y) = SpecialFunctions.inverseIncompleteBeta(dfn / 2, dfd / 2, p: p, q: q)
+        let a = dfn / 2, b = dfd / 2
+        // Far lower tail: I_x(a, b) = xᵃ/(a B(a, b))·(1 + O(x)); x may underflow, ln x does not.
+        let logX = (log(p) + log(a) + SpecialFunctions.logBeta(a, b)) / a
+        if logX < -200 { return exp(log(dfd) + logX - log(dfn)) }
+        let (x, y) = SpecialFunctions.inverseIncompleteBeta(a, b, p: p, q: q)
         if y == 0 { return .infinity }
         return dfd * x / (dfn * y)
     }

@@ -58,6 +58,13 @@ public enum SpecialFunctions {
         precondition(x >= 0 && y >= 0, "incompleteBeta requires x, y in [0, 1]")
         if x == 0 { return (0, 1) }
         if y == 0 { return (1, 0) }
+        // One parameter large and the other at most 1, x on the large parameter's side: the
+        // continued fraction cancels there (error ≈ ε·a), so use the asymptotic expansion.
+        if b <= 1 && a >= 15 && x >= 0.5 { return largeSmall(a, b, x: x, y: y) }
+        if a <= 1 && b >= 15 && y >= 0.5 {
+            let r = largeSmall(b, a, x: y, y: x)
+            return (r.q, r.p)
+        }
         if x > (a + 1) / (a + b + 2) {
             let s = continuedFraction(b, a, x: y, y: x)
             return (1 - s, s)
@@ -112,26 +119,34 @@ public enum SpecialFunctions {
 
     static let halfLogTwoPi = 0.91893853320467274178032973640562
 
-    /// Newton with a bracket on [0, 1] for `I_x(a, b) = p`.
+    /// Newton with a bracket on [0, 1] for `I_x(a, b) = p`, on the logarithm of the smaller
+    /// tail (which is close to a power of x in the tails, so Newton converges in a few steps
+    /// where it would crawl on the tail itself).
     private static func solveLower(_ a: Double, _ b: Double, p: Double, q: Double) -> Double {
         var lo = 0.0, hi = 1.0
         let useLower = p <= q
-        func f(_ x: Double) -> Double {
-            let v = incompleteBeta(a, b, x: x, y: 1 - x)
-            return useLower ? v.p - p : q - v.q
-        }
+        let target = useLower ? p : q
+        let logTarget = log(target)
+        let direction = useLower ? 1.0 : -1.0
         var x = initialGuess(a, b, p: p, q: q)
         if !(x > 0 && x < 1) { x = 0.5 }
         for _ in 0..<400 {
-            let fx = f(x)
-            if fx == 0 { return x }
-            if fx < 0 { lo = x } else { hi = x }
-            let density = powerTerms(a, b, x: x, y: 1 - x) / (x * (1 - x))
-            var next = x - fx / density
-            if !(next > lo && next < hi) || !density.isFinite || density == 0 {
+            let v = incompleteBeta(a, b, x: x, y: 1 - x)
+            let value = useLower ? v.p : v.q
+            if value == target { return x }
+            if direction * (value - target) < 0 { lo = x } else { hi = x }
+            // Newton on log(tail) against log(x): d log I / d log x = x·density / I.
+            let elasticity = direction * powerTerms(a, b, x: x, y: 1 - x) / ((1 - x) * value)
+            var next = x * exp(-(log(value) - logTarget) / elasticity)
+            if !(next > lo && next < hi) || !next.isFinite || value == 0 || value.isNaN {
                 // Bisect: geometrically while the bracket spans orders of magnitude.
-                next = (lo > 0 && hi / lo > 4) ? (lo * hi).squareRoot() : (lo == 0 && hi > 1e-3 ? hi / 8 : 0.5 * (lo + hi))
-                if lo == 0 && hi <= 1e-3 { next = hi / 1024 }
+                if lo > 0 && hi / lo > 4 {
+                    next = (lo * hi).squareRoot()
+                } else if lo == 0 {
+                    next = hi > 1e-3 ? hi / 8 : hi / 1024
+                } else {
+                    next = 0.5 * (lo + hi)
+                }
             }
             if abs(next - x) <= 2 * Double.ulpOfOne * next || hi - lo <= 2 * Double.ulpOfOne * hi {
                 return next
@@ -162,6 +177,88 @@ public enum SpecialFunctions {
             return a / (a + b * exp(2 * w))
         }
         return a / (a + b)
+    }
+
+    /// `I_x(a, b)` for large a, b ≤ 1 and x ≥ ½, with its complement: the upper-tail part by
+    /// the asymptotic expansion of DiDonato & Morris (TOMS 708 `bgrat`, as in Boost's
+    /// `ibeta_small_b_large_a_series`), the complement directly by the continued fraction when
+    /// it is tiny.
+    private static func largeSmall(_ a: Double, _ b: Double, x: Double, y: Double) -> (p: Double, q: Double) {
+        let p = gratSeries(a, b, x: x, y: y)
+        if y < 0.1 * (b + 1) / (a + b + 2) {
+            let q = continuedFraction(b, a, x: y, y: x)
+            return (1 - q, q)
+        }
+        return (p, 1 - p)
+    }
+
+    /// The BGRAT series: I_x(a, b) = Σ prefix·pₙ·Jₙ with `T = a + (b − 1)/2`, `u = −T ln x`.
+    private static func gratSeries(_ a: Double, _ b: Double, x: Double, y: Double) -> Double {
+        let t = a + (b - 1) / 2
+        let lx = x <= 0.5 ? log(x) : log1p(-y)
+        let u = -t * lx
+        if u <= 0 { return 1 }
+        let h = exp(b * log(u) - u - logGamma(b))
+        if h == 0 { return 0 }
+        let prefix = h / exp(logGammaDifference(a, b)) / pow(t, b)
+        var j = regularizedGammaQ(b, u) / h
+        var sum = prefix * j
+        var pn = [Double](repeating: 0, count: 30)
+        pn[0] = 1
+        var factorials = [Double](repeating: 1, count: 64)
+        for k in 1..<64 { factorials[k] = factorials[k - 1] * Double(k) }
+        var tnp1 = 1
+        let lx2 = (lx / 2) * (lx / 2)
+        var lxp = 1.0
+        let t4 = 4 * t * t
+        var b2n = b
+        for n in 1..<30 {
+            tnp1 += 2
+            var acc = 0.0
+            var tmp1 = 3
+            for m in 1..<max(1, n) where m < n {
+                acc += (Double(m) * b - Double(n)) * pn[n - m] / factorials[tmp1]
+                tmp1 += 2
+            }
+            pn[n] = acc / Double(n) + (b - 1) / factorials[tnp1]
+            j = (b2n * (b2n + 1) * j + (u + b2n + 1) * lxp) / t4
+            lxp *= lx2
+            b2n += 2
+            let r = prefix * pn[n] * j
+            sum += r
+            if abs(r) <= 1e-17 * abs(sum) { break }
+        }
+        return sum
+    }
+
+    /// The regularized upper incomplete gamma function Q(s, u), s > 0, u ≥ 0: erfc for s = ½,
+    /// else the series for P (u < s + 1) or the Legendre continued fraction.
+    public static func regularizedGammaQ(_ s: Double, _ u: Double) -> Double {
+        precondition(s > 0 && u >= 0)
+        if u == 0 { return 1 }
+        if s == 0.5 { return erfc(u.squareRoot()) }
+        let logPrefix = -u + s * log(u) - logGamma(s)
+        if u < s + 1 {
+            var ap = s, del = 1 / s, sum = del
+            for _ in 0..<10_000 {
+                ap += 1; del *= u / ap; sum += del
+                if abs(del) < abs(sum) * 1e-17 { break }
+            }
+            return 1 - sum * exp(logPrefix)
+        }
+        let tiny = 1e-300
+        var bb = u + 1 - s, c = 1 / tiny, d = 1 / bb, h = d
+        for i in 1..<10_000 {
+            let an = -Double(i) * (Double(i) - s)
+            bb += 2
+            d = an * d + bb; if abs(d) < tiny { d = tiny }
+            c = bb + an / c; if abs(c) < tiny { c = tiny }
+            d = 1 / d
+            let delta = d * c
+            h *= delta
+            if abs(delta - 1) < 1e-17 { break }
+        }
+        return exp(logPrefix) * h
     }
 
     /// `x − ln(1 + x)` without cancellation (TOMS 708 `rlog1`), through `t = x/(2 + x)`:
@@ -213,7 +310,8 @@ public enum SpecialFunctions {
         let tiny = 1e-300
         let qab = a + b, qap = a + 1, qam = a - 1
         var c = 1.0
-        var d = 1 - qab * x / qap
+        // 1 − (a+b)x/(a+1), through y when x is near 1 so that it does not cancel.
+        var d = x <= 0.5 ? 1 - qab * x / qap : (1 - b + qab * y) / qap
         if abs(d) < tiny { d = tiny }
         d = 1 / d
         var h = d

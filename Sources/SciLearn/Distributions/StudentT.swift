@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Student's t distribution with `df` degrees of freedom: CDF, survival function and quantiles,
 /// accurate to about 1e-13 relative in both tails (matches scipy.stats.t).
 ///
@@ -55,7 +61,12 @@ public struct StudentT: Sendable, Hashable {
     /// The t > 0 with P(T > t) = q, q in (0, ½).
     private func upperQuantile(_ q: Double) -> Double {
         if q == 0 { return .infinity }
-        let (x, y) = SpecialFunctions.inverseIncompleteBeta(df / 2, 0.5, p: 2 * q, q: 1 - 2 * q)
+        let a = df / 2
+        // Far tail: I_x(a, ½) = xᵃ/(a B(a, ½))·(1 + O(x)), so ln x is known in closed form
+        // even where x itself underflows.
+        let logX = (log(2 * q) + log(a) + SpecialFunctions.logBeta(a, 0.5)) / a
+        if logX < -200 { return exp(0.5 * (log(df) - logX)) }
+        let (x, y) = SpecialFunctions.inverseIncompleteBeta(a, 0.5, p: 2 * q, q: 1 - 2 * q)
         if x == 0 { return .infinity }
         return (df * y / x).squareRoot()
     }
