@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+@testable import SciLearnService
+import SciLearnTestSupport
+
+/// `linear_regression` through the job contract against statsmodels OLS
+/// (Tests/Fixtures/ols-statsmodels.json): every result field at relative 1e-9.
+@Suite struct OLSStatsmodelsTests {
+    static func cases() throws -> [[String: Any]] {
+        let obj = try Fixtures.json("ols-statsmodels.json") as! [String: Any]
+        return obj["cases"] as! [[String: Any]]
+    }
+
+    static func run(_ request: [String: Any]) throws -> [String: Any] {
+        let body = try JSONSerialization.data(withJSONObject: request)
+        let response = SciLearnService().run(body: body)
+        return try JSONSerialization.jsonObject(with: Data(response.json.utf8)) as! [String: Any]
+    }
+
+    /// |got − want| ≤ 1e-9·|want| (plus 1e-300 so that exact zeros compare).
+    static func close(_ got: Any?, _ want: Any?, path: String) {
+        switch (got, want) {
+        case (let g as NSNumber, let w as NSNumber):
+            let gv = g.doubleValue, wv = w.doubleValue
+            #expect(abs(gv - wv) <= 1e-9 * abs(wv) + 1e-300, "\(path): \(gv) vs statsmodels \(wv)")
+        case (let g as [Any], let w as [Any]):
+            #expect(g.count == w.count, "\(path): \(g.count) values vs \(w.count)")
+            for (k, (a, b)) in zip(g, w).enumerated() { close(a, b, path: "\(path)[\(k)]") }
+        case (is NSNull, is NSNull):
+            break
+        default:
+            Issue.record("\(path): \(String(describing: got)) vs statsmodels \(String(describing: want))")
+        }
+    }
+
+    @Test func everyFieldMatchesStatsmodels() throws {
+        let cases = try Self.cases()
+        #expect(cases.count >= 6)
+        for c in cases {
+            let name = c["name"] as! String
+            let response = try Self.run(["id": "fixture", "task": "linear_regression", "params": c["params"]!, "data": c["data"]!])
+            #expect(response["status"] as? String == "ok", "\(name): \(response)")
+            guard let result = response["result"] as? [String: Any] else { continue }
+            let expected = c["expected"] as! [String: Any]
+            for (key, want) in expected.sorted(by: { $0.key < $1.key }) {
+                Self.close(result[key], want, path: "\(name).\(key)")
+            }
+            let warnings = response["warnings"] as! [String]
+            if name == "collinear" {
+                #expect(warnings.contains { $0.contains("rank deficient") }, "a duplicated column must warn")
+            } else {
+                #expect(!warnings.contains { $0.contains("rank deficient") }, "\(name) is full rank")
+            }
+            if let names = (c["data"] as! [String: Any])["feature_names"] as? [String] {
+                #expect(result["terms"] as? [String] == ["intercept"] + names)
+            }
+        }
+    }
+
+    /// A fit response is itself a usable model: predict with it reproduces X b + intercept.
+    @Test func predictRoundTrip() throws {
+        let c = try Self.cases().first { $0["name"] as? String == "well_conditioned" }!
+        let fit = try Self.run(["task": "linear_regression", "data": c["data"]!])
+        let data = c["data"] as! [String: Any]
+        let x = data["X"] as! [[Double]]
+        let pred = try Self.run(["task": "predict", "params": ["model": fit], "data": ["X": Array(x.prefix(5))]])
+        #expect(pred["status"] as? String == "ok", "\(pred)")
+        let result = fit["result"] as! [String: Any]
+        let coef = result["coef"] as! [Double], b0 = result["intercept"] as! Double
+        let got = (pred["result"] as! [String: Any])["predictions"] as! [Double]
+        for (i, row) in x.prefix(5).enumerated() {
+            let want = zip(row, coef).reduce(b0) { $0 + $1.0 * $1.1 }
+            #expect(abs(got[i] - want) <= 1e-12 * abs(want))
+        }
+    }
+}
