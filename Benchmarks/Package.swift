@@ -1,0 +1,35 @@
+// swift-tools-version: 6.1
+// The benchmark package: kept apart from the root package so that `swift test` never builds
+// package-benchmark and its allocator interposer. It compiles the engine from the root's sources
+// through symlinks (Sources/SciLearn, Sources/CLapack), because a path dependency's package
+// identity would be the checkout folder's name, which differs between clones.
+import PackageDescription
+
+let package = Package(
+    name: "SciLearnBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .systemLibrary(name: "CLapack", path: "Sources/CLapack"),
+        .target(name: "SciLearn", dependencies: ["CLapack"], path: "Sources/SciLearn"),
+        // The side-by-side protocol executable (../shared/BENCH-PROTOCOL.md).
+        .executableTarget(
+            name: "scilearn-bench",
+            dependencies: ["SciLearn"],
+            path: "Sources/scilearn-bench"
+        ),
+        // package-benchmark suites: `swift package benchmark` in this folder.
+        .executableTarget(
+            name: "OLSBenchmarks",
+            dependencies: [
+                "SciLearn",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/OLSBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
