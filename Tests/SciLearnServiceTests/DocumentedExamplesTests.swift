@@ -15,22 +15,9 @@ import SciLearnTestSupport
             .sorted { $0.path < $1.path }
     }
 
-    static func same(_ a: Any, _ b: Any, _ path: String) {
-        switch (a, b) {
-        case (let x as [String: Any], let y as [String: Any]):
-            #expect(Set(x.keys) == Set(y.keys), "\(path): keys \(x.keys.sorted()) vs \(y.keys.sorted())")
-            for (k, v) in x where k != "elapsed_ms" { if let w = y[k] { same(v, w, "\(path).\(k)") } }
-        case (let x as [Any], let y as [Any]):
-            #expect(x.count == y.count, "\(path)")
-            for (i, (u, v)) in zip(x, y).enumerated() { same(u, v, "\(path)[\(i)]") }
-        case (let x as String, let y as String):
-            #expect(x == y, "\(path)")
-        case (let x as NSNumber, let y as NSNumber):
-            #expect(abs(x.doubleValue - y.doubleValue) <= 1e-12 * abs(y.doubleValue), "\(path): \(x) vs \(y)")
-        case (is NSNull, is NSNull):
-            break
-        default:
-            Issue.record("\(path): \(a) vs \(b)")
+    static func same(_ got: Any, _ want: Any, _ path: String) {
+        for d in JSONComparison.differences(got, want, path: path, relativeTolerance: 1e-12, ignoring: ["elapsed_ms"]) {
+            Issue.record(Comment(rawValue: d))
         }
     }
 
