@@ -58,6 +58,8 @@ import SciLearnTestSupport
         let sdLRE = Self.lre(model.inference.sigma ?? .nan, d.sd)
         let r2LRE = Self.lre(model.inference.rSquared ?? .nan, d.r2)
         print("NIST \(c.name.padding(toLength: 9, withPad: " ", startingAt: 0)) min coef LRE \(String(format: "%5.1f", minCoef))  min se LRE \(String(format: "%5.1f", minSE))  residual sd LRE \(String(format: "%5.1f", sdLRE))  R² LRE \(String(format: "%5.1f", r2LRE))")
+        let fmt = { (v: [Double]) in v.map { String(format: "%.1f", $0) }.joined(separator: " ") }
+        print("NIST \(c.name) coefficient LREs [\(fmt(coefLRE))]  standard error LREs [\(fmt(seLRE))]")
         #expect(model.rank == d.coef.count, "the rank cutoff must not truncate \(c.name)")
         #expect(minCoef >= c.coefficientFloor, "\(c.name): coefficient LRE \(minCoef) < \(c.coefficientFloor)")
         #expect(minSE >= 6, "\(c.name): standard error LRE \(minSE) < 6")
