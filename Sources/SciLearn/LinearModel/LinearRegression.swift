@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Ordinary least squares with statsmodels-grade inference.
 ///
 /// Matches statsmodels `OLS(y, add_constant(X)).fit()` (or `OLS(y, X)` without an intercept) in
@@ -144,9 +150,3 @@ public struct LinearRegression: Sendable, Codable, Hashable {
         return "\((mant * 10).rounded() / 10)e\(e)"
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
