@@ -30,8 +30,9 @@ struct DataReader {
             throw .data("\(key)[0]", "must be an array of numbers (a row); got \(rows[0].typeDescription)")
         }
         let n = rows.count, p = first.count
-        guard n.multipliedReportingOverflow(by: p).partialValue <= limits.maxCells else {
-            throw ServiceError(.tooLarge, "data.\(key): \(n) × \(p) = \(n * p) values exceeds the limit of \(limits.maxCells)")
+        let (cells, overflow) = n.multipliedReportingOverflow(by: p)
+        guard !overflow, cells <= limits.maxCells else {
+            throw ServiceError(.tooLarge, "data.\(key): \(n) rows × \(p) columns exceeds the limit of \(limits.maxCells) values")
         }
         var storage = [Double](repeating: 0, count: max(n, 1) * p)
         for (i, row) in rows.enumerated() {

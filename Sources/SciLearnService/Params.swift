@@ -25,12 +25,13 @@ struct Params {
         }
     }
 
-    /// A number satisfying `rule` (described in words for the error message).
-    func number(_ key: String, default d: Double, rule: String, _ valid: (Double) -> Bool) throws(ServiceError) -> Double {
+    /// A number. Its range is the engine's to check (once, in the estimator's `fit`), so that a
+    /// rule is stated in one place for Swift callers and the wire alike.
+    func number(_ key: String, default d: Double) throws(ServiceError) -> Double {
         switch object[key] {
         case nil: return d
-        case .number(let x)? where valid(x): return x
-        case let v?: throw .params(key, "must be \(rule); got \(Self.describe(v))")
+        case .number(let x)?: return x
+        case let v?: throw .params(key, "must be a number; got \(Self.describe(v))")
         }
     }
 

@@ -90,6 +90,9 @@ def ols_fixtures():
     age = rng.uniform(18, 70, size=n)
     y = 10 + 1.2 * treat + 0.05 * age + rng.normal(scale=2, size=n)
     cases.append(ols_case("ab_test_regression", np.column_stack([treat, age]), y, feature_names=["treatment", "age"]))
+    # Intercept only: X with no columns (statsmodels OLS(y, ones)); df_model = 0, F undefined.
+    y = rng.normal(loc=3.0, scale=2.0, size=35)
+    cases.append(ols_case("intercept_only", np.empty((35, 0)), y))
     return {"generator": VERSIONS, "reference": "statsmodels OLS(y, add_constant(X)).fit()", "cases": cases}
 
 

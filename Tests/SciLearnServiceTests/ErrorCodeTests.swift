@@ -38,6 +38,7 @@ import Testing
         Case(body: #"{"task":"linear_regression","params":{"fit_intercep":true},"data":{"X":[[1]],"y":[1]}}"#, code: "invalid_params", mentions: ["params.fit_intercep", "did you mean 'fit_intercept'"]),
         Case(body: #"{"task":"linear_regression","params":{"fit_intercept":"yes"},"data":{"X":[[1]],"y":[1]}}"#, code: "invalid_params", mentions: ["params.fit_intercept", "boolean"]),
         Case(body: #"{"task":"linear_regression","params":{"alpha":1.5},"data":{"X":[[1]],"y":[1]}}"#, code: "invalid_params", mentions: ["params.alpha", "(0, 1)", "1.5"]),
+        Case(body: #"{"task":"linear_regression","params":{"alpha":"0.1"},"data":{"X":[[1]],"y":[1]}}"#, code: "invalid_params", mentions: ["params.alpha", "must be a number", "\"0.1\""]),
         Case(body: #"{"task":"linear_regression","params":[1]}"#, code: "invalid_params", mentions: ["params", "object"]),
         Case(body: #"{"task":"linear_regression"}"#, code: "invalid_data", mentions: ["data", "required"]),
         Case(body: #"{"task":"linear_regression","data":{"y":[1,2]}}"#, code: "invalid_data", mentions: ["data.X", "required"]),
@@ -108,6 +109,14 @@ import Testing
             let want = table[code.rawValue]!
             #expect(code.httpStatus == want.0 && code.isRetried == want.1, "\(code.rawValue)")
         }
+    }
+
+    @Test func overflowingPredictionIsNullWithWarning() throws {
+        let body = #"{"task":"predict","params":{"model":{"task":"linear_regression","status":"ok","result":{"coef":[1e308],"intercept":0}}},"data":{"X":[[1],[10]]}}"#
+        let obj = try JSONSerialization.jsonObject(with: Data(SciLearnService().run(body: Array(body.utf8)).json.utf8)) as! [String: Any]
+        let predictions = (obj["result"] as! [String: Any])["predictions"] as! [Any]
+        #expect((predictions[0] as? Double) == 1e308 && predictions[1] is NSNull)
+        #expect((obj["warnings"] as! [String]).contains { $0.contains("predictions[1]") })
     }
 
     @Test func idIsEchoedOrAssigned() {

@@ -38,6 +38,9 @@ import SciLearnTestSupport
             } else {
                 #expect(!warnings.contains { $0.contains("rank deficient") }, "\(name) is full rank")
             }
+            if name == "intercept_only" {
+                #expect(warnings.contains { $0.contains("df_model is 0") }, "a null F needs its warning")
+            }
             if let names = (c["data"] as! [String: Any])["feature_names"] as? [String] {
                 #expect(result["terms"] as? [String] == ["intercept"] + names)
             }

@@ -192,6 +192,13 @@ public enum SpecialFunctions {
         return (p, 1 - p)
     }
 
+    /// k! for k < 64 (the BGRAT series needs odd factorials up to 59!).
+    private static let factorials: [Double] = {
+        var f = [Double](repeating: 1, count: 64)
+        for k in 1..<64 { f[k] = f[k - 1] * Double(k) }
+        return f
+    }()
+
     /// The BGRAT series: I_x(a, b) = Σ prefix·pₙ·Jₙ with `T = a + (b − 1)/2`, `u = −T ln x`.
     private static func gratSeries(_ a: Double, _ b: Double, x: Double, y: Double) -> Double {
         let t = a + (b - 1) / 2
@@ -205,8 +212,6 @@ public enum SpecialFunctions {
         var sum = prefix * j
         var pn = [Double](repeating: 0, count: 30)
         pn[0] = 1
-        var factorials = [Double](repeating: 1, count: 64)
-        for k in 1..<64 { factorials[k] = factorials[k - 1] * Double(k) }
         var tnp1 = 1
         let lx2 = (lx / 2) * (lx / 2)
         var lxp = 1.0
@@ -216,7 +221,7 @@ public enum SpecialFunctions {
             tnp1 += 2
             var acc = 0.0
             var tmp1 = 3
-            for m in 1..<max(1, n) where m < n {
+            for m in 1..<n {
                 acc += (Double(m) * b - Double(n)) * pn[n - m] / factorials[tmp1]
                 tmp1 += 2
             }

@@ -125,9 +125,8 @@ enum LeastSquares {
     private static func equilibratedCondition(_ r: [Double], p: Int) throws(SciLearnError) -> Double? {
         var scaled = r
         for j in 0..<p {
-            var norm = 0.0
-            for i in 0...j { norm += r[i + j * p] * r[i + j * p] }
-            norm = norm.squareRoot()
+            // dnrm2 scales internally: no overflow or underflow for extreme magnitudes.
+            let norm = r.withUnsafeBufferPointer { cblas_dnrm2(Int32(j + 1), $0.baseAddress! + j * p, 1) }
             if norm == 0 || !norm.isFinite { return nil }
             for i in 0...j { scaled[i + j * p] /= norm }
         }

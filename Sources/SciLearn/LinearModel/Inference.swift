@@ -39,6 +39,34 @@ public struct Inference: Sendable, Codable, Hashable {
     /// Residual sum of squares.
     public var ssr: Double
 
+    /// Whether rescaling pushed any statistic beyond the range of a double (reported as nil).
+    var overflowed = false
+
+    /// The statistics of the same fit with term j's coefficient multiplied by `termFactors[j]`
+    /// and y by `1/yFactor` (undoing an exact rescaling): standard errors and intervals scale,
+    /// t, p, R² and F do not, `ssr` scales by 1/yFactor², the log-likelihood shifts by n·ln yFactor.
+    func rescaled(termFactors f: [Double], yFactor: Double, n: Int) -> Inference {
+        var out = self
+        func keep(_ v: Double?) -> Double? {
+            guard let v else { return nil }
+            if v.isFinite { return v }
+            out.overflowed = true
+            return nil
+        }
+        out.standardErrors = zip(standardErrors, f).map { se, k in keep(se.map { $0 * k }) }
+        out.confidenceIntervals = zip(confidenceIntervals, f).map { ci, k in
+            guard let ci, let lo = keep(ci.lower * k), let hi = keep(ci.upper * k) else { return nil }
+            return Interval(lower: lo, upper: hi)
+        }
+        out.ssr = ssr / (yFactor * yFactor)
+        out.sigma = keep(sigma.map { $0 / abs(yFactor) })
+        let shift = Double(n) * log(abs(yFactor))
+        out.logLikelihood = keep(logLikelihood.map { $0 + shift })
+        out.aic = keep(aic.map { $0 - 2 * shift })
+        out.bic = keep(bic.map { $0 - 2 * shift })
+        return out
+    }
+
     init(params: [Double], normalizedCovariance cov: [Double], ssr: Double, tss: Double, n: Int, rank: Int,
          hasConstant: Bool, alpha: Double, warnings: inout [String]) {
         let q = params.count
@@ -67,7 +95,7 @@ public struct Inference: Sendable, Codable, Hashable {
             let se = (scale * max(0, cov[k + k * q])).squareRoot()
             standardErrors.append(se)
             confidenceIntervals.append(Interval(lower: params[k] - critical * se, upper: params[k] + critical * se))
-            if se > 0 {
+            if se > 0 && se.isFinite {
                 let tv = params[k] / se
                 tValues.append(tv)
                 pValues.append(t.twoSidedPValue(tv))
@@ -77,7 +105,7 @@ public struct Inference: Sendable, Codable, Hashable {
             }
         }
         if zeroError {
-            warnings.append("some standard errors are 0 (a perfect fit or an unidentified term): their t and p values are undefined")
+            warnings.append("some standard errors are 0 or overflow (a perfect fit, an unidentified term, or values beyond the range of a double): their t and p values are undefined")
         }
 
         if tss > 0 {
@@ -91,7 +119,9 @@ public struct Inference: Sendable, Codable, Hashable {
             let f = (ess / dfModel) / (ssr / dfResid)
             fStatistic = f
             fPValue = FisherF(dfn: dfModel, dfd: dfResid).sf(f)
-        } else if dfModel > 0, dfResid > 0 {
+        } else if dfModel <= 0 {
+            warnings.append("df_model is 0 (no terms besides the constant): the F statistic is undefined")
+        } else if dfResid > 0 {
             warnings.append("the residual sum of squares is 0 (a perfect fit): the F statistic is undefined")
         }
         if ssr > 0 {

@@ -35,7 +35,7 @@ public struct LinearRegression: Sendable, Codable, Hashable {
         guard alpha > 0 && alpha < 1 else {
             throw .invalidParameter("alpha", "must be in the open interval (0, 1); got \(alpha)")
         }
-        try Validation.finite(x, name: "X")
+        let columnMaxima = try Validation.finiteColumnMaxima(x, name: "X")
         try Validation.finite(y, name: "y")
         let n = x.rows, p = x.columns
         guard y.count == n else {
@@ -44,6 +44,11 @@ public struct LinearRegression: Sendable, Codable, Hashable {
         guard n >= 1 else { throw .invalidData("X", "has no rows; at least one sample is required") }
         guard p >= 1 || fitIntercept else {
             throw .invalidData("X", "has no columns and fit_intercept is false: there is nothing to fit")
+        }
+
+        if let scaling = PowerOfTwoScaling(x: x, columnMaxima: columnMaxima, y: y) {
+            // The rescaled data is of ordinary magnitude, so this recursion goes one level deep.
+            return scaling.unscale(try fit(scaling.x, scaling.y))
         }
 
         var warnings: [String] = []
@@ -100,6 +105,11 @@ public struct LinearRegression: Sendable, Codable, Hashable {
             tss = y.reduce(0) { $0 + $1 * $1 }
         }
 
+        // Nothing fitted beyond a constant (intercept only, or rank 0): the residual is exactly
+        // y − ȳ (or y), so SSR is the TSS and R² is 0 exactly, as statsmodels reports, rather
+        // than a QR norm that differs from it in the last bit.
+        if rank == (hasConstant ? 1 : 0) { ssr = tss }
+
         let params = fitIntercept ? [intercept] + coefficients : coefficients
         let inference = Inference(params: params, normalizedCovariance: normalizedCovariance, ssr: ssr, tss: tss,
                                   n: n, rank: rank, hasConstant: hasConstant, alpha: alpha, warnings: &warnings)
@@ -111,8 +121,10 @@ public struct LinearRegression: Sendable, Codable, Hashable {
     /// slopes, and for the intercept `1/n + ‖R⁻ᵀx̄‖²` with covariances `−R⁻¹R⁻ᵀx̄`.
     static func covariance(fromR r: [Double], p: Int, xMeans: [Double]?, n: Int) throws(SciLearnError) -> [Double] {
         var rinv = r
-        try rinv.withUnsafeMutableBufferPointer { (rp) throws(SciLearnError) in
-            try LAPACK.trtriUpper(n: p, a: rp.baseAddress!, lda: p)
+        if p > 0 {   // an intercept-only model has no slopes: nothing to invert
+            try rinv.withUnsafeMutableBufferPointer { (rp) throws(SciLearnError) in
+                try LAPACK.trtriUpper(n: p, a: rp.baseAddress!, lda: p)
+            }
         }
         // C = R⁻¹ R⁻ᵀ (p × p).
         var c = [Double](repeating: 0, count: p * p)

@@ -9,7 +9,7 @@ import Synchronization
 ///
 /// When the engine already splits work across all cores (the tall-skinny QR's leaves), OpenBLAS's
 /// own threads inside each small LAPACK call only contend with it: measured on 2 cores, OLS on
-/// 1,000,000 × 50 takes 2.0-2.6 s that way and 0.34 s with OpenBLAS at one thread. Scopes are
+/// 1,000,000 × 50 takes 1.8-2.6 s that way and 0.34 s with OpenBLAS at one thread. Scopes are
 /// reference-counted: the first one in sets OpenBLAS to 1 thread, the last one out restores the
 /// previous count. A no-op when the BLAS at run time is not OpenBLAS (the symbols are looked up
 /// with `dlsym`, so the build does not depend on OpenBLAS).

@@ -9,7 +9,7 @@ enum LinearRegressionTask {
         let p = try Params(input.params, allowed: params)
         let config = LinearRegression(
             fitIntercept: try p.bool("fit_intercept", default: true),
-            alpha: try p.number("alpha", default: 0.05, rule: "a number in the open interval (0, 1)") { $0 > 0 && $0 < 1 })
+            alpha: try p.number("alpha", default: 0.05))
         let d = try DataReader(input.data, allowed: dataFields, limits: input.limits)
         let x = try d.matrix("X")
         let y = try d.vector("y", count: x.rows, countSource: "X (rows)")

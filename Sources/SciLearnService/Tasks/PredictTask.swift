@@ -29,7 +29,11 @@ enum PredictTask {
         _ = try d.featureNames(columns: x.columns)
         let predictions: [Double]
         do { predictions = try predictor.predict(x) } catch { throw ServiceError(error) }
-        return TaskOutput(result: ["predictions": .numbers(predictions)], warnings: [])
+        var warnings: [String] = []
+        if let i = predictions.firstIndex(where: { !$0.isFinite }) {
+            warnings.append("predictions[\(i)] and any other null prediction are beyond the range of a double")
+        }
+        return TaskOutput(result: ["predictions": .numbers(predictions)], warnings: warnings)
     }
 
     static func linearPredictor(_ result: JSONObject) throws(ServiceError) -> LinearPredictor {
