@@ -8,21 +8,41 @@ let package = Package(
     products: [
         .library(name: "SciLearn", targets: ["SciLearn"]),
         .library(name: "SciLearnService", targets: ["SciLearnService"]),
+        .library(name: "SciLearnHTTP", targets: ["SciLearnHTTP"]),
         .executable(name: "scilearn", targets: ["scilearn"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: - Implementation details
         .systemLibrary(name: "CLapack", path: "Sources/CLapack"),
         .target(name: "SciLearn", dependencies: ["CLapack"]),
         .target(name: "SciLearnService", dependencies: ["SciLearn"]),
+        .target(
+            name: "SciLearnHTTP",
+            dependencies: [
+                "SciLearnService",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
         .executableTarget(
             name: "scilearn",
             dependencies: [
                 "SciLearnService",
+                "SciLearnHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // MARK: - Tests
@@ -34,6 +54,15 @@ let package = Package(
         .testTarget(
             name: "SciLearnServiceTests",
             dependencies: ["SciLearnService", "SciLearnTestSupport"]
+        ),
+        .testTarget(
+            name: "SciLearnHTTPTests",
+            dependencies: [
+                "SciLearnHTTP",
+                "SciLearnTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

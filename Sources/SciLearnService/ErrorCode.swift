@@ -1,5 +1,8 @@
 /// The contract's error codes, with the HTTP status and the queue retry policy of each: the one
 /// table every transport uses (CONTRACT.md, "Error codes").
+///
+/// The last three are transport-level: only an HTTP front end (ours, or API Gateway's) produces
+/// them, never a job, so they are never seen on a queue.
 public enum ErrorCode: String, Sendable, CaseIterable, Codable {
     case invalidJSON = "invalid_json"
     case unknownTask = "unknown_task"
@@ -10,6 +13,12 @@ public enum ErrorCode: String, Sendable, CaseIterable, Codable {
     case overloaded = "overloaded"
     case timeout = "timeout"
     case `internal` = "internal"
+    /// A missing or wrong bearer token (HTTP 401).
+    case unauthorized = "unauthorized"
+    /// No such path (HTTP 404).
+    case notFound = "not_found"
+    /// The path exists but not with this method (HTTP 405).
+    case methodNotAllowed = "method_not_allowed"
 
     /// The status the synchronous HTTP adapter answers with.
     public var httpStatus: Int {
@@ -20,6 +29,9 @@ public enum ErrorCode: String, Sendable, CaseIterable, Codable {
         case .overloaded: 503
         case .timeout: 504
         case .internal: 500
+        case .unauthorized: 401
+        case .notFound: 404
+        case .methodNotAllowed: 405
         }
     }
 

@@ -10,6 +10,19 @@ public struct JobResponse: Sendable {
     public var outcome: Outcome
     public var elapsedMilliseconds: Double
 
+    public init(id: String?, task: String?, outcome: Outcome, elapsedMilliseconds: Double) {
+        self.id = id
+        self.task = task
+        self.outcome = outcome
+        self.elapsedMilliseconds = elapsedMilliseconds
+    }
+
+    /// An error response that no job produced: the transport's own (overloaded, timeout,
+    /// unauthorized, ...), carrying the request's id and task when the transport knows them.
+    public static func failure(_ code: ErrorCode, _ message: String, id: String? = nil, task: String? = nil) -> JobResponse {
+        JobResponse(id: id, task: task, outcome: .failure(ServiceError(code, message)), elapsedMilliseconds: 0)
+    }
+
     /// The error code, or nil on success.
     public var errorCode: ErrorCode? {
         if case .failure(let e) = outcome { return e.code }

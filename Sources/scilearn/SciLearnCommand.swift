@@ -4,17 +4,21 @@ import Foundation
 /// `scilearn`: the command-line front end. Exit status 0 for an ok response, 1 for an error
 /// response, 2 for a usage error (bad flags, unreadable file).
 @main
-struct SciLearnCommand: ParsableCommand {
+struct SciLearnCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scilearn",
         abstract: "scikit-learn / scipy.stats / statsmodels-grade analytics on BLAS/LAPACK.",
-        subcommands: [RunCommand.self]
+        subcommands: [RunCommand.self, ServeCommand.self]
     )
 
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
         } catch {

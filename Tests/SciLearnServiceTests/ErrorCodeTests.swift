@@ -103,6 +103,8 @@ import Testing
             "invalid_json": (400, false), "unknown_task": (400, false), "invalid_params": (400, false),
             "invalid_data": (400, false), "too_large": (413, false), "numerical_failure": (422, false),
             "overloaded": (503, true), "timeout": (504, true), "internal": (500, true),
+            // Transport-level (HTTP only; never on a queue).
+            "unauthorized": (401, false), "not_found": (404, false), "method_not_allowed": (405, false),
         ]
         #expect(ErrorCode.allCases.count == table.count)
         for code in ErrorCode.allCases {

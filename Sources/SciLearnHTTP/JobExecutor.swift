@@ -1,0 +1,82 @@
+import Logging
+import NIOCore
+import NIOPosix
+import SciLearnService
+import ServiceLifecycle
+import Synchronization
+
+/// Runs jobs on a fixed pool of `limit` threads, off the event loops (the engine is CPU-bound),
+/// and admits at most `limit` requests at once: the one place the concurrency limit lives.
+/// As a lifecycle service it outlives the HTTP server on shutdown and then drains its pool.
+final class JobExecutor: Service, Sendable {
+    /// Runs one request body. The production runner is `SciLearnService.run(body:)`.
+    typealias Runner = @Sendable (ByteBuffer) -> JobResponse
+
+    let limit: Int
+    private let pool: NIOThreadPool
+    private let runner: Runner
+    private let admitted = Mutex(0)
+    private let metrics: ServerMetrics
+
+    init(limit: Int, runner: @escaping Runner, metrics: ServerMetrics) {
+        precondition(limit >= 1, "concurrency must be >= 1")
+        self.limit = limit
+        self.runner = runner
+        self.metrics = metrics
+        self.pool = NIOThreadPool(numberOfThreads: limit)
+        pool.start()
+    }
+
+    /// A slot, or nil when `limit` requests are already admitted (the caller answers 503).
+    func admit() -> AdmissionTicket? {
+        let ok = admitted.withLock { n -> Bool in
+            guard n < limit else { return false }
+            n += 1
+            return true
+        }
+        guard ok else { return nil }
+        metrics.inFlight.increment()
+        return AdmissionTicket { [self] in
+            admitted.withLock { $0 -= 1 }
+            metrics.inFlight.decrement()
+        }
+    }
+
+    /// Jobs admitted and not yet finished.
+    var inFlight: Int { admitted.withLock { $0 } }
+
+    /// Runs `body` on the pool. Cancelling the calling task returns at once with
+    /// `CancellationError`; a job already running finishes on its thread and only then frees
+    /// its slot, and a job not yet started is skipped.
+    func run(_ body: ByteBuffer, ticket: AdmissionTicket) async throws -> JobResponse {
+        ticket.handOver()
+        let slot = ResultSlot<JobResponse>()
+        let runner = self.runner
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                slot.install(continuation)
+                pool.submit { state in
+                    guard state == .active, !slot.isSettled else {
+                        ticket.release()
+                        slot.settle(.failure(CancellationError()))
+                        return
+                    }
+                    let response = runner(body)
+                    // Free the slot before answering: a client that sends its next request as
+                    // soon as it has this answer must find the slot free.
+                    ticket.release()
+                    slot.settle(.success(response))
+                }
+            }
+        } onCancel: {
+            slot.settle(.failure(CancellationError()))
+        }
+    }
+
+    /// Waits for graceful shutdown (the HTTP server has stopped by then, in-flight requests
+    /// answered), then lets the pool finish what it holds.
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await pool.shutdownGracefully()
+    }
+}

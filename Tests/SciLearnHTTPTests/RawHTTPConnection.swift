@@ -1,0 +1,93 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// A bare HTTP/1.1 client on a POSIX socket, for what a polite client library hides: a body that
+/// is declared but never sent whole, chunked uploads, and reading a response mid-upload.
+final class RawHTTPConnection {
+    struct Failure: Error, CustomStringConvertible { let description: String }
+    struct Response {
+        let status: Int
+        let headers: [String: String]
+        let body: String
+    }
+
+    private let fd: Int32
+    private var pending: [UInt8] = []
+
+    init(port: Int, timeoutSeconds: Int = 10) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(description: "socket() failed") }
+        var tv = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let rc = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard rc == 0 else {
+            Glibc.close(fd)
+            throw Failure(description: "connect to port \(port) failed: errno \(errno)")
+        }
+    }
+
+    deinit { Glibc.close(fd) }
+
+    func send(_ text: String) throws { try send(Array(text.utf8)) }
+
+    func send(_ bytes: [UInt8]) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard n > 0 else { throw Failure(description: "send failed: errno \(errno)") }
+            offset += n
+        }
+    }
+
+    private func fill() throws {
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        guard n > 0 else { throw Failure(description: n == 0 ? "connection closed" : "recv failed or timed out: errno \(errno)") }
+        pending += chunk[0..<n]
+    }
+
+    /// Reads one response (Content-Length framed, as every response of this server is).
+    func readResponse() throws -> Response {
+        let separator: [UInt8] = [13, 10, 13, 10]
+        var end: Int?
+        while end == nil {
+            if pending.count >= 4 {
+                end = (0...(pending.count - 4)).first { Array(pending[$0..<($0 + 4)]) == separator }
+            }
+            if end == nil { try fill() }
+        }
+        let head = String(decoding: pending[0..<end!], as: UTF8.self)
+        pending.removeFirst(end! + 4)
+        var lines = head.components(separatedBy: "\r\n")
+        let statusLine = lines.removeFirst().split(separator: " ")
+        guard statusLine.count >= 2, let status = Int(statusLine[1]) else { throw Failure(description: "bad status line in \(head)") }
+        var headers: [String: String] = [:]
+        for line in lines {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        let length = Int(headers["content-length"] ?? "0") ?? 0
+        while pending.count < length { try fill() }
+        let body = String(decoding: pending[0..<length], as: UTF8.self)
+        pending.removeFirst(length)
+        return Response(status: status, headers: headers, body: body)
+    }
+
+    /// One complete request and its response.
+    static func request(port: Int, method: String, path: String, headers: [String: String] = [:], body: String = "") throws -> Response {
+        let c = try RawHTTPConnection(port: port)
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: localhost\r\nContent-Length: \(body.utf8.count)\r\n"
+        for (k, v) in headers { head += "\(k): \(v)\r\n" }
+        try c.send(head + "\r\n" + body)
+        return try c.readResponse()
+    }
+}
