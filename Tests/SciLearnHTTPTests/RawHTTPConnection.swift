@@ -5,7 +5,7 @@ import Foundation
 
 /// A bare HTTP/1.1 client on a POSIX socket, for what a polite client library hides: a body that
 /// is declared but never sent whole, chunked uploads, and reading a response mid-upload.
-final class RawHTTPConnection {
+final class RawHTTPConnection: @unchecked Sendable {
     struct Failure: Error, CustomStringConvertible { let description: String }
     struct Response {
         let status: Int

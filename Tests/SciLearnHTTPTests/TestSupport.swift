@@ -68,3 +68,24 @@ enum HTTPTestData {
         HTTPServerConfiguration(host: "127.0.0.1", port: 0, concurrency: concurrency, maxBodyBytes: maxBody, timeout: timeout, apiKey: apiKey)
     }
 }
+
+/// Runs blocking socket code on its own thread, not on the cooperative pool (2 threads here).
+func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
+    }
+}
+
+/// A value set once from another task, awaited with a bound.
+final class Box<Value: Sendable>: Sendable {
+    private let value = Mutex<Value?>(nil)
+    func set(_ v: Value) { value.withLock { $0 = v } }
+    func wait(within seconds: Double = 10) async throws -> Value {
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            if let v = value.withLock({ $0 }) { return v }
+            guard Date() < deadline else { throw RawHTTPConnection.Failure(description: "timed out waiting") }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+}

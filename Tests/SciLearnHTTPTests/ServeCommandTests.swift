@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+/// `scilearn serve` as a process: flags are validated, SIGTERM while a request is in flight
+/// answers that request and exits 0.
+@Suite struct ServeCommandTests {
+    static let binary = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent(".build/debug/scilearn")
+
+    /// Starts the server on a free port and returns it with its port (read from its log).
+    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Int) {
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build the scilearn binary first (swift build)")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["serve", "--port", "0"] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var log = ""
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            let data = errors.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            log += String(decoding: data, as: UTF8.self)
+            if let range = log.range(of: #"listening on 127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
+                let port = Int(log[range].split(separator: ":").last!)!
+                // Keep draining the log so that the server never blocks on a full pipe.
+                Thread.detachNewThread { while !errors.fileHandleForReading.availableData.isEmpty {} }
+                return (process, port)
+            }
+        }
+        process.terminate()
+        throw RawHTTPConnection.Failure(description: "the server did not report its port; log: \(log)")
+    }
+
+    static func waitForExit(_ process: Process, within seconds: Double = 20) -> Int32? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
+    @Test func sigtermFinishesTheInFlightRequestAndExitsZero() async throws {
+        let (process, port) = try Self.start([], environment: ["SCILEARN_API_KEY": "env-key"])
+        defer { if process.isRunning { process.terminate() } }
+        let body = Array(HTTPTestData.good.utf8)
+        let result = try await blocking { () throws -> (RawHTTPConnection.Response, RawHTTPConnection.Response, Bool) in
+            // The key comes from the environment.
+            let unauthorized = try RawHTTPConnection.request(port: port, method: "POST", path: "/v1/run", body: HTTPTestData.good)
+            // Half a body: the request is admitted and in flight (reading) when SIGTERM arrives.
+            let c = try RawHTTPConnection(port: port)
+            try c.send("POST /v1/run HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer env-key\r\nContent-Length: \(body.count)\r\n\r\n")
+            try c.send(Array(body[..<10]))
+            var inFlight = false
+            let metricsDeadline = Date().addingTimeInterval(10)
+            while !inFlight, Date() < metricsDeadline {
+                let m = try RawHTTPConnection.request(port: port, method: "GET", path: "/metrics", headers: ["Authorization": "Bearer env-key"])
+                inFlight = m.body.contains("scilearn_jobs_in_flight 1.0")
+                if !inFlight { Thread.sleep(forTimeInterval: 0.01) }
+            }
+            kill(process.processIdentifier, SIGTERM)
+            Thread.sleep(forTimeInterval: 0.2)
+            try c.send(Array(body[10...]))
+            return (unauthorized, try c.readResponse(), inFlight)
+        }
+        #expect(result.2, "the request must be in flight when SIGTERM arrives")
+        #expect(result.0.status == 401)
+        #expect(result.1.status == 200)
+        #expect(result.1.body.contains(#""id":"t-1""#))
+        #expect(Self.waitForExit(process) == 0)
+    }
+
+    @Test(arguments: [
+        ["--concurrency", "0"], ["--port", "70000"], ["--max-body", "0"], ["--timeout", "-1"],
+        ["--api-key", ""], ["--log-level", "loud"], ["--bogus"],
+    ])
+    func badFlagsAreUsageErrors(_ flags: [String]) throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path))
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["serve"] + flags
+        process.standardError = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        #expect(Self.waitForExit(process) == 2, "\(flags)")
+    }
+}
