@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
 // The benchmark package: kept apart from the root package so that `swift test` never builds
 // package-benchmark and its allocator interposer. It compiles the engine from the root's sources
-// through symlinks (Sources/SciLearn, Sources/CLapack), because a path dependency's package
+// through symlinks (Sources/SciLearn, Sources/SciLearnService, Sources/CLapack), because a path dependency's package
 // identity would be the checkout folder's name, which differs between clones.
 import PackageDescription
 
@@ -14,11 +14,24 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CLapack", path: "Sources/CLapack"),
         .target(name: "SciLearn", dependencies: ["CLapack"], path: "Sources/SciLearn"),
+        .target(name: "SciLearnService", dependencies: ["SciLearn"], path: "Sources/SciLearnService"),
         // The side-by-side protocol executable (../shared/BENCH-PROTOCOL.md).
         .executableTarget(
             name: "scilearn-bench",
             dependencies: ["SciLearn"],
             path: "Sources/scilearn-bench"
+        ),
+        // The in-process side of the HTTP overhead benchmark (http/load.py).
+        .executableTarget(
+            name: "service-bench",
+            dependencies: ["SciLearnService"],
+            path: "Sources/service-bench"
+        ),
+        // The HTTP side of it: alternates in-process and HTTP runs of one request, pairwise.
+        .executableTarget(
+            name: "http-bench",
+            dependencies: ["SciLearnService"],
+            path: "Sources/http-bench"
         ),
         // package-benchmark suites: `swift package benchmark` in this folder.
         .executableTarget(

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NIOPosix
 import SciLearnService
 
 /// Builds the HTTP adapter: `POST /v1/run`, `GET /healthz`, `GET /metrics` (CONTRACT.md,
@@ -27,7 +28,8 @@ func buildApplication(
         metrics: metrics,
         maxBodyBytes: configuration.maxBodyBytes,
         timeout: configuration.timeout,
-        retryAfterSeconds: configuration.retryAfterSeconds
+        retryAfterSeconds: configuration.retryAfterSeconds,
+        eventLoopGroup: MultiThreadedEventLoopGroup.singleton
     )
 
     let router = Router(options: .autoGenerateHeadEndpoints)
@@ -52,6 +54,7 @@ func buildApplication(
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "scilearn"),
         services: [executor],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? -1) },
+        eventLoopGroupProvider: .shared(MultiThreadedEventLoopGroup.singleton),
         logger: logger
     )
 }

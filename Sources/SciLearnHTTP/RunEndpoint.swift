@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NIOCore
 import SciLearnService
 
 /// `POST /v1/run`: one job, synchronously. In order: a declared body over the limit is 413
@@ -13,6 +14,8 @@ struct RunEndpoint: Sendable {
     let maxBodyBytes: Int
     let timeout: Duration
     let retryAfterSeconds: Int
+    /// Where deadline timers run.
+    let eventLoopGroup: any EventLoopGroup
 
     func handle(_ request: Request, context: some RequestContext) async -> Response {
         let declared = request.headers[.contentLength].flatMap { Int($0) }
@@ -32,7 +35,7 @@ struct RunEndpoint: Sendable {
         let limit = maxBodyBytes
         let job: JobResponse
         do {
-            job = try await Deadline.run(within: timeout) {
+            job = try await Deadline.run(within: timeout, on: eventLoopGroup.any()) {
                 let body = try await BodyReader.collect(request.body, limit: limit, expected: declared)
                 return try await executor.run(body, ticket: ticket)
             }

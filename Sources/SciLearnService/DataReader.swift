@@ -82,11 +82,11 @@ struct DataReader {
         return out
     }
 
-    static func number(_ e: JSONValue, field: String) throws(ServiceError) -> Double {
+    static func number(_ e: JSONValue, field: @autoclosure () -> String) throws(ServiceError) -> Double {
         switch e {
         case .number(let x): return x
-        case .null: throw .data(field, "missing values are not supported; impute first")
-        default: throw .data(field, "must be a number; got \(Params.describe(e))")
+        case .null: throw .data(field(), "missing values are not supported; impute first")
+        default: throw .data(field(), "must be a number; got \(Params.describe(e))")
         }
     }
 }

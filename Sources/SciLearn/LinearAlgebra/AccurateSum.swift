@@ -22,7 +22,7 @@ enum AccurateSum {
         let n = x.rows, ld = x.leadingDimension
         if n == 0 { return [DoubleDouble](repeating: DoubleDouble(0), count: x.columns) }
         // Parallel.map cannot throw here; the closure is non-throwing.
-        let means = try? Parallel.map(x.columns) { (j: Int) -> DoubleDouble in
+        let means = try? Parallel.map(x.columns, work: n * x.columns) { (j: Int) -> DoubleDouble in
             x.withUnsafeBufferPointer { mean($0.baseAddress! + j * ld, count: n) }
         }
         return means ?? []

@@ -10,12 +10,23 @@ enum Parallel {
     /// The number of cores the engine's own loops use.
     static var coreCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
-    /// Runs `body(i)` for `i` in `0..<count`, in parallel when `count > 1`, and returns the results
-    /// in index order. The first error thrown (lowest index) is rethrown after all pieces finish.
-    static func map<T: Sendable>(_ count: Int, _ body: @Sendable (Int) throws(SciLearnError) -> T)
+    /// Below this many elements of total work, pieces run on the calling thread: waking pool
+    /// threads costs more than the work, and on a busy machine (a server running one job per
+    /// core) a parallel region waits for a thread the scheduler has given to someone else.
+    static let serialBelow = 1 << 18
+
+    /// Runs `body(i)` for `i` in `0..<count`, in parallel when `count > 1` and the total `work`
+    /// (in elements touched) is at least ``serialBelow``, and returns the results in index order.
+    /// The first error thrown (lowest index) is rethrown after all pieces finish.
+    static func map<T: Sendable>(_ count: Int, work: Int = .max, _ body: @Sendable (Int) throws(SciLearnError) -> T)
         throws(SciLearnError) -> [T] {
         if count == 0 { return [] }
-        if count == 1 { return [try body(0)] }
+        if count == 1 || work < serialBelow {
+            var out: [T] = []
+            out.reserveCapacity(count)
+            for i in 0..<count { out.append(try body(i)) }
+            return out
+        }
         let slots = Slots<T>(count)
         DispatchQueue.concurrentPerform(iterations: count) { i in
             do throws(SciLearnError) {

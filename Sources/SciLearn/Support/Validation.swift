@@ -6,7 +6,7 @@ enum Validation {
     /// - Throws: `invalidData` naming the first non-finite element (`name[row][column]`).
     static func finiteColumnMaxima(_ x: Matrix, name: String) throws(SciLearnError) -> [Double] {
         let n = x.rows, ld = x.leadingDimension
-        let maxima = try Parallel.map(x.columns) { (j: Int) throws(SciLearnError) -> Double in
+        let maxima = try Parallel.map(x.columns, work: n * x.columns) { (j: Int) throws(SciLearnError) -> Double in
             var m = 0.0
             var bad = -1
             x.withUnsafeBufferPointer { buf in

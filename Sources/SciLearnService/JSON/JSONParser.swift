@@ -129,11 +129,68 @@ struct JSONParser {
             if bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
             guard digits(&self) > 0 else { throw fail("invalid number") }
         }
+        if let v = Self.fastPath(bytes, start, i) { return v }
         let v = bytes.withUnsafeBufferPointer { buf in
             buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { strtod($0 + start, nil) }
         }
         guard v.isFinite else { throw Failure(message: "number at byte \(start) is outside the range of a double") }
         return v
+    }
+
+    /// Exact powers of ten representable in a Double (10^0 ... 10^22).
+    private static let powersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { r, _ in r * 10 } }
+
+    /// Clinger's fast path: a decimal with at most 15 significant digits and a decimal exponent
+    /// of magnitude at most 22 is w × 10^e or w / 10^-e with both operands exact doubles, so one
+    /// IEEE multiplication or division gives the correctly rounded value, the same bits strtod
+    /// gives. Anything else (about never, for data) returns nil and goes to strtod.
+    /// `bytes[start..<end]` is an already validated JSON number.
+    private static func fastPath(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Double? {
+        var k = start
+        let negative = bytes[k] == UInt8(ascii: "-")
+        if negative { k += 1 }
+        var mantissa: UInt64 = 0
+        var significant = 0
+        var exponent = 0
+        var inFraction = false
+        while k < end {
+            let c = bytes[k]
+            if c == UInt8(ascii: ".") {
+                inFraction = true
+            } else if c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
+                break
+            } else {
+                let d = UInt64(c &- UInt8(ascii: "0"))
+                if mantissa != 0 || d != 0 {
+                    significant += 1
+                    if significant > 15 { return nil }
+                    mantissa = mantissa * 10 + d
+                }
+                if inFraction { exponent -= 1 }
+            }
+            k += 1
+        }
+        if k < end {
+            k += 1
+            var sign = 1
+            if bytes[k] == UInt8(ascii: "+") { k += 1 } else if bytes[k] == UInt8(ascii: "-") { sign = -1; k += 1 }
+            guard end - k <= 4 else { return nil }
+            var e = 0
+            while k < end { e = e * 10 + Int(bytes[k] &- UInt8(ascii: "0")); k += 1 }
+            exponent += sign * e
+        }
+        let w = Double(mantissa)
+        let v: Double
+        if mantissa == 0 {
+            v = 0
+        } else if exponent >= 0 && exponent <= 22 {
+            v = w * powersOfTen[exponent]
+        } else if exponent < 0 && exponent >= -22 {
+            v = w / powersOfTen[-exponent]
+        } else {
+            return nil
+        }
+        return negative ? -v : v
     }
 
     private mutating func string() throws(Failure) -> String {
