@@ -9,7 +9,11 @@ import SciLearnService
 /// and SIGINT); tests drive it with HummingbirdTesting.
 public func buildApplication(_ configuration: HTTPServerConfiguration, logger: Logger? = nil) -> some ApplicationProtocol {
     let service = SciLearnService(limits: configuration.serviceLimits)
-    return buildApplication(configuration, logger: logger) { body in service.run(body: body.readableBytesView) }
+    return buildApplication(configuration, logger: logger) { body in
+        // One memcpy into [UInt8] here, where the type is concrete: handing the service (generic
+        // over Collection, in another module) a ByteBufferView made it copy byte by byte.
+        service.run(body: body.getBytes(at: body.readerIndex, length: body.readableBytes) ?? [])
+    }
 }
 
 /// The same, with the job runner replaced (tests use slow or blocking runners to reach the
@@ -19,7 +23,7 @@ func buildApplication(
     logger: Logger? = nil,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
     runner: @escaping JobExecutor.Runner
-) -> Application<RouterResponder<BasicRequestContext>> {
+) -> Application<RouterResponder<ServerRequestContext>> {
     let logger = logger ?? Logger(label: "scilearn")
     let metrics = ServerMetrics()
     let executor = JobExecutor(limit: configuration.concurrency, runner: runner, metrics: metrics)
@@ -29,10 +33,10 @@ func buildApplication(
         maxBodyBytes: configuration.maxBodyBytes,
         timeout: configuration.timeout,
         retryAfterSeconds: configuration.retryAfterSeconds,
-        eventLoopGroup: MultiThreadedEventLoopGroup.singleton
+        timers: MultiThreadedEventLoopGroup.singleton
     )
 
-    let router = Router(options: .autoGenerateHeadEndpoints)
+    let router = Router(context: ServerRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Outermost first: metrics see the final status, after errors became envelopes.
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
     router.add(middleware: ErrorEnvelopeMiddleware(routes: Routes.methods, metrics: metrics))

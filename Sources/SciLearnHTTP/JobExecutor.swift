@@ -45,12 +45,17 @@ final class JobExecutor: Service, Sendable {
     /// Jobs admitted and not yet finished.
     var inFlight: Int { admitted.withLock { $0 } }
 
-    /// Runs `body` on the pool. Cancelling the calling task returns at once with
-    /// `CancellationError`; a job already running finishes on its thread and only then frees
-    /// its slot, and a job not yet started is skipped.
-    func run(_ body: ByteBuffer, ticket: AdmissionTicket) async throws -> JobResponse {
+    /// Runs `body` on the pool. Returns early, with ``Deadline/Exceeded``, when `deadline`
+    /// passes, or with `CancellationError` when the calling task is cancelled; a job already
+    /// running then finishes on its thread and only then frees its slot, and a job not yet
+    /// started is skipped.
+    func run(_ body: ByteBuffer, ticket: AdmissionTicket, deadline: RequestDeadline? = nil) async throws -> JobResponse {
         ticket.handOver()
         let slot = ResultSlot<JobResponse>()
+        if let deadline, !deadline.wait(on: .job(slot)) {
+            ticket.release()
+            throw Deadline.Exceeded()
+        }
         let runner = self.runner
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in

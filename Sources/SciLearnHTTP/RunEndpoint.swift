@@ -14,10 +14,11 @@ struct RunEndpoint: Sendable {
     let maxBodyBytes: Int
     let timeout: Duration
     let retryAfterSeconds: Int
-    /// Where deadline timers run.
-    let eventLoopGroup: any EventLoopGroup
+    /// Where deadline timers run (a real event loop group: the channel's own loop is a manual
+    /// clock in Hummingbird's router tests).
+    let timers: any EventLoopGroup
 
-    func handle(_ request: Request, context: some RequestContext) async -> Response {
+    func handle(_ request: Request, context: ServerRequestContext) async -> Response {
         let declared = request.headers[.contentLength].flatMap { Int($0) }
         if let declared, declared > maxBodyBytes {
             return failure(.tooLarge, Self.tooLargeMessage(limit: maxBodyBytes, declared: declared), context)
@@ -30,21 +31,27 @@ struct RunEndpoint: Sendable {
                 headers: [.retryAfter: String(retryAfterSeconds)]
             )
         }
-        defer { ticket.releaseIfHeld() }
-        let executor = self.executor
-        let limit = maxBodyBytes
+        let deadline = RequestDeadline(timeout: timeout, on: timers.any())
+        defer {
+            deadline.finish()
+            ticket.releaseIfHeld()
+        }
         let job: JobResponse
         do {
-            job = try await Deadline.run(within: timeout, on: eventLoopGroup.any()) {
-                let body = try await BodyReader.collect(request.body, limit: limit, expected: declared)
-                return try await executor.run(body, ticket: ticket)
-            }
+            _ = deadline.wait(on: .body(context.channel))
+            let body = try await BodyReader.collect(request.body, limit: maxBodyBytes, expected: declared)
+            // A read the deadline cut short ends early, as if the body were complete.
+            if deadline.isExpired { throw Deadline.Exceeded() }
+            job = try await executor.run(body, ticket: ticket, deadline: deadline)
         } catch is BodyReader.TooLarge {
             return failure(.tooLarge, Self.tooLargeMessage(limit: maxBodyBytes, declared: nil), context)
         } catch is Deadline.Exceeded {
             return failure(.timeout, "the request did not complete within its deadline of \(Self.seconds(timeout)) s", context)
         } catch {
             // The client went away mid-body, or the server is shutting down.
+            if deadline.isExpired {
+                return failure(.timeout, "the request did not complete within its deadline of \(Self.seconds(timeout)) s", context)
+            }
             context.logger.info("request abandoned", metadata: ["error": "\(error)"])
             return failure(.invalidJSON, "the request body could not be read to its end", context)
         }

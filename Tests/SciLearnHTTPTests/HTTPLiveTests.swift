@@ -64,6 +64,28 @@ import Testing
         #expect(runner.startedCount == 1)
     }
 
+    /// A body that stops arriving holds its slot only until the deadline: then 504, and the slot
+    /// is free again.
+    @Test func stalledUploadIs504AtTheDeadline() async throws {
+        let runner = ControlledRunner()
+        let app = buildApplication(
+            HTTPTestData.configuration(concurrency: 1, timeout: .milliseconds(300)), logger: HTTPTestData.quietLogger, runner: runner.run
+        )
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let stalled = try await blocking {
+                let c = try RawHTTPConnection(port: port)
+                try c.send("POST /v1/run HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{\"task\":")
+                return try c.readResponse()
+            }
+            #expect(stalled.status == 504)
+            #expect(stalled.body.contains("timeout"))
+            #expect(runner.startedCount == 0, "a cut-short body is never run")
+            let next = try await client.execute(uri: "/v1/run", method: .post, body: ByteBuffer(string: HTTPTestData.good))
+            #expect(next.status == .ok, "the slot is free again")
+        }
+    }
+
     /// Graceful shutdown (what SIGTERM triggers): the listener closes, the request in flight is
     /// answered in full, and the service group ends without error.
     @Test func gracefulShutdownFinishesTheInFlightRequest() async throws {
