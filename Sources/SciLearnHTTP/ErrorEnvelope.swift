@@ -8,10 +8,15 @@ enum ErrorEnvelope {
 
     /// A job response with its status: 200 for ok, the mapped status for an error.
     static func response(for job: JobResponse, headers: HTTPFields = [:]) -> Response {
+        response(json: job.json, code: job.errorCode, headers: headers)
+    }
+
+    /// An already serialised response with the status of its error code (200 when nil).
+    static func response(json: String, code: ErrorCode?, headers: HTTPFields = [:]) -> Response {
         var headers = headers
         headers[.contentType] = jsonContentType
-        let status = job.errorCode.map { HTTPResponse.Status(code: $0.httpStatus) } ?? .ok
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: job.json)))
+        let status = code.map { HTTPResponse.Status(code: $0.httpStatus) } ?? .ok
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: json)))
     }
 
     /// An error the transport produced itself.

@@ -49,9 +49,9 @@ final class JobExecutor: Service, Sendable {
     /// passes, or with `CancellationError` when the calling task is cancelled; a job already
     /// running then finishes on its thread and only then frees its slot, and a job not yet
     /// started is skipped.
-    func run(_ body: ByteBuffer, ticket: AdmissionTicket, deadline: RequestDeadline? = nil) async throws -> JobResponse {
+    func run(_ body: ByteBuffer, ticket: AdmissionTicket, deadline: RequestDeadline? = nil) async throws -> ExecutedJob {
         ticket.handOver()
-        let slot = ResultSlot<JobResponse>()
+        let slot = ResultSlot<ExecutedJob>()
         if let deadline, !deadline.wait(on: .job(slot)) {
             ticket.release()
             throw Deadline.Exceeded()
@@ -66,11 +66,15 @@ final class JobExecutor: Service, Sendable {
                         slot.settle(.failure(CancellationError()))
                         return
                     }
+                    let start = ContinuousClock.now
                     let response = runner(body)
+                    let json = response.json
+                    let elapsed = ContinuousClock.now - start
+                    let ms = Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) * 1e-15
                     // Free the slot before answering: a client that sends its next request as
                     // soon as it has this answer must find the slot free.
                     ticket.release()
-                    slot.settle(.success(response))
+                    slot.settle(.success(ExecutedJob(response: response, json: json, milliseconds: ms)))
                 }
             }
         } onCancel: {

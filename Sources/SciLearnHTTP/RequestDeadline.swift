@@ -17,7 +17,7 @@ final class RequestDeadline: Sendable {
     enum Waiting: Sendable {
         case nothing
         case body(any Channel)
-        case job(ResultSlot<JobResponse>)
+        case job(ResultSlot<ExecutedJob>)
     }
 
     private struct State {

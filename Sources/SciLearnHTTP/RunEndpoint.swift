@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
@@ -36,13 +37,13 @@ struct RunEndpoint: Sendable {
             deadline.finish()
             ticket.releaseIfHeld()
         }
-        let job: JobResponse
+        let executed: ExecutedJob
         do {
             _ = deadline.wait(on: .body(context.channel))
             let body = try await BodyReader.collect(request.body, limit: maxBodyBytes, expected: declared)
             // A read the deadline cut short ends early, as if the body were complete.
             if deadline.isExpired { throw Deadline.Exceeded() }
-            job = try await executor.run(body, ticket: ticket, deadline: deadline)
+            executed = try await executor.run(body, ticket: ticket, deadline: deadline)
         } catch is BodyReader.TooLarge {
             return failure(.tooLarge, Self.tooLargeMessage(limit: maxBodyBytes, declared: nil), context)
         } catch is Deadline.Exceeded {
@@ -55,6 +56,7 @@ struct RunEndpoint: Sendable {
             context.logger.info("request abandoned", metadata: ["error": "\(error)"])
             return failure(.invalidJSON, "the request body could not be read to its end", context)
         }
+        let job = executed.response
         metrics.recordJob(job)
         if let code = job.errorCode { metrics.recordFailure(code) }
         context.logger.info("job", metadata: [
@@ -63,7 +65,11 @@ struct RunEndpoint: Sendable {
             "job.status": .string(job.errorCode?.rawValue ?? "ok"),
             "job.elapsed_ms": .stringConvertible(job.elapsedMilliseconds),
         ])
-        return ErrorEnvelope.response(for: job)
+        return ErrorEnvelope.response(
+            json: executed.json,
+            code: job.errorCode,
+            headers: [Self.serverTiming: "job;dur=\((executed.milliseconds * 1000).rounded() / 1000)"]
+        )
     }
 
     private func failure(_ code: ErrorCode, _ message: String, _ context: some RequestContext, headers: HTTPFields = [:]) -> Response {
@@ -71,6 +77,10 @@ struct RunEndpoint: Sendable {
         context.logger.info("rejected", metadata: ["error.code": .string(code.rawValue)])
         return ErrorEnvelope.response(code, message, headers: headers)
     }
+
+    /// `Server-Timing` (W3C): the pool thread's time on the job (decode, compute, serialise), so
+    /// that a client can tell the service's time from the network's.
+    static let serverTiming = HTTPField.Name("Server-Timing")!
 
     static func tooLargeMessage(limit: Int, declared: Int?) -> String {
         let size = declared.map { "the body is \($0) bytes" } ?? "the body is over the limit"

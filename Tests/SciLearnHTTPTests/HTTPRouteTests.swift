@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SciLearnService
@@ -14,6 +15,8 @@ import Testing
             let response = try await client.execute(uri: "/v1/run", method: .post, body: ByteBuffer(string: HTTPTestData.good))
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "application/json")
+            let timing = try #require(response.headers[HTTPField.Name("Server-Timing")!])
+            #expect(timing.hasPrefix("job;dur=") && Double(timing.dropFirst(8)).map { $0 >= 0 } == true, "\(timing)")
             var got = try HTTPTestData.json(response.body)
             var want = try #require(try JSONSerialization.jsonObject(with: Data(SciLearnService().run(body: Array(HTTPTestData.good.utf8)).json.utf8)) as? [String: Any])
             got["elapsed_ms"] = nil
