@@ -40,7 +40,7 @@ struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Equality of two byte strings in time proportional to the longer one, without an early exit.
     @inline(never)
     static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        var diff = UInt8(truncatingIfNeeded: a.count ^ b.count) | (a.count == b.count ? 0 : 1)
+        var diff: UInt8 = a.count == b.count ? 0 : 1
         for i in 0..<max(a.count, b.count) {
             let x = i < a.count ? a[i] : 0
             let y = i < b.count ? b[i] : 0

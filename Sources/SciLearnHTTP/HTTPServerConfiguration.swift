@@ -7,7 +7,9 @@ public struct HTTPServerConfiguration: Sendable {
     public var host: String
     /// TCP port; 0 picks a free one (tests).
     public var port: Int
-    /// Most jobs running at once (default: the core count). Beyond it requests get 503 at once.
+    /// Most jobs running at once (default: the core count), one pool thread each; must be >= 1
+    /// (`buildApplication` traps otherwise; `scilearn serve` validates it). Beyond it requests
+    /// get 503 at once.
     public var concurrency: Int
     /// Largest request body in bytes (default 64 MiB), enforced while the body streams in.
     public var maxBodyBytes: Int

@@ -42,10 +42,7 @@ final class JobExecutor: Service, Sendable {
         }
     }
 
-    /// Jobs admitted and not yet finished.
-    var inFlight: Int { admitted.withLock { $0 } }
-
-    /// Runs `body` on the pool. Returns early, with ``Deadline/Exceeded``, when `deadline`
+    /// Runs `body` on the pool. Returns early, with ``RequestDeadline/Exceeded``, when `deadline`
     /// passes, or with `CancellationError` when the calling task is cancelled; a job already
     /// running then finishes on its thread and only then frees its slot, and a job not yet
     /// started is skipped.
@@ -54,7 +51,7 @@ final class JobExecutor: Service, Sendable {
         let slot = ResultSlot<ExecutedJob>()
         if let deadline, !deadline.wait(on: .job(slot)) {
             ticket.release()
-            throw Deadline.Exceeded()
+            throw RequestDeadline.Exceeded()
         }
         let runner = self.runner
         return try await withTaskCancellationHandler {
@@ -69,8 +66,7 @@ final class JobExecutor: Service, Sendable {
                     let start = ContinuousClock.now
                     let response = runner(body)
                     let json = response.json
-                    let elapsed = ContinuousClock.now - start
-                    let ms = Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) * 1e-15
+                    let ms = (ContinuousClock.now - start).seconds * 1e3
                     // Free the slot before answering: a client that sends its next request as
                     // soon as it has this answer must find the slot free.
                     ticket.release()

@@ -8,13 +8,11 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         let response = try await next(request, context)
-        let elapsed = ContinuousClock.now - start
-        let ns = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
         metrics.recordRequest(
             method: request.method.rawValue,
             path: context.endpointPath ?? "NotFound",
             status: response.status.code,
-            nanoseconds: ns
+            nanoseconds: (ContinuousClock.now - start).nanoseconds
         )
         return response
     }

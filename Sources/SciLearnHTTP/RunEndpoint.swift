@@ -42,17 +42,14 @@ struct RunEndpoint: Sendable {
             _ = deadline.wait(on: .body(context.channel))
             let body = try await BodyReader.collect(request.body, limit: maxBodyBytes, expected: declared)
             // A read the deadline cut short ends early, as if the body were complete.
-            if deadline.isExpired { throw Deadline.Exceeded() }
+            if deadline.isExpired { throw RequestDeadline.Exceeded() }
             executed = try await executor.run(body, ticket: ticket, deadline: deadline)
         } catch is BodyReader.TooLarge {
             return failure(.tooLarge, Self.tooLargeMessage(limit: maxBodyBytes, declared: nil), context)
-        } catch is Deadline.Exceeded {
+        } catch where error is RequestDeadline.Exceeded || deadline.isExpired {
             return failure(.timeout, "the request did not complete within its deadline of \(Self.seconds(timeout)) s", context)
         } catch {
             // The client went away mid-body, or the server is shutting down.
-            if deadline.isExpired {
-                return failure(.timeout, "the request did not complete within its deadline of \(Self.seconds(timeout)) s", context)
-            }
             context.logger.info("request abandoned", metadata: ["error": "\(error)"])
             return failure(.invalidJSON, "the request body could not be read to its end", context)
         }
@@ -88,7 +85,7 @@ struct RunEndpoint: Sendable {
     }
 
     static func seconds(_ d: Duration) -> String {
-        let s = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        let s = d.seconds
         return s == s.rounded() ? String(Int(s)) : String(s)
     }
 }

@@ -36,9 +36,13 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0...65535, not \(port)") }
-        guard concurrency >= 1 else { throw ValidationError("--concurrency must be >= 1, not \(concurrency)") }
+        guard (1...1024).contains(concurrency) else {
+            throw ValidationError("--concurrency must be in 1...1024 (one thread each), not \(concurrency)")
+        }
         guard maxBody >= 1 else { throw ValidationError("--max-body must be >= 1, not \(maxBody)") }
-        guard timeout.isFinite, timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds, not \(timeout)") }
+        guard timeout.isFinite, timeout > 0, timeout <= 86_400 else {
+            throw ValidationError("--timeout must be a number of seconds in (0, 86400], not \(timeout)")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical; not '\(logLevel)'")
         }

@@ -73,7 +73,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ["--concurrency", "0"], ["--port", "70000"], ["--max-body", "0"], ["--timeout", "-1"],
+        ["--concurrency", "0"], ["--concurrency", "100000"], ["--port", "70000"], ["--max-body", "0"], ["--timeout", "-1"],
+        ["--timeout", "1e300"], ["--timeout", "nan"],
         ["--api-key", ""], ["--log-level", "loud"], ["--bogus"],
     ])
     func badFlagsAreUsageErrors(_ flags: [String]) throws {

@@ -29,7 +29,7 @@ final class ControlledRunner: Sendable {
         { [self] body in
             started.withLock { $0 += 1 }
             gate?.wait()
-            if let delay { Thread.sleep(forTimeInterval: Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18) }
+            if let delay { Thread.sleep(forTimeInterval: delay.seconds) }
             return response?(body) ?? SciLearnService().run(body: body.readableBytesView)
         }
     }
