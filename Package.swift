@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .library(name: "SciLearn", targets: ["SciLearn"]),
         .library(name: "SciLearnService", targets: ["SciLearnService"]),
+        .library(name: "SciLearnQueue", targets: ["SciLearnQueue"]),
         .library(name: "SciLearnHTTP", targets: ["SciLearnHTTP"]),
         .executable(name: "scilearn", targets: ["scilearn"]),
     ],
@@ -18,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
@@ -26,9 +28,19 @@ let package = Package(
         .target(name: "SciLearn", dependencies: ["CLapack"]),
         .target(name: "SciLearnService", dependencies: ["SciLearn"]),
         .target(
+            name: "SciLearnQueue",
+            dependencies: [
+                "SciLearnService",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "SciLearnHTTP",
             dependencies: [
                 "SciLearnService",
+                "SciLearnQueue",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -41,8 +53,10 @@ let package = Package(
             dependencies: [
                 "SciLearnService",
                 "SciLearnHTTP",
+                "SciLearnQueue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // MARK: - Tests
@@ -54,6 +68,10 @@ let package = Package(
         .testTarget(
             name: "SciLearnServiceTests",
             dependencies: ["SciLearnService", "SciLearnTestSupport"]
+        ),
+        .testTarget(
+            name: "SciLearnQueueTests",
+            dependencies: ["SciLearnQueue", "SciLearnTestSupport"]
         ),
         .testTarget(
             name: "SciLearnHTTPTests",

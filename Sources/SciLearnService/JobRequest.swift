@@ -14,10 +14,21 @@ public struct JobRequest: Sendable {
     struct Partial {
         var id: String?
         var task: String?
+        /// Whether the body carried its own id (rather than ``decode``'s assigned one).
+        var givenID = false
     }
 
-    /// Decodes and checks the envelope. A missing id becomes a fresh UUID.
-    static func decode(_ body: some Collection<UInt8>, limits: ServiceLimits, partial: inout Partial) throws(ServiceError) -> JobRequest {
+    /// Checks the envelope only (JSON object, `id`, known `task`, no unknown field), without
+    /// reading params or data: what a queue front end checks before accepting a job.
+    /// - Returns: the body's own id (nil when absent) and its task.
+    public static func envelope(_ body: some Collection<UInt8>, limits: ServiceLimits) throws(ServiceError) -> (id: String?, task: TaskName) {
+        var partial = Partial()
+        let request = try decode(body, limits: limits, partial: &partial, assignedID: nil)
+        return (partial.givenID ? request.id : nil, request.task)
+    }
+
+    /// Decodes and checks the envelope. A missing id becomes `assignedID`, or a fresh UUID.
+    static func decode(_ body: some Collection<UInt8>, limits: ServiceLimits, partial: inout Partial, assignedID: String?) throws(ServiceError) -> JobRequest {
         guard body.count <= limits.maxBodyBytes else {
             throw ServiceError(.tooLarge, "the request body is \(body.count) bytes; the limit is \(limits.maxBodyBytes)")
         }
@@ -31,8 +42,10 @@ public struct JobRequest: Sendable {
             throw ServiceError(.invalidJSON, "the body must be a JSON object; got \(value.typeDescription)")
         }
         switch o["id"] {
-        case nil, .null?: partial.id = UUID().uuidString.lowercased()
-        case .string(let s)? where isValidID(s): partial.id = s
+        case nil, .null?: partial.id = assignedID ?? UUID().uuidString.lowercased()
+        case .string(let s)? where isValidID(s):
+            partial.id = s
+            partial.givenID = true
         case let v?:
             throw ServiceError(.invalidParams, "id: must be 1-128 characters of A-Za-z0-9._:-; got \(Params.describe(v))")
         }

@@ -15,13 +15,14 @@ public struct SciLearnService: Sendable {
     }
 
     /// Runs one request body. Never throws and never traps on bad input: every failure is an
-    /// error response with a contract code.
-    public func run(body: some Collection<UInt8>) -> JobResponse {
+    /// error response with a contract code. A body without an `id` gets `assignedID` (a queue's
+    /// job id), or a fresh UUID.
+    public func run(body: some Collection<UInt8>, assignedID: String? = nil) -> JobResponse {
         let start = Self.now()
-        var partial = JobRequest.Partial()
+        var partial = JobRequest.Partial(id: assignedID)
         let request: JobRequest
         do {
-            request = try JobRequest.decode(body, limits: limits, partial: &partial)
+            request = try JobRequest.decode(body, limits: limits, partial: &partial, assignedID: assignedID)
         } catch {
             return JobResponse(id: partial.id, task: partial.task, outcome: .failure(error), elapsedMilliseconds: Self.now() - start)
         }

@@ -17,15 +17,7 @@ struct RunCommand: ParsableCommand {
     var maxBody: Int = ServiceLimits().maxBodyBytes
 
     func run() throws {
-        let body: Data
-        if file == "-" {
-            body = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            guard let d = FileManager.default.contents(atPath: file) else {
-                throw ValidationError("cannot read '\(file)': no such file or not readable")
-            }
-            body = d
-        }
+        let body = try InputFile.read(file)
         let service = SciLearnService(limits: ServiceLimits(maxBodyBytes: maxBody))
         let response = service.run(body: body)
         print(response.json)

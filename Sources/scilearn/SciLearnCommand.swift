@@ -8,7 +8,10 @@ struct SciLearnCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scilearn",
         abstract: "scikit-learn / scipy.stats / statsmodels-grade analytics on BLAS/LAPACK.",
-        subcommands: [RunCommand.self, ServeCommand.self]
+        subcommands: [
+            RunCommand.self, ServeCommand.self, WorkerCommand.self, SubmitCommand.self, StatusCommand.self,
+            RedriveCommand.self, InspectCommand.self, PurgeCommand.self,
+        ]
     )
 
     static func main() async {

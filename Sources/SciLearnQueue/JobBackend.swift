@@ -1,0 +1,64 @@
+import Foundation
+import SciLearnService
+
+/// A queue with its success and failure destinations, opened from URIs: what `scilearn worker`,
+/// `submit`, `status`, `redrive` and the HTTP `/v1/jobs` routes work on. On the embedded backend
+/// the destinations default to the tables of the queue's own file.
+public struct JobBackend: Sendable {
+    public let queue: any JobQueue
+    public let success: any JobDestination
+    public let failure: any JobDestination
+
+    public init(queue: any JobQueue, success: any JobDestination, failure: any JobDestination) {
+        self.queue = queue
+        self.success = success
+        self.failure = failure
+    }
+
+    /// Opens the backends the URIs name.
+    /// - Throws: ``QueueError`` naming the option at fault.
+    public static func open(queue: String, successDestination: String? = nil, failureDestination: String? = nil) throws -> JobBackend {
+        let store = try SQLiteStore.at(QueueURI(queue, field: "--queue").path)
+        func destination(_ uri: String?, _ field: String, _ table: SQLiteDestination.Table) throws -> SQLiteDestination {
+            guard let uri else { return SQLiteDestination(store: store, table: table) }
+            return SQLiteDestination(store: try SQLiteStore.at(QueueURI(uri, field: field).path), table: table)
+        }
+        return JobBackend(
+            queue: SQLiteJobQueue(store: store),
+            success: try destination(successDestination, "--success-destination", .success),
+            failure: try destination(failureDestination, "--failure-destination", .failure)
+        )
+    }
+
+    /// Puts a request on the queue, idempotently on its id. The envelope is checked first
+    /// (JSON object, valid `id`, known `task`): a body that can only fail is refused here.
+    /// - Returns: the job's status and whether this call created it (false: the id was known,
+    ///   and the existing job is returned; nothing is queued again).
+    public func submit(_ body: [UInt8], limits: ServiceLimits = ServiceLimits()) async throws -> (status: JobStatus, created: Bool) {
+        let envelope = try JobRequest.envelope(body, limits: limits)
+        let id = envelope.id ?? UUID().uuidString.lowercased()
+        if envelope.id != nil, let existing = try await status(of: id) { return (existing, false) }
+        let sent = try await queue.send(OutgoingMessage(body: body, jobID: id))
+        if sent.duplicate, let existing = try await status(of: id) { return (existing, false) }
+        return (JobStatus(id: id, state: .queued, attempts: 0, response: nil), true)
+    }
+
+    /// The status of a job: succeeded (a success record), else queued or running (a live
+    /// message), else failed (a failure record or a dead letter); nil when unknown.
+    public func status(of id: String) async throws -> JobStatus? {
+        if let done = try await success.outcomes(for: [id])[id] {
+            return JobStatus(id: id, state: .succeeded, attempts: done.attempts, response: done.response)
+        }
+        let state = try await queue.state(ofJob: id)
+        switch state {
+        case .queued(let n)?: return JobStatus(id: id, state: .queued, attempts: n, response: nil)
+        case .inFlight(let n)?: return JobStatus(id: id, state: .running, attempts: n, response: nil)
+        case .deadLettered, nil: break
+        }
+        if let failed = try await failure.outcomes(for: [id])[id] {
+            return JobStatus(id: id, state: .failed, attempts: failed.attempts, response: failed.response)
+        }
+        if case .deadLettered(let n)? = state { return JobStatus(id: id, state: .failed, attempts: n, response: nil) }
+        return nil
+    }
+}

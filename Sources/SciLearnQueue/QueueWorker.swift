@@ -1,0 +1,304 @@
+import Foundation
+import Logging
+import SciLearnService
+import ServiceLifecycle
+import Synchronization
+
+/// Runs jobs from a ``JobQueue`` through ``SciLearnService`` with Lambda's semantics
+/// (CONTRACT.md, "Queue"; Docs/queue.md):
+///
+/// - receives only as many messages as it has free slots (`concurrency`);
+/// - a delivery of a job that already succeeded (or failed with a client error) is deleted
+///   without running again;
+/// - success: the record goes to the success destination, and only then is the message deleted;
+/// - a client error goes to the failure destination (`ClientError`) at once, not retried;
+/// - any other failure is retried after an exponential backoff (the message's visibility),
+///   and on delivery `maxReceiveCount` it is recorded `RetriesExhausted` and dead-lettered;
+///   a message delivered more often than that without a verdict (its worker died each time) is
+///   dead-lettered without running;
+/// - a heartbeat renews the visibility of running jobs every third of the timeout;
+/// - graceful shutdown (SIGTERM through swift-service-lifecycle) stops receiving, lets running
+///   jobs finish within `drainTimeout`, releases the messages of any still running, and returns.
+///
+/// Finished jobs are committed in groups: whatever finished while the previous commit was on
+/// disk goes in the next, records and deletes in one transaction when queue and destinations
+/// share one SQLite file.
+public final class QueueWorker: Service {
+    /// Runs one request body under a job id. Default: `SciLearnService.run(body:assignedID:)`.
+    public typealias Runner = @Sendable ([UInt8], String) -> JobResponse
+
+    /// Counts since start.
+    public struct Statistics: Sendable, Equatable {
+        public var succeeded = 0
+        public var failed = 0
+        public var retried = 0
+        public var deadLettered = 0
+        /// Deliveries of finished jobs, deleted without running.
+        public var duplicates = 0
+        public var released = 0
+    }
+
+    public let queue: any JobQueue
+    public let success: any JobDestination
+    public let failure: any JobDestination
+    public let configuration: QueueWorkerConfiguration
+    private let runner: Runner
+    private let logger: Logger
+    private let committer: GroupCommitter
+    private let slots: WorkerSlots
+    private let inFlight = Mutex<[String: QueueMessage]>([:])
+    private let stats = Mutex(Statistics())
+    private let stopping = Atomic<Bool>(false)
+    private let receiving = Mutex<Task<[QueueMessage], any Error>?>(nil)
+    private let runLog: RunLog?
+
+    public init(
+        queue: any JobQueue,
+        success: any JobDestination,
+        failure: any JobDestination,
+        configuration: QueueWorkerConfiguration = QueueWorkerConfiguration(),
+        logger: Logger = Logger(label: "scilearn.worker"),
+        runner: Runner? = nil
+    ) throws {
+        try configuration.validate()
+        self.queue = queue
+        self.success = success
+        self.failure = failure
+        self.configuration = configuration
+        self.logger = logger
+        let service = SciLearnService(limits: configuration.limits)
+        self.runner = runner ?? { body, id in service.run(body: body, assignedID: id) }
+        self.committer = GroupCommitter(queue: queue, success: success, failure: failure)
+        self.slots = WorkerSlots(configuration.concurrency)
+        self.runLog = try configuration.runLogPath.map(RunLog.init)
+    }
+
+    public var statistics: Statistics { stats.withLock { $0 } }
+
+    /// Messages received and not yet settled.
+    public var inFlightCount: Int { inFlight.withLock { $0.count } }
+
+    /// Runs until graceful shutdown (or cancellation), then drains.
+    public func run() async throws {
+        logger.notice("worker started", metadata: [
+            "concurrency": .stringConvertible(configuration.concurrency),
+            "visibility_timeout_s": .stringConvertible(configuration.visibilityTimeout.seconds),
+            "max_receive_count": .stringConvertible(configuration.maxReceiveCount),
+        ])
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await self.heartbeat() }
+                await self.receiveLoop()
+                await self.drain()
+                self.stopping.store(true, ordering: .relaxed)
+                self.slots.close()
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            self.stop()
+        }
+        logger.notice("worker stopped", metadata: ["statistics": "\(statistics)"])
+    }
+
+    /// Stops receiving; ``run()`` then drains and returns.
+    public func stop() {
+        stopping.store(true, ordering: .relaxed)
+        slots.close()
+        receiving.withLock { $0?.cancel() }
+    }
+
+    /// Jobs run in unstructured tasks: one still running at the drain deadline must not hold
+    /// ``run()`` (its message is released; it ends with the process).
+    private func receiveLoop() async {
+        var failures = 0
+        while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
+            let free = await slots.waitForFree()
+            guard free > 0, !stopping.load(ordering: .relaxed) else { break }
+            let want = min(free, configuration.batchSize)
+            let task = Task { [queue, configuration] in
+                try await queue.receive(max: want, visibilityTimeout: configuration.visibilityTimeout, wait: configuration.wait)
+            }
+            receiving.withLock { $0 = task }
+            if stopping.load(ordering: .relaxed) { task.cancel() }
+            let messages: [QueueMessage]
+            do {
+                messages = try await task.value
+                failures = 0
+            } catch {
+                if stopping.load(ordering: .relaxed) { break }
+                failures += 1
+                logger.error("receive failed; retrying", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: .milliseconds(min(100 << min(failures, 6), 5_000)))
+                continue
+            }
+            guard !messages.isEmpty else { continue }
+            slots.take(messages.count)
+            inFlight.withLock { m in for msg in messages { m[msg.receiptHandle] = msg } }
+            let jobs = messages.map { ($0, jobID(of: $0)) }
+            let done: [String: RecordedOutcome]
+            do {
+                done = try await finishedOutcomes(jobs.map(\.1))
+            } catch {
+                // Cannot check idempotency: let the messages come back rather than risk a rerun.
+                logger.error("result lookup failed; releasing the batch", metadata: ["error": "\(error)"])
+                await settle(jobs.map(\.0), release: true)
+                continue
+            }
+            for (message, id) in jobs {
+                if let outcome = done[id] {
+                    Task { await self.skipDuplicate(message, id: id, outcome: outcome) }
+                } else {
+                    Task { await self.process(message, id: id) }
+                }
+            }
+        }
+    }
+
+    /// The job id of a message: the producer's, else the body's `id`, else the message id.
+    private func jobID(of message: QueueMessage) -> String {
+        if let id = message.jobID { return id }
+        if let id = try? JobRequest.envelope(message.body, limits: configuration.limits).id { return id }
+        return message.messageID
+    }
+
+    /// Jobs already succeeded, or failed with a client error (which a rerun would repeat).
+    private func finishedOutcomes(_ ids: [String]) async throws -> [String: RecordedOutcome] {
+        var found = try await success.outcomes(for: ids)
+        let rest = ids.filter { found[$0] == nil }
+        for (id, outcome) in try await failure.outcomes(for: rest) where outcome.condition == .clientError {
+            found[id] = outcome
+        }
+        return found
+    }
+
+    private func skipDuplicate(_ message: QueueMessage, id: String, outcome: RecordedOutcome) async {
+        logger.info("duplicate delivery of a finished job; deleted without running", metadata: [
+            "job.id": .string(id), "job.condition": .string(outcome.condition.rawValue),
+            "receive_count": .stringConvertible(message.receiveCount),
+        ])
+        stats.withLock { $0.duplicates += 1 }
+        await commit(message, success: nil, failure: nil)
+    }
+
+    private func process(_ message: QueueMessage, id: String) async {
+        let max = configuration.maxReceiveCount
+        if message.receiveCount > max {
+            let response = JobResponse.failure(
+                .internal, "delivered \(message.receiveCount) times without a result (max_receive_count \(max)): the worker stopped each time", id: id)
+            await exhaust(message, id: id, response: response)
+            return
+        }
+        runLog?.append(id)
+        let response = await runOnPool(message.body, id: id)
+        switch response.errorCode {
+        case nil:
+            stats.withLock { $0.succeeded += 1 }
+            await commit(message, success: record(message, id, .success, response), failure: nil)
+        case let code? where !code.isRetried:
+            stats.withLock { $0.failed += 1 }
+            await commit(message, success: nil, failure: record(message, id, .clientError, response))
+        case let code?:
+            if message.receiveCount >= max {
+                await exhaust(message, id: id, response: response)
+            } else {
+                let delay = configuration.backoff.delay(afterAttempt: message.receiveCount)
+                logger.warning("job failed; retrying after backoff", metadata: [
+                    "job.id": .string(id), "error.code": .string(code.rawValue),
+                    "receive_count": .stringConvertible(message.receiveCount), "backoff_s": .stringConvertible(delay.seconds),
+                ])
+                stats.withLock { $0.retried += 1 }
+                await settle([message], release: false, visibility: delay)
+            }
+        }
+    }
+
+    /// Records `RetriesExhausted` and moves the message to the dead-letter queue.
+    private func exhaust(_ message: QueueMessage, id: String, response: JobResponse) async {
+        let r = record(message, id, .retriesExhausted, response)
+        do {
+            try await failure.put([r])
+            try await queue.deadLetter(message, reason: Self.reason(response))
+            stats.withLock { $0.deadLettered += 1 }
+            logger.error("job dead-lettered", metadata: ["job.id": .string(id), "receive_count": .stringConvertible(message.receiveCount)])
+        } catch {
+            logger.error("dead-lettering failed; the message will come back", metadata: ["job.id": .string(id), "error": "\(error)"])
+        }
+        forget(message)
+    }
+
+    private static func reason(_ response: JobResponse) -> String {
+        if case .failure(let e) = response.outcome { return "\(e.code.rawValue): \(e.message)" }
+        return ""
+    }
+
+    private func record(_ message: QueueMessage, _ id: String, _ condition: DestinationRecord.Condition, _ response: JobResponse) -> DestinationRecord {
+        DestinationRecord(
+            jobID: id, condition: condition, approximateInvokeCount: message.receiveCount, timestamp: Date(),
+            statusCode: response.errorCode?.httpStatus ?? 200, requestPayload: message.body, responsePayload: response.json
+        )
+    }
+
+    /// Records (if any) and deletes, in the next group commit.
+    private func commit(_ message: QueueMessage, success: DestinationRecord?, failure: DestinationRecord?) async {
+        do {
+            try await committer.commit(success: success, failure: failure, delete: message.receiptHandle)
+        } catch {
+            logger.error("commit failed; the message will come back after its visibility timeout", metadata: [
+                "message.id": .string(message.messageID), "error": "\(error)",
+            ])
+        }
+        forget(message)
+    }
+
+    /// Makes messages visible again after `visibility` (0 with `release`).
+    private func settle(_ messages: [QueueMessage], release: Bool, visibility: Duration = .zero) async {
+        do {
+            try await queue.changeVisibility(messages.map(\.receiptHandle), timeout: release ? .zero : visibility)
+            if release { stats.withLock { $0.released += messages.count } }
+        } catch {
+            logger.error("visibility change failed; the message will come back after its visibility timeout", metadata: ["error": "\(error)"])
+        }
+        for m in messages { forget(m) }
+    }
+
+    private func forget(_ message: QueueMessage) {
+        let was = inFlight.withLock { $0.removeValue(forKey: message.receiptHandle) }
+        if was != nil { slots.give(1) }
+    }
+
+    private func runOnPool(_ body: [UInt8], id: String) async -> JobResponse {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async { [runner] in
+                continuation.resume(returning: runner(body, id))
+            }
+        }
+    }
+
+    /// Renews the visibility of every in-flight message every third of the timeout.
+    private func heartbeat() async {
+        let every = configuration.visibilityTimeout / 3
+        while !Task.isCancelled {
+            try? await Task.sleep(for: every)
+            let handles = inFlight.withLock { Array($0.keys) }
+            guard !handles.isEmpty, !Task.isCancelled else { continue }
+            do {
+                try await queue.changeVisibility(handles, timeout: configuration.visibilityTimeout)
+            } catch {
+                logger.error("heartbeat failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// Waits for in-flight jobs up to the drain timeout, then releases what is left.
+    private func drain() async {
+        let deadline = ContinuousClock.now + configuration.drainTimeout
+        while inFlightCount > 0 && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        let left = inFlight.withLock { Array($0.values) }
+        if !left.isEmpty {
+            logger.warning("drain timeout: releasing unfinished messages", metadata: ["count": .stringConvertible(left.count)])
+            await settle(left, release: true)
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SciLearnQueue
+import SciLearnService
+import ServiceLifecycle
+
+/// `scilearn worker`: runs queued jobs until SIGTERM or SIGINT (then: stop receiving, finish or
+/// release in-flight jobs, exit 0).
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Run jobs from a queue, writing success and failure destination records.",
+        discussion: "SIGTERM or SIGINT stops receiving, lets running jobs finish within --drain-timeout, releases the rest and exits 0. See Docs/queue.md."
+    )
+
+    @OptionGroup var queueOptions: QueueOptions
+
+    @Option(help: "Jobs running at once. Default: the core count.")
+    var concurrency: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Deliveries allowed before a retryable failure is dead-lettered.")
+    var maxReceiveCount: Int = 3
+
+    @Option(help: "Seconds a received message stays invisible (renewed by a heartbeat while the job runs).")
+    var visibilityTimeout: Double = 30
+
+    @Option(help: "Seconds running jobs may take to finish after SIGTERM before their messages are released.")
+    var drainTimeout: Double = 30
+
+    @Option(help: "Largest request body in bytes.")
+    var maxBody: Int = ServiceLimits().maxBodyBytes
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "notice"
+
+    @Option(help: .hidden)
+    var runLog: String?
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical; not '\(logLevel)'")
+        }
+        guard maxBody >= 1 else { throw ValidationError("--max-body must be >= 1, not \(maxBody)") }
+        _ = try workerConfiguration()
+    }
+
+    func workerConfiguration() throws -> QueueWorkerConfiguration {
+        for (name, value) in [("--visibility-timeout", visibilityTimeout), ("--drain-timeout", drainTimeout)] {
+            guard value.isFinite, value >= 0, value <= 43_200 else {
+                throw ValidationError("\(name) must be a number of seconds in [0, 43200], not \(value)")
+            }
+        }
+        let c = QueueWorkerConfiguration(
+            concurrency: concurrency,
+            visibilityTimeout: .seconds(visibilityTimeout),
+            maxReceiveCount: maxReceiveCount,
+            drainTimeout: .seconds(drainTimeout),
+            limits: ServiceLimits(maxBodyBytes: maxBody),
+            runLogPath: runLog
+        )
+        do {
+            try c.validate()
+        } catch {
+            throw ValidationError(error.message.replacingOccurrences(of: "visibility timeout", with: "--visibility-timeout")
+                .replacingOccurrences(of: "max receive count", with: "--max-receive-count")
+                .replacingOccurrences(of: "concurrency", with: "--concurrency"))
+        }
+        return c
+    }
+
+    func run() async throws {
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        var logger = Logger(label: "scilearn.worker")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .notice
+        let backend = try queueOptions.open()
+        let worker = try QueueWorker(
+            queue: backend.queue, success: backend.success, failure: backend.failure,
+            configuration: workerConfiguration(), logger: logger
+        )
+        let group = ServiceGroup(
+            configuration: .init(services: [worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        )
+        try await group.run()
+    }
+}
