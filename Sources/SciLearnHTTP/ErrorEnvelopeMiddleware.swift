@@ -23,7 +23,7 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
     private func envelope(for error: any Error, request: Request, context: Context) -> (ErrorCode, Response) {
         switch error {
         case let error as any HTTPResponseError:
-            if error.status == .notFound, let allowed = routes[request.uri.path] {
+            if error.status == .notFound, let template = Routes.template(of: request.uri.path, in: routes.keys), let allowed = routes[template] {
                 let names = allowed.map(\.rawValue).joined(separator: ", ")
                 return (.methodNotAllowed, ErrorEnvelope.response(
                     .methodNotAllowed,

@@ -43,7 +43,7 @@ public struct HTTPServerConfiguration: Sendable {
     }
 
     /// The limits handed to the service: ``limits`` with the body limit of this server.
-    var serviceLimits: ServiceLimits {
+    public var serviceLimits: ServiceLimits {
         var l = limits
         l.maxBodyBytes = maxBodyBytes
         return l

@@ -1,6 +1,7 @@
 import CoreMetrics
 import NIOCore
 import Prometheus
+import SciLearnQueue
 import SciLearnService
 
 /// The server's metrics, recorded through swift-metrics into a Prometheus registry of its own
@@ -13,7 +14,10 @@ import SciLearnService
 ///   (histogram), every job the service ran (`status` is `ok` or the error code);
 /// - `scilearn_failures_total{code}`, every error response by contract code, including the
 ///   transport's own (`overloaded`, `timeout`, `unauthorized`, ...);
-/// - `scilearn_jobs_in_flight`, jobs admitted and not finished.
+/// - `scilearn_jobs_in_flight`, sync jobs admitted and not finished;
+/// - with a queue: `scilearn_queue_messages{state}` (`visible`, `in_flight`, `dead_lettered`),
+///   read at each scrape, and `scilearn_worker_jobs_in_flight`, the embedded worker's messages
+///   received and not settled; the worker's jobs count in `scilearn_jobs_total` too.
 final class ServerMetrics: Sendable {
     let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
@@ -50,6 +54,16 @@ final class ServerMetrics: Sendable {
         Counter(label: "scilearn_jobs_total", dimensions: dims, factory: factory).increment()
         Timer(label: "scilearn_job_duration_seconds", dimensions: dims, factory: factory)
             .recordNanoseconds(Int64(response.elapsedMilliseconds * 1e6))
+    }
+
+    /// The queue's depth and the embedded worker's in-flight count, set at scrape time.
+    func recordQueue(_ depth: QueueDepth, workerInFlight: Int?) {
+        for (state, n) in [("visible", depth.visible), ("in_flight", depth.inFlight), ("dead_lettered", depth.deadLettered)] {
+            Gauge(label: "scilearn_queue_messages", dimensions: [("state", state)], factory: factory).record(n)
+        }
+        if let workerInFlight {
+            Gauge(label: "scilearn_worker_jobs_in_flight", factory: factory).record(workerInFlight)
+        }
     }
 
     func recordFailure(_ code: ErrorCode) {

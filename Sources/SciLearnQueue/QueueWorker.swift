@@ -51,6 +51,7 @@ public final class QueueWorker: Service {
     private let stopping = Atomic<Bool>(false)
     private let receiving = Mutex<Task<[QueueMessage], any Error>?>(nil)
     private let runLog: RunLog?
+    private let observers = Mutex<[@Sendable (JobResponse) -> Void]>([])
 
     public init(
         queue: any JobQueue,
@@ -71,6 +72,11 @@ public final class QueueWorker: Service {
         self.committer = GroupCommitter(queue: queue, success: success, failure: failure)
         self.slots = WorkerSlots(configuration.concurrency)
         self.runLog = try configuration.runLogPath.map(RunLog.init)
+    }
+
+    /// Calls `observer` with the response of every job this worker runs (metrics).
+    public func observe(_ observer: @escaping @Sendable (JobResponse) -> Void) {
+        observers.withLock { $0.append(observer) }
     }
 
     public var statistics: Statistics { stats.withLock { $0 } }
@@ -190,6 +196,7 @@ public final class QueueWorker: Service {
         }
         runLog?.append(id)
         let response = await runOnPool(message.body, id: id)
+        for observe in observers.withLock({ $0 }) { observe(response) }
         switch response.errorCode {
         case nil:
             stats.withLock { $0.succeeded += 1 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import SciLearnHTTP
+import SciLearnQueue
 import SciLearnService
 
 /// `scilearn serve`: the HTTP adapter, until SIGTERM or SIGINT (then: stop accepting, finish
@@ -9,9 +10,23 @@ import SciLearnService
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the job contract over HTTP: POST /v1/run, GET /healthz, GET /metrics.",
-        discussion: "SIGTERM or SIGINT stops accepting connections, finishes in-flight requests and exits 0."
+        abstract: "Serve the job contract over HTTP: POST /v1/run, POST /v1/jobs, GET /v1/jobs/{id}, GET /healthz, GET /metrics.",
+        discussion: """
+            Async jobs go on --queue (default: the embedded SQLite queue in ./.scilearn/queue.db) and an embedded worker \
+            runs them; --worker-concurrency 0 leaves them to separate 'scilearn worker' processes, --queue none turns the \
+            async routes off. SIGTERM or SIGINT stops accepting connections, finishes in-flight requests, drains the \
+            worker and exits 0.
+            """
     )
+
+    @Option(help: "The queue behind /v1/jobs: sqlite:PATH, or 'none' for no async routes.")
+    var queue: String = QueueOptions.defaultQueue
+
+    @Option(help: "Jobs the embedded worker runs at once (0: no embedded worker). Default: the core count.")
+    var workerConcurrency: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Deliveries allowed before a retryable failure is dead-lettered (embedded worker).")
+    var maxReceiveCount: Int = 3
 
     @Option(help: "Address to bind (0.0.0.0 to serve other machines).")
     var host: String = "127.0.0.1"
@@ -46,6 +61,15 @@ struct ServeCommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical; not '\(logLevel)'")
         }
+        guard (0...1024).contains(workerConcurrency) else {
+            throw ValidationError("--worker-concurrency must be in 0...1024, not \(workerConcurrency)")
+        }
+        guard (1...1000).contains(maxReceiveCount) else {
+            throw ValidationError("--max-receive-count must be in 1...1000, not \(maxReceiveCount)")
+        }
+        if queue != "none" {
+            do { _ = try QueueURI(queue, field: "--queue") } catch { throw ValidationError(error.message) }
+        }
         if apiKey == "" { throw ValidationError("--api-key must not be empty") }
         if apiKey == nil, ProcessInfo.processInfo.environment["SCILEARN_API_KEY"] == "" {
             throw ValidationError("SCILEARN_API_KEY is set but empty; unset it or give a key")
@@ -65,13 +89,31 @@ struct ServeCommand: AsyncParsableCommand {
             timeout: .nanoseconds(Int64((timeout * 1e9).rounded())),
             apiKey: key
         )
+        var jobs: AsyncJobs?
+        if queue != "none" {
+            let backend = try JobBackend.open(queue: queue)
+            var workerLogger = logger
+            workerLogger[metadataKey: "component"] = "worker"
+            let worker = try workerConcurrency == 0 ? nil : QueueWorker(
+                queue: backend.queue, success: backend.success, failure: backend.failure,
+                configuration: QueueWorkerConfiguration(
+                    concurrency: workerConcurrency, maxReceiveCount: maxReceiveCount,
+                    drainTimeout: .nanoseconds(Int64((timeout * 1e9).rounded())),
+                    limits: configuration.serviceLimits
+                ),
+                logger: workerLogger
+            )
+            jobs = AsyncJobs(backend: backend, worker: worker)
+        }
         logger.notice("starting", metadata: [
+            "queue": .string(queue),
+            "worker_concurrency": .stringConvertible(jobs?.worker == nil ? 0 : workerConcurrency),
             "concurrency": .stringConvertible(concurrency),
             "max_body": .stringConvertible(maxBody),
             "timeout_s": .stringConvertible(timeout),
             "auth": .string(key == nil ? "off" : "bearer"),
         ])
-        try await buildApplication(configuration, logger: logger).runService()
+        try await buildApplication(configuration, jobs: jobs, logger: logger).runService()
         logger.notice("stopped")
     }
 }

@@ -1,0 +1,59 @@
+import HTTPTypes
+import Hummingbird
+import SciLearnQueue
+import SciLearnService
+
+/// `POST /v1/jobs` and `GET /v1/jobs/{id}` (CONTRACT.md, "HTTP"): queue a request, idempotently
+/// on its id, and read a job's status. A new job is 202 `{"id", "status": "queued"}` with
+/// `Location`; a known id is 200 with the existing job's status document (never a second run).
+struct JobsEndpoint: Sendable {
+    let backend: JobBackend
+    let limits: ServiceLimits
+    let metrics: ServerMetrics
+
+    func submit(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        let declared = request.headers[.contentLength].flatMap { Int($0) }
+        if let declared, declared > limits.maxBodyBytes {
+            return failure(.tooLarge, RunEndpoint.tooLargeMessage(limit: limits.maxBodyBytes, declared: declared))
+        }
+        let body: ByteBuffer
+        do {
+            body = try await BodyReader.collect(request.body, limit: limits.maxBodyBytes, expected: declared)
+        } catch is BodyReader.TooLarge {
+            return failure(.tooLarge, RunEndpoint.tooLargeMessage(limit: limits.maxBodyBytes, declared: nil))
+        }
+        let status: JobStatus
+        let created: Bool
+        do {
+            (status, created) = try await backend.submit(body.getBytes(at: body.readerIndex, length: body.readableBytes) ?? [], limits: limits)
+        } catch let e as ServiceError {
+            return failure(e.code, e.message)
+        }
+        context.logger.info("job queued", metadata: ["job.id": .string(status.id), "created": .stringConvertible(created)])
+        let location = "\(Routes.jobs)/\(status.id)"
+        if created {
+            let json = JSONValue.object(["id": .string(status.id), "status": .string(JobStatus.State.queued.rawValue)]).jsonText
+            return Self.json(json, status: .accepted, headers: [.location: location])
+        }
+        return Self.json(status.jsonText, status: .ok, headers: [.location: location])
+    }
+
+    func status(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        let id = context.parameters.get("id") ?? ""
+        guard JobRequest.isValidID(id), let status = try await backend.status(of: id) else {
+            return failure(.notFound, "no job '\(id)'")
+        }
+        return Self.json(status.jsonText, status: .ok)
+    }
+
+    private func failure(_ code: ErrorCode, _ message: String) -> Response {
+        metrics.recordFailure(code)
+        return ErrorEnvelope.response(code, message)
+    }
+
+    private static func json(_ text: String, status: HTTPResponse.Status, headers: HTTPFields = [:]) -> Response {
+        var headers = headers
+        headers[.contentType] = ErrorEnvelope.jsonContentType
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
