@@ -71,7 +71,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SciLearnQueueTests",
-            dependencies: ["SciLearnQueue", "SciLearnTestSupport"]
+            dependencies: ["SciLearnQueue", "SciLearnTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "SciLearnHTTPTests",

@@ -27,8 +27,8 @@ import Yams
         let doc = try Self.document()
         #expect((doc["openapi"] as? String)?.hasPrefix("3.1") == true)
         let paths = try #require(doc["paths"] as? [String: Any])
-        #expect(Set(paths.keys) == Set(Routes.methods.keys))
-        for (path, methods) in Routes.methods {
+        #expect(Set(paths.keys) == Set(Routes.methods(async: true).keys))
+        for (path, methods) in Routes.methods(async: true) {
             let documented = Set(((paths[path] as? [String: Any]) ?? [:]).keys)
             let served = Set(methods.filter { $0 != .head }.map { $0.rawValue.lowercased() })
             #expect(documented == served, "\(path)")

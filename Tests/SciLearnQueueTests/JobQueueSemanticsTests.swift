@@ -1,0 +1,103 @@
+import Foundation
+import SciLearnQueue
+import Testing
+
+/// SQS's semantics, on every backend: visibility, receive counts, stale handles, one live
+/// message per job, long poll, dead letters and redrive.
+@Suite struct JobQueueSemanticsTests {
+    @Test(arguments: Backend.allCases)
+    func visibilityExpiryRedeliversWithAHigherReceiveCount(_ backend: Backend) async throws {
+        let q = try backend.makeQueue()
+        _ = try await q.send(QueueTestData.message("a"))
+        let first = try await q.receive(max: 10, visibilityTimeout: .milliseconds(300), wait: .zero)
+        #expect(first.count == 1)
+        #expect(first.first?.receiveCount == 1)
+        #expect(first.first?.body == QueueTestData.ols("a"))
+        #expect(first.first?.jobID == "a")
+        // Invisible while the timeout runs.
+        #expect(try await q.receive(max: 10, visibilityTimeout: .seconds(30), wait: .zero).isEmpty)
+        #expect(try await q.state(ofJob: "a") == .inFlight(receiveCount: 1))
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(try await q.state(ofJob: "a") == .queued(receiveCount: 1))
+        let second = try await q.receive(max: 10, visibilityTimeout: .seconds(30), wait: .zero)
+        #expect(second.count == 1)
+        #expect(second.first?.receiveCount == 2)
+        #expect(second.first?.receiptHandle != first.first?.receiptHandle)
+        // The first delivery's handle no longer acts.
+        try await q.delete([first[0].receiptHandle])
+        #expect(try await q.depth() == QueueDepth(visible: 0, inFlight: 1, deadLettered: 0))
+        try await q.delete([second[0].receiptHandle])
+        #expect(try await q.depth() == QueueDepth(visible: 0, inFlight: 0, deadLettered: 0))
+        #expect(try await q.state(ofJob: "a") == nil)
+    }
+
+    @Test(arguments: Backend.allCases)
+    func receiveTakesAtMostMaxOldestFirst(_ backend: Backend) async throws {
+        let q = try backend.makeQueue()
+        _ = try await q.send((0..<5).map { QueueTestData.message("m\($0)") })
+        let got = try await q.receive(max: 3, visibilityTimeout: .seconds(30), wait: .zero)
+        #expect(got.map(\.jobID) == ["m0", "m1", "m2"])
+        #expect(try await q.depth() == QueueDepth(visible: 2, inFlight: 3, deadLettered: 0))
+    }
+
+    @Test(arguments: Backend.allCases)
+    func aJobIDHasOneLiveMessage(_ backend: Backend) async throws {
+        let q = try backend.makeQueue()
+        let a = try await q.send(QueueTestData.message("same"))
+        let b = try await q.send(QueueTestData.message("same", body: Array("other".utf8)))
+        #expect(!a.duplicate)
+        #expect(b.duplicate)
+        #expect(b.messageID == a.messageID)
+        let got = try await q.receive(max: 10, visibilityTimeout: .seconds(30), wait: .zero)
+        #expect(got.count == 1)
+        #expect(got.first?.body == QueueTestData.ols("same"))
+    }
+
+    @Test(arguments: Backend.allCases)
+    func changeVisibilityReleasesAndExtends(_ backend: Backend) async throws {
+        let q = try backend.makeQueue()
+        _ = try await q.send(QueueTestData.message("v"))
+        let m = try await q.receive(max: 1, visibilityTimeout: .milliseconds(200), wait: .zero)[0]
+        try await q.changeVisibility([m.receiptHandle], timeout: .seconds(30))
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try await q.receive(max: 1, visibilityTimeout: .seconds(30), wait: .zero).isEmpty, "extended past the first timeout")
+        try await q.changeVisibility([m.receiptHandle], timeout: .zero)
+        let again = try await q.receive(max: 1, visibilityTimeout: .seconds(30), wait: .zero)
+        #expect(again.first?.receiveCount == 2)
+    }
+
+    @Test(arguments: Backend.allCases)
+    func longPollReturnsWhenAMessageArrives(_ backend: Backend) async throws {
+        let q = try backend.makeQueue()
+        let start = ContinuousClock.now
+        #expect(try await q.receive(max: 1, visibilityTimeout: .seconds(30), wait: .milliseconds(250)).isEmpty)
+        #expect(ContinuousClock.now - start >= .milliseconds(250), "an empty long poll waits its whole wait")
+        let sender = Task {
+            try await Task.sleep(for: .milliseconds(200))
+            _ = try await q.send(QueueTestData.message("late"))
+        }
+        let polled = ContinuousClock.now
+        let got = try await q.receive(max: 1, visibilityTimeout: .seconds(30), wait: .seconds(10))
+        let waited = ContinuousClock.now - polled
+        try await sender.value
+        #expect(got.first?.jobID == "late")
+        #expect(waited >= .milliseconds(150) && waited < .seconds(5), "returned \(waited) after the poll began")
+    }
+
+    @Test(arguments: Backend.allCases)
+    func deadLettersKeepBodyAndCountAndRedriveResetsIt(_ backend: Backend) async throws {
+        let q = try backend.makeQueue()
+        _ = try await q.send(QueueTestData.message("p"))
+        var m = try await q.receive(max: 1, visibilityTimeout: .zero, wait: .zero)[0]
+        m = try await q.receive(max: 1, visibilityTimeout: .seconds(30), wait: .zero)[0]
+        #expect(m.receiveCount == 2)
+        try await q.deadLetter(m, reason: "internal: boom")
+        #expect(try await q.depth() == QueueDepth(visible: 0, inFlight: 0, deadLettered: 1))
+        #expect(try await q.state(ofJob: "p") == .deadLettered(receiveCount: 2))
+        #expect(try await q.redrive(limit: nil) == 1)
+        #expect(try await q.depth() == QueueDepth(visible: 1, inFlight: 0, deadLettered: 0))
+        let back = try await q.receive(max: 1, visibilityTimeout: .seconds(30), wait: .zero)
+        #expect(back.first?.receiveCount == 1)
+        #expect(back.first?.body == QueueTestData.ols("p"))
+    }
+}

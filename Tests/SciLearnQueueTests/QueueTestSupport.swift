@@ -1,0 +1,102 @@
+import Foundation
+import SciLearnQueue
+import SciLearnService
+import Synchronization
+import Testing
+
+/// The backends every queue semantic is checked on.
+enum Backend: String, CaseIterable, CustomTestStringConvertible {
+    case memory, sqlite
+
+    var testDescription: String { rawValue }
+
+    /// A fresh, empty queue.
+    func makeQueue() throws -> any JobQueue {
+        switch self {
+        case .memory: InMemoryJobQueue()
+        case .sqlite: SQLiteJobQueue(store: try SQLiteStore.at(TemporaryDirectory.make().appendingPathComponent("q.db").path))
+        }
+    }
+}
+
+enum TemporaryDirectory {
+    static func make() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("scilearn-queue-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
+
+enum QueueTestData {
+    static func ols(_ id: String) -> [UInt8] {
+        Array(#"{"id":"\#(id)","task":"linear_regression","data":{"X":[[1],[2],[3],[4]],"y":[1,2,3,5]}}"#.utf8)
+    }
+
+    static func message(_ id: String, body: [UInt8]? = nil) -> OutgoingMessage {
+        OutgoingMessage(body: body ?? ols(id), jobID: id)
+    }
+
+    static func json(_ text: String) throws -> [String: Any] {
+        try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    /// Polls `condition` every 5 ms for up to `seconds`.
+    static func eventually(within seconds: Double = 10, _ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        return try await condition()
+    }
+}
+
+/// A runner the tests script: counts runs by job id, runs at most `concurrency` jobs at once
+/// (recording the peak), and answers with `answer` (the real service by default).
+final class ScriptedRunner: Sendable {
+    private let runs = Mutex<[String: Int]>([:])
+    private let running = Mutex((now: 0, peak: 0))
+    let answer: @Sendable ([UInt8], String, Int) -> JobResponse
+    let delay: Double
+
+    init(delay: Double = 0, answer: (@Sendable ([UInt8], String, Int) -> JobResponse)? = nil) {
+        self.delay = delay
+        self.answer = answer ?? { body, id, _ in SciLearnService().run(body: body, assignedID: id) }
+    }
+
+    var runner: QueueWorker.Runner {
+        { [self] body, id in
+            let n = runs.withLock { r in
+                r[id, default: 0] += 1
+                return r[id]!
+            }
+            running.withLock { r in
+                r.now += 1
+                r.peak = max(r.peak, r.now)
+            }
+            defer { running.withLock { $0.now -= 1 } }
+            if delay > 0 { Thread.sleep(forTimeInterval: delay) }
+            return answer(body, id, n)
+        }
+    }
+
+    func runs(of id: String) -> Int { runs.withLock { $0[id] ?? 0 } }
+    var totalRuns: Int { runs.withLock { $0.values.reduce(0, +) } }
+    var peakConcurrency: Int { running.withLock { $0.peak } }
+}
+
+/// A worker running in a task, stopped (and awaited) by `stop()`.
+struct RunningWorker {
+    let worker: QueueWorker
+    let task: Task<Void, any Error>
+
+    init(_ worker: QueueWorker) {
+        self.worker = worker
+        task = Task { try await worker.run() }
+    }
+
+    func stop() async throws {
+        worker.stop()
+        try await task.value
+    }
+}
