@@ -14,6 +14,10 @@ import Testing
         let process = Process()
         process.executableURL = binary
         process.arguments = ["serve", "--port", "0"] + arguments
+        // The default queue (./.scilearn/queue.db) goes in a directory of its own.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("scilearn-serve-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        process.currentDirectoryURL = dir
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let errors = Pipe()
         process.standardError = errors
