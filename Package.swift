@@ -71,7 +71,12 @@ let package = Package(
         ),
         .testTarget(
             name: "SciLearnQueueTests",
-            dependencies: ["SciLearnQueue", "SciLearnTestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "SciLearnQueue",
+                "SciLearnTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "SciLearnHTTPTests",
