@@ -58,6 +58,11 @@ public struct JobBackend: Sendable {
         if let failed = try await failure.outcomes(for: [id])[id] {
             return JobStatus(id: id, state: .failed, attempts: failed.attempts, response: failed.response)
         }
+        // The job may have ended between the first read and the queue's: a message is deleted
+        // only once its record exists, so the record is there now.
+        if state == nil, let done = try await success.outcomes(for: [id])[id] {
+            return JobStatus(id: id, state: .succeeded, attempts: done.attempts, response: done.response)
+        }
         if case .deadLettered(let n)? = state { return JobStatus(id: id, state: .failed, attempts: n, response: nil) }
         return nil
     }

@@ -7,7 +7,10 @@ import Synchronization
 /// Runs jobs from a ``JobQueue`` through ``SciLearnService`` with Lambda's semantics
 /// (CONTRACT.md, "Queue"; Docs/queue.md):
 ///
-/// - receives only as many messages as it has free slots (`concurrency`);
+/// - runs at most `concurrency` jobs at once; receives only when a slot is free, and holds at
+///   most 4 × `concurrency` messages unsettled (waiting for a slot, running, or waiting for
+///   their commit), so that the next batch is at hand when a slot frees and the next job runs
+///   while the last one's records go to disk;
 /// - a delivery of a job that already succeeded (or failed with a client error) is deleted
 ///   without running again;
 /// - success: the record goes to the success destination, and only then is the message deleted;
@@ -46,6 +49,8 @@ public final class QueueWorker: Service {
     private let logger: Logger
     private let committer: GroupCommitter
     private let slots: WorkerSlots
+    /// Received and not yet settled (running, or waiting for their commit).
+    private let unsettled: WorkerSlots
     private let inFlight = Mutex<[String: QueueMessage]>([:])
     private let stats = Mutex(Statistics())
     private let stopping = Atomic<Bool>(false)
@@ -71,6 +76,7 @@ public final class QueueWorker: Service {
         self.runner = runner ?? { body, id in service.run(body: body, assignedID: id) }
         self.committer = GroupCommitter(queue: queue, success: success, failure: failure)
         self.slots = WorkerSlots(configuration.concurrency)
+        self.unsettled = WorkerSlots(configuration.concurrency * 4)
         self.runLog = try configuration.runLogPath.map(RunLog.init)
     }
 
@@ -98,6 +104,7 @@ public final class QueueWorker: Service {
                 await self.drain()
                 self.stopping.store(true, ordering: .relaxed)
                 self.slots.close()
+                self.unsettled.close()
                 group.cancelAll()
             }
         } onGracefulShutdown: {
@@ -110,17 +117,22 @@ public final class QueueWorker: Service {
     public func stop() {
         stopping.store(true, ordering: .relaxed)
         slots.close()
+        unsettled.close()
         receiving.withLock { $0?.cancel() }
     }
 
-    /// Jobs run in unstructured tasks: one still running at the drain deadline must not hold
-    /// ``run()`` (its message is released; it ends with the process).
+    /// Receives a batch when a slot is free and fewer than 4 × `concurrency` messages are
+    /// unsettled, then hands each message to a slot as one frees: the next batch is received
+    /// while the last one runs, so that no slot waits for a receive. Jobs run in unstructured
+    /// tasks: one still running at the drain deadline must not hold ``run()`` (its message is
+    /// released; it ends with the process).
     private func receiveLoop() async {
         var failures = 0
         while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
             let free = await slots.waitForFree()
-            guard free > 0, !stopping.load(ordering: .relaxed) else { break }
-            let want = min(free, configuration.batchSize)
+            let room = await unsettled.waitForFree()
+            guard free > 0, room > 0, !stopping.load(ordering: .relaxed) else { break }
+            let want = min(room, configuration.batchSize)
             let task = Task { [queue, configuration] in
                 try await queue.receive(max: want, visibilityTimeout: configuration.visibilityTimeout, wait: configuration.wait)
             }
@@ -138,7 +150,7 @@ public final class QueueWorker: Service {
                 continue
             }
             guard !messages.isEmpty else { continue }
-            slots.take(messages.count)
+            unsettled.take(messages.count)
             inFlight.withLock { m in for msg in messages { m[msg.receiptHandle] = msg } }
             let jobs = messages.map { ($0, jobID(of: $0)) }
             let done: [String: RecordedOutcome]
@@ -150,12 +162,18 @@ public final class QueueWorker: Service {
                 await settle(jobs.map(\.0), release: true)
                 continue
             }
-            for (message, id) in jobs {
+            for (index, (message, id)) in jobs.enumerated() {
                 if let outcome = done[id] {
                     Task { await self.skipDuplicate(message, id: id, outcome: outcome) }
-                } else {
-                    Task { await self.process(message, id: id) }
+                    continue
                 }
+                guard await slots.waitForFree() > 0 else {
+                    // Stopping: what was not started goes back to the queue at once.
+                    await settle(jobs[index...].filter { done[$0.1] == nil }.map(\.0), release: true)
+                    break
+                }
+                slots.take(1)
+                Task { await self.process(message, id: id) }
             }
         }
     }
@@ -189,6 +207,7 @@ public final class QueueWorker: Service {
     private func process(_ message: QueueMessage, id: String) async {
         let max = configuration.maxReceiveCount
         if message.receiveCount > max {
+            slots.give(1)
             let response = JobResponse.failure(
                 .internal, "delivered \(message.receiveCount) times without a result (max_receive_count \(max)): the worker stopped each time", id: id)
             await exhaust(message, id: id, response: response)
@@ -196,6 +215,7 @@ public final class QueueWorker: Service {
         }
         runLog?.append(id)
         let response = await runOnPool(message.body, id: id)
+        slots.give(1)
         for observe in observers.withLock({ $0 }) { observe(response) }
         switch response.errorCode {
         case nil:
@@ -270,7 +290,7 @@ public final class QueueWorker: Service {
 
     private func forget(_ message: QueueMessage) {
         let was = inFlight.withLock { $0.removeValue(forKey: message.receiptHandle) }
-        if was != nil { slots.give(1) }
+        if was != nil { unsettled.give(1) }
     }
 
     private func runOnPool(_ body: [UInt8], id: String) async -> JobResponse {

@@ -52,9 +52,11 @@ public struct SQLiteJobQueue: JobQueue {
         guard (1...10_000).contains(max) else { throw QueueError(.invalidArgument, "receive: max must be in 1...10000, not \(max)") }
         guard visibilityTimeout >= .zero else { throw QueueError(.invalidArgument, "receive: the visibility timeout must be >= 0") }
         let deadline = ContinuousClock.now + wait
+        var polling = false
         while true {
             let generation = wake.generation
-            let got = try await receiveNow(max: max, visibilityTimeout: visibilityTimeout.seconds)
+            let got = try await receiveNow(max: max, visibilityTimeout: visibilityTimeout.seconds, peekFirst: polling)
+            polling = true
             if !got.isEmpty { return got }
             let left = deadline - ContinuousClock.now
             if left <= .zero || Task.isCancelled { return [] }
@@ -62,13 +64,16 @@ public struct SQLiteJobQueue: JobQueue {
         }
     }
 
-    private func receiveNow(max: Int, visibilityTimeout: Double) async throws -> [QueueMessage] {
-        let now = Date().timeIntervalSince1970
-        // A cheap read first: most empty polls never take the write lock.
-        let any = try await store.read { db in
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM messages WHERE visible_at <= ? LIMIT 1", arguments: [now]) ?? false
+    private func receiveNow(max: Int, visibilityTimeout: Double, peekFirst: Bool) async throws -> [QueueMessage] {
+        if peekFirst {
+            // While polling an empty queue, a cheap read first: empty polls never take the
+            // write lock.
+            let now = Date().timeIntervalSince1970
+            let any = try await store.read { db in
+                try Bool.fetchOne(db, sql: "SELECT 1 FROM messages WHERE visible_at <= ? LIMIT 1", arguments: [now]) ?? false
+            }
+            guard any else { return [] }
         }
-        guard any else { return [] }
         return try await store.write(durable: false) { db in
             let now = Date().timeIntervalSince1970
             let rows = try Row.fetchAll(db, sql: """

@@ -36,6 +36,9 @@ public final class SQLiteStore: Sendable {
             var configuration = Configuration()
             configuration.busyMode = .timeout(Self.busyTimeout)
             configuration.label = "scilearn.queue"
+            // Debian builds SQLite with secure_delete on: every deleted 116 KB body would be
+            // overwritten with zeros, a second write of it. FAST zeroes only what costs no I/O.
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA secure_delete = FAST") }
             pool = try DatabasePool(path: path, configuration: configuration)
             try pool.write { db in try db.execute(sql: Self.schema) }
         } catch {
