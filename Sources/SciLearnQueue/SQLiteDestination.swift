@@ -28,7 +28,7 @@ public struct SQLiteDestination: JobDestination {
         guard !records.isEmpty else { return }
         let statement = try db.cachedStatement(sql: """
             INSERT OR \(table == .success ? "IGNORE" : "REPLACE") INTO \(table.rawValue)
-            (job_id, condition, attempts, recorded_at, status_code, request_payload, response) VALUES (?, ?, ?, ?, ?, ?, ?)
+            (job_id, condition, attempts, recorded_at, status_code, request_payload, response) VALUES (?, ?, ?, ?, ?, coalesce(?, x''), ?)
             """)
         for r in records {
             try statement.execute(arguments: [
@@ -60,7 +60,8 @@ public struct SQLiteDestination: JobDestination {
         let sql = "SELECT * FROM \(table.rawValue) WHERE job_id = ?"
         return try await store.read { db in
             guard let row = try Row.fetchOne(db, sql: sql, arguments: [jobID]) else { return nil }
-            let payload: Data = row["request_payload"]
+            // An empty blob may read back as NULL.
+            let payload: Data = row["request_payload"] ?? Data()
             return DestinationRecord(
                 jobID: row["job_id"],
                 condition: DestinationRecord.Condition(rawValue: row["condition"]) ?? .clientError,

@@ -35,7 +35,7 @@ public struct SQLiteJobQueue: JobQueue {
         let sent = try await store.write { db in
             try messages.map { m in
                 if let seq = try Int64.fetchOne(db, sql: """
-                    INSERT INTO messages (job_id, body, sent_at, visible_at) VALUES (?, ?, ?, ?)
+                    INSERT INTO messages (job_id, body, sent_at, visible_at) VALUES (?, coalesce(?, x''), ?, ?)
                     ON CONFLICT (job_id) DO NOTHING RETURNING seq
                     """, arguments: [m.jobID, Data(m.body), now, now]) {
                     return SentMessage(messageID: String(seq), jobID: m.jobID, duplicate: false)
@@ -85,7 +85,8 @@ public struct SQLiteJobQueue: JobQueue {
                 let seq: Int64 = row["seq"]
                 let count: Int = row["receive_count"] + 1
                 try update.execute(arguments: [now + visibilityTimeout, count, seq])
-                let body: Data = row["body"]
+                // An empty blob may read back as NULL.
+                let body: Data = row["body"] ?? Data()
                 return QueueMessage(
                     messageID: String(seq),
                     jobID: row["job_id"],
@@ -141,9 +142,9 @@ public struct SQLiteJobQueue: JobQueue {
             for row in rows {
                 // A job sent again since it died keeps its newer message.
                 try db.execute(sql: """
-                    INSERT INTO messages (job_id, body, sent_at, visible_at) VALUES (?, ?, ?, ?)
+                    INSERT INTO messages (job_id, body, sent_at, visible_at) VALUES (?, coalesce(?, x''), ?, ?)
                     ON CONFLICT (job_id) DO NOTHING
-                    """, arguments: [row["job_id"] as String, row["body"] as Data, row["sent_at"] as Double, now])
+                    """, arguments: [row["job_id"] as String, (row["body"] as Data?) ?? Data(), row["sent_at"] as Double, now])
                 try db.execute(sql: "DELETE FROM dead_letters WHERE seq = ?", arguments: [row["seq"] as Int64])
             }
             return rows.count

@@ -75,7 +75,9 @@ import Logging
         let runner = ScriptedRunner()
         let bad = Array(#"{"id":"bad-1","task":"linear_regression","data":{"X":[[1],[2]],"y":[1]}}"#.utf8)
         let notJSON = Array("not json \u{1}".utf8)
-        _ = try await rig.queue.send([QueueTestData.message("bad-1", body: bad), OutgoingMessage(body: notJSON, jobID: "raw-1")])
+        _ = try await rig.queue.send([
+            QueueTestData.message("bad-1", body: bad), OutgoingMessage(body: notJSON, jobID: "raw-1"), OutgoingMessage(body: [], jobID: "empty-1"),
+        ])
         let w = try rig.worker(runner) { $0.backoff = RetryBackoff(base: .milliseconds(10)) }
         #expect(try await rig.drained())
         try await w.stop()
@@ -96,6 +98,9 @@ import Logging
         #expect(raw["requestPayload"] as? String == "not json \u{1}")
         #expect((raw["requestContext"] as? [String: Any])?["requestPayloadEncoding"] as? String == "text")
         #expect((raw["responsePayload"] as? [String: Any])?["id"] as? String == "raw-1")
+        let empty = try #require(try await rig.failure.record(for: "empty-1"))
+        #expect(empty.requestPayload == [])
+        #expect(try QueueTestData.json(empty.jsonText)["requestPayload"] as? String == "")
         #expect(w.worker.statistics.retried == 0)
     }
 
