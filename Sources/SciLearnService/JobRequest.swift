@@ -18,12 +18,18 @@ public struct JobRequest: Sendable {
         var givenID = false
     }
 
-    /// Checks the envelope only (JSON object, `id`, known `task`, no unknown field), without
-    /// reading params or data: what a queue front end checks before accepting a job.
+    /// Checks the request's shape without running it: the envelope (JSON object, `id`, known
+    /// `task`, no unknown field), `params` an object of the task's keys, `data` present (for a
+    /// task that takes data) and an object of its fields; the values are the task's to check
+    /// when it runs. What a queue front end checks before accepting a job, with the errors
+    /// running it would give.
     /// - Returns: the body's own id (nil when absent) and its task.
     public static func envelope(_ body: some Collection<UInt8>, limits: ServiceLimits) throws(ServiceError) -> (id: String?, task: TaskName) {
         var partial = Partial()
         let request = try decode(body, limits: limits, partial: &partial, assignedID: nil)
+        let fields = TaskRegistry.fields(for: request.task)
+        _ = try Params(request.params, allowed: fields.params)
+        _ = try DataReader(request.data, allowed: fields.data, limits: limits)
         return (partial.givenID ? request.id : nil, request.task)
     }
 

@@ -21,4 +21,12 @@ enum TaskRegistry {
         case .predict: PredictTask.run
         }
     }
+
+    /// The param keys and data fields a task declares.
+    static func fields(for task: TaskName) -> (params: [String], data: [String]) {
+        switch task {
+        case .linearRegression: (LinearRegressionTask.params, LinearRegressionTask.dataFields)
+        case .predict: (PredictTask.params, PredictTask.dataFields)
+        }
+    }
 }

@@ -108,8 +108,13 @@ import Testing
         Refusal(body: "[1,2]", status: 400, code: "invalid_json"),
         Refusal(body: #"{"task":"nope"}"#, status: 400, code: "unknown_task"),
         Refusal(body: #"{"data":{}}"#, status: 400, code: "unknown_task"),
-        Refusal(body: #"{"id":"has space","task":"linear_regression"}"#, status: 400, code: "invalid_params"),
+        Refusal(body: #"{"id":"has space","task":"linear_regression","data":{"X":[[1]],"y":[1]}}"#, status: 400, code: "invalid_params"),
         Refusal(body: #"{"task":"linear_regression","extra":1}"#, status: 400, code: "invalid_params"),
+        Refusal(body: #"{"id":"0","task":"predict","params":null,"data":[null,null]}"#, status: 400, code: "invalid_data"),
+        Refusal(body: #"{"task":"linear_regression","data":{"X":[[1]],"y":[1],"Z":1}}"#, status: 400, code: "invalid_data"),
+        Refusal(body: #"{"task":"linear_regression"}"#, status: 400, code: "invalid_data"),
+        Refusal(body: #"{"task":"linear_regression","params":[1],"data":{"X":[[1]],"y":[1]}}"#, status: 400, code: "invalid_params"),
+        Refusal(body: #"{"task":"linear_regression","params":{"alpah":0.1},"data":{"X":[[1]],"y":[1]}}"#, status: 400, code: "invalid_params"),
         Refusal(body: "{\"task\":\"linear_regression\",\"data\":\"" + String(repeating: "x", count: 2000) + "\"}", status: 413, code: "too_large"),
     ])
     func badEnvelopesAreRefusedAndNothingIsQueued(_ r: Refusal) async throws {
