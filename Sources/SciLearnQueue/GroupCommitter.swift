@@ -10,8 +10,14 @@ actor GroupCommitter {
     private let failure: any JobDestination
     private let sharedStore: SQLiteStore?
 
-    private var successes: [DestinationRecord] = []
-    private var failures: [DestinationRecord] = []
+    /// A record with the receipt handle of the message it ends.
+    struct Pending: Sendable {
+        var record: DestinationRecord
+        var receiptHandle: String
+    }
+
+    private var successes: [Pending] = []
+    private var failures: [Pending] = []
     private var deletes: [String] = []
     private var waiters: [CheckedContinuation<Void, any Error>] = []
     private var flushing = false
@@ -29,8 +35,8 @@ actor GroupCommitter {
     }
 
     func commit(success: DestinationRecord?, failure: DestinationRecord?, delete: String) async throws {
-        if let success { successes.append(success) }
-        if let failure { failures.append(failure) }
+        if let success { successes.append(Pending(record: success, receiptHandle: delete)) }
+        if let failure { failures.append(Pending(record: failure, receiptHandle: delete)) }
         deletes.append(delete)
         try await withCheckedThrowingContinuation { c in
             waiters.append(c)
@@ -58,17 +64,21 @@ actor GroupCommitter {
         flushing = false
     }
 
-    private func write(_ s: [DestinationRecord], _ f: [DestinationRecord], _ d: [String]) async throws {
+    private func write(_ s: [Pending], _ f: [Pending], _ d: [String]) async throws {
         if let store = sharedStore {
             let handles = try d.map(SQLiteJobQueue.parse)
+            let successHandles = try s.map { try SQLiteJobQueue.parse($0.receiptHandle) }
+            let failureHandles = try f.map { try SQLiteJobQueue.parse($0.receiptHandle) }
             try await store.write { db in
-                try SQLiteDestination.insert(s, into: .success, db)
-                try SQLiteDestination.insert(f, into: .failure, db)
+                // The records refer to their messages' stored bodies rather than copying them.
+                let payload = try db.cachedStatement(sql: "SELECT payload_id FROM messages WHERE seq = ?")
+                try SQLiteDestination.insert(s.map(\.record), into: .success, payloads: successHandles.map { try Int64.fetchOne(payload, arguments: [$0.seq]) }, db)
+                try SQLiteDestination.insert(f.map(\.record), into: .failure, payloads: failureHandles.map { try Int64.fetchOne(payload, arguments: [$0.seq]) }, db)
                 try SQLiteJobQueue.delete(handles, db)
             }
         } else {
-            try await success.put(s)
-            try await failure.put(f)
+            try await success.put(s.map(\.record))
+            try await failure.put(f.map(\.record))
             try await queue.delete(d)
         }
     }

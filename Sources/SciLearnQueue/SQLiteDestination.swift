@@ -24,17 +24,26 @@ public struct SQLiteDestination: JobDestination {
         try await store.write { db in try Self.insert(records, into: table, db) }
     }
 
-    static func insert(_ records: [DestinationRecord], into table: Table, _ db: Database) throws {
+    /// Inserts records. `payloads[i]`, when given, is the id of record i's request body already
+    /// stored in this file (its message's): referred to, not copied. A record that a success
+    /// table ignores (the job already has one) leaves no payload behind.
+    static func insert(_ records: [DestinationRecord], into table: Table, payloads: [Int64?]? = nil, _ db: Database) throws {
         guard !records.isEmpty else { return }
         let statement = try db.cachedStatement(sql: """
             INSERT OR \(table == .success ? "IGNORE" : "REPLACE") INTO \(table.rawValue)
-            (job_id, condition, attempts, recorded_at, status_code, request_payload, response) VALUES (?, ?, ?, ?, ?, coalesce(?, x''), ?)
+            (job_id, condition, attempts, recorded_at, status_code, payload_id, response) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
-        for r in records {
+        for (i, r) in records.enumerated() {
+            let stored = payloads?[i]
+            let payload = try stored ?? SQLiteStore.insertPayload(r.requestPayload, db)
+            let replaced = table == .failure
+                ? try Int64.fetchOne(db, sql: "SELECT payload_id FROM failure_records WHERE job_id = ?", arguments: [r.jobID]) : nil
             try statement.execute(arguments: [
                 r.jobID, r.condition.rawValue, r.approximateInvokeCount, r.timestamp.timeIntervalSince1970,
-                r.statusCode, Data(r.requestPayload), r.responsePayload,
+                r.statusCode, payload, r.responsePayload,
             ])
+            if stored == nil, db.changesCount == 0 { try SQLiteStore.releasePayload(payload, db) }
+            if let replaced, replaced != payload { try SQLiteStore.releasePayload(replaced, db) }
         }
     }
 
@@ -57,18 +66,16 @@ public struct SQLiteDestination: JobDestination {
     }
 
     public func record(for jobID: String) async throws -> DestinationRecord? {
-        let sql = "SELECT * FROM \(table.rawValue) WHERE job_id = ?"
+        let sql = "SELECT r.*, p.body FROM \(table.rawValue) r JOIN payloads p ON p.id = r.payload_id WHERE r.job_id = ?"
         return try await store.read { db in
             guard let row = try Row.fetchOne(db, sql: sql, arguments: [jobID]) else { return nil }
-            // An empty blob may read back as NULL.
-            let payload: Data = row["request_payload"] ?? Data()
             return DestinationRecord(
                 jobID: row["job_id"],
                 condition: DestinationRecord.Condition(rawValue: row["condition"]) ?? .clientError,
                 approximateInvokeCount: row["attempts"],
                 timestamp: Date(timeIntervalSince1970: row["recorded_at"]),
                 statusCode: row["status_code"],
-                requestPayload: [UInt8](payload),
+                requestPayload: SQLiteStore.body(row),
                 responsePayload: row["response"]
             )
         }
@@ -79,7 +86,9 @@ public struct SQLiteDestination: JobDestination {
         let sql = "DELETE FROM \(table.rawValue)"
         return try await store.write { db in
             try db.execute(sql: sql)
-            return db.changesCount
+            let n = db.changesCount
+            try SQLiteStore.releaseOrphanPayloads(db)
+            return n
         }
     }
 }

@@ -34,14 +34,14 @@ public struct SQLiteJobQueue: JobQueue {
         let now = Date().timeIntervalSince1970
         let sent = try await store.write { db in
             try messages.map { m in
-                if let seq = try Int64.fetchOne(db, sql: """
-                    INSERT INTO messages (job_id, body, sent_at, visible_at) VALUES (?, coalesce(?, x''), ?, ?)
-                    ON CONFLICT (job_id) DO NOTHING RETURNING seq
-                    """, arguments: [m.jobID, Data(m.body), now, now]) {
-                    return SentMessage(messageID: String(seq), jobID: m.jobID, duplicate: false)
+                if let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM messages WHERE job_id = ?", arguments: [m.jobID]) {
+                    return SentMessage(messageID: String(seq), jobID: m.jobID, duplicate: true)
                 }
-                let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM messages WHERE job_id = ?", arguments: [m.jobID]) ?? 0
-                return SentMessage(messageID: String(seq), jobID: m.jobID, duplicate: true)
+                let payload = try SQLiteStore.insertPayload(m.body, db)
+                let seq = try Int64.fetchOne(db, sql: """
+                    INSERT INTO messages (job_id, payload_id, sent_at, visible_at) VALUES (?, ?, ?, ?) RETURNING seq
+                    """, arguments: [m.jobID, payload, now, now])!
+                return SentMessage(messageID: String(seq), jobID: m.jobID, duplicate: false)
             }
         }
         wake.signal()
@@ -77,20 +77,19 @@ public struct SQLiteJobQueue: JobQueue {
         return try await store.write(durable: false) { db in
             let now = Date().timeIntervalSince1970
             let rows = try Row.fetchAll(db, sql: """
-                SELECT seq, job_id, body, sent_at, receive_count FROM messages
-                WHERE visible_at <= ? ORDER BY visible_at, seq LIMIT ?
+                SELECT m.seq, m.job_id, p.body, m.sent_at, m.receive_count
+                FROM messages m JOIN payloads p ON p.id = m.payload_id
+                WHERE m.visible_at <= ? ORDER BY m.visible_at, m.seq LIMIT ?
                 """, arguments: [now, max])
             let update = try db.cachedStatement(sql: "UPDATE messages SET visible_at = ?, receive_count = ? WHERE seq = ?")
             return try rows.map { row in
                 let seq: Int64 = row["seq"]
                 let count: Int = row["receive_count"] + 1
                 try update.execute(arguments: [now + visibilityTimeout, count, seq])
-                // An empty blob may read back as NULL.
-                let body: Data = row["body"] ?? Data()
                 return QueueMessage(
                     messageID: String(seq),
                     jobID: row["job_id"],
-                    body: [UInt8](body),
+                    body: SQLiteStore.body(row),
                     receiptHandle: "\(seq):\(count)",
                     receiveCount: count,
                     sentAt: Date(timeIntervalSince1970: row["sent_at"])
@@ -105,9 +104,15 @@ public struct SQLiteJobQueue: JobQueue {
         try await store.write(durable: false) { db in try Self.delete(handles, db) }
     }
 
+    /// Deletes the messages the handles name, and their payloads unless a record or dead
+    /// letter refers to them.
     static func delete(_ handles: [(seq: Int64, count: Int)], _ db: Database) throws {
-        let statement = try db.cachedStatement(sql: "DELETE FROM messages WHERE seq = ? AND receive_count = ?")
-        for h in handles { try statement.execute(arguments: [h.seq, h.count]) }
+        let statement = try db.cachedStatement(sql: "DELETE FROM messages WHERE seq = ? AND receive_count = ? RETURNING payload_id")
+        for h in handles {
+            if let payload = try Int64.fetchOne(statement, arguments: [h.seq, h.count]) {
+                try SQLiteStore.releasePayload(payload, db)
+            }
+        }
     }
 
     public func changeVisibility(_ receiptHandles: [String], timeout: Duration) async throws {
@@ -127,8 +132,8 @@ public struct SQLiteJobQueue: JobQueue {
         let h = try Self.parse(message.receiptHandle)
         try await store.write { db in
             try db.execute(sql: """
-                INSERT OR REPLACE INTO dead_letters (seq, job_id, body, sent_at, receive_count, dead_lettered_at, reason)
-                SELECT seq, job_id, body, sent_at, receive_count, ?, ? FROM messages WHERE seq = ? AND receive_count = ?
+                INSERT OR REPLACE INTO dead_letters (seq, job_id, payload_id, sent_at, receive_count, dead_lettered_at, reason)
+                SELECT seq, job_id, payload_id, sent_at, receive_count, ?, ? FROM messages WHERE seq = ? AND receive_count = ?
                 """, arguments: [Date().timeIntervalSince1970, reason, h.seq, h.count])
             try db.execute(sql: "DELETE FROM messages WHERE seq = ? AND receive_count = ?", arguments: [h.seq, h.count])
         }
@@ -138,14 +143,15 @@ public struct SQLiteJobQueue: JobQueue {
         if let limit, limit < 1 { throw QueueError(.invalidArgument, "redrive: the limit must be >= 1, not \(limit)") }
         let moved = try await store.write { db in
             let now = Date().timeIntervalSince1970
-            let rows = try Row.fetchAll(db, sql: "SELECT seq, job_id, body, sent_at FROM dead_letters ORDER BY dead_lettered_at, seq LIMIT ?", arguments: [limit ?? -1])
+            let rows = try Row.fetchAll(db, sql: "SELECT seq, job_id, payload_id, sent_at FROM dead_letters ORDER BY dead_lettered_at, seq LIMIT ?", arguments: [limit ?? -1])
             for row in rows {
                 // A job sent again since it died keeps its newer message.
                 try db.execute(sql: """
-                    INSERT INTO messages (job_id, body, sent_at, visible_at) VALUES (?, coalesce(?, x''), ?, ?)
+                    INSERT INTO messages (job_id, payload_id, sent_at, visible_at) VALUES (?, ?, ?, ?)
                     ON CONFLICT (job_id) DO NOTHING
-                    """, arguments: [row["job_id"] as String, (row["body"] as Data?) ?? Data(), row["sent_at"] as Double, now])
+                    """, arguments: [row["job_id"] as String, row["payload_id"] as Int64, row["sent_at"] as Double, now])
                 try db.execute(sql: "DELETE FROM dead_letters WHERE seq = ?", arguments: [row["seq"] as Int64])
+                try SQLiteStore.releasePayload(row["payload_id"], db)
             }
             return rows.count
         }
@@ -185,6 +191,7 @@ public struct SQLiteJobQueue: JobQueue {
             var n = db.changesCount
             try db.execute(sql: "DELETE FROM dead_letters")
             n += db.changesCount
+            try SQLiteStore.releaseOrphanPayloads(db)
             return n
         }
     }

@@ -80,46 +80,86 @@ public final class SQLiteStore: Sendable {
         }
     }
 
-    /// The tables. `messages.seq` is AUTOINCREMENT so that an id is never reused (a stale
-    /// receipt handle can never name a newer message); `job_id` is UNIQUE: one live message
-    /// per job.
+    /// The tables. A request body is stored once, in `payloads`, and referred to by its message,
+    /// then by its dead letter or its record: finishing a job writes no second copy of its body.
+    /// `messages.seq` is AUTOINCREMENT so that an id is never reused (a stale receipt handle can
+    /// never name a newer message); `job_id` is UNIQUE: one live message per job.
     static let schema = """
+        CREATE TABLE IF NOT EXISTS payloads (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            body BLOB NOT NULL
+        );
         CREATE TABLE IF NOT EXISTS messages (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
             job_id TEXT NOT NULL UNIQUE,
-            body BLOB NOT NULL,
+            payload_id INTEGER NOT NULL,
             sent_at REAL NOT NULL,
             visible_at REAL NOT NULL,
             receive_count INTEGER NOT NULL DEFAULT 0
         );
         CREATE INDEX IF NOT EXISTS messages_by_visibility ON messages (visible_at, seq);
+        CREATE INDEX IF NOT EXISTS messages_by_payload ON messages (payload_id);
         CREATE TABLE IF NOT EXISTS dead_letters (
             seq INTEGER PRIMARY KEY,
             job_id TEXT NOT NULL,
-            body BLOB NOT NULL,
+            payload_id INTEGER NOT NULL,
             sent_at REAL NOT NULL,
             receive_count INTEGER NOT NULL,
             dead_lettered_at REAL NOT NULL,
             reason TEXT NOT NULL
         );
         CREATE INDEX IF NOT EXISTS dead_letters_by_job ON dead_letters (job_id);
+        CREATE INDEX IF NOT EXISTS dead_letters_by_payload ON dead_letters (payload_id);
         CREATE TABLE IF NOT EXISTS success_records (
             job_id TEXT PRIMARY KEY,
             condition TEXT NOT NULL,
             attempts INTEGER NOT NULL,
             recorded_at REAL NOT NULL,
             status_code INTEGER NOT NULL,
-            request_payload BLOB NOT NULL,
+            payload_id INTEGER NOT NULL,
             response TEXT NOT NULL
         );
+        CREATE INDEX IF NOT EXISTS success_records_by_payload ON success_records (payload_id);
         CREATE TABLE IF NOT EXISTS failure_records (
             job_id TEXT PRIMARY KEY,
             condition TEXT NOT NULL,
             attempts INTEGER NOT NULL,
             recorded_at REAL NOT NULL,
             status_code INTEGER NOT NULL,
-            request_payload BLOB NOT NULL,
+            payload_id INTEGER NOT NULL,
             response TEXT NOT NULL
         );
+        CREATE INDEX IF NOT EXISTS failure_records_by_payload ON failure_records (payload_id);
         """
+
+    /// Stores a body; returns its payload id.
+    static func insertPayload(_ body: [UInt8], _ db: Database) throws -> Int64 {
+        // An empty Data binds as NULL; an empty blob is still a body.
+        try Int64.fetchOne(db, sql: "INSERT INTO payloads (body) VALUES (coalesce(?, x'')) RETURNING id", arguments: [Data(body)])!
+    }
+
+    /// Reads a body (an empty blob may read back as NULL).
+    static func body(_ row: Row, _ column: String = "body") -> [UInt8] {
+        [UInt8]((row[column] as Data?) ?? Data())
+    }
+
+    /// Deletes a payload nothing refers to any more.
+    static func releasePayload(_ id: Int64, _ db: Database) throws {
+        try db.execute(sql: """
+            DELETE FROM payloads WHERE id = ?1
+            AND NOT EXISTS (SELECT 1 FROM messages WHERE payload_id = ?1)
+            AND NOT EXISTS (SELECT 1 FROM dead_letters WHERE payload_id = ?1)
+            AND NOT EXISTS (SELECT 1 FROM success_records WHERE payload_id = ?1)
+            AND NOT EXISTS (SELECT 1 FROM failure_records WHERE payload_id = ?1)
+            """, arguments: [id])
+    }
+
+    /// Deletes every payload nothing refers to (after a purge).
+    static func releaseOrphanPayloads(_ db: Database) throws {
+        try db.execute(sql: """
+            DELETE FROM payloads WHERE id NOT IN (
+                SELECT payload_id FROM messages UNION SELECT payload_id FROM dead_letters
+                UNION SELECT payload_id FROM success_records UNION SELECT payload_id FROM failure_records)
+            """)
+    }
 }

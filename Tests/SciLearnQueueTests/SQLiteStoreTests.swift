@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Logging
 import Testing
 @testable import SciLearnQueue
 
@@ -32,5 +33,44 @@ import Testing
         #expect(throws: QueueError.self) { try JobBackend.open(queue: "sqlite:/tmp/ok.db", successDestination: "file:x") }
         let unwritable = "sqlite:/proc/no/such/dir/q.db"
         #expect(throws: QueueError.self) { try JobBackend.open(queue: unwritable) }
+    }
+}
+
+/// A body is stored once and kept exactly as long as a message, dead letter or record refers to
+/// it.
+@Suite struct SQLitePayloadTests {
+    static func counts(_ path: String) throws -> (payloads: Int, messages: Int) {
+        try DatabaseQueue(path: path).read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM payloads")!, try Int.fetchOne(db, sql: "SELECT count(*) FROM messages")!)
+        }
+    }
+
+    @Test func bodiesAreStoredOnceAndReleasedWithTheirLastReference() async throws {
+        let path = try TemporaryDirectory.make().appendingPathComponent("q.db").path
+        let b = try JobBackend.open(queue: "sqlite:" + path)
+        let bad = Array(#"{"id":"bad","task":"linear_regression","data":{"X":[[1],[2]],"y":[1]}}"#.utf8)
+        _ = try await b.queue.send([QueueTestData.message("ok"), QueueTestData.message("bad", body: bad)])
+        // A job already recorded: its new message is deleted without running, its body released.
+        try await b.success.put([DestinationRecord(
+            jobID: "done", condition: .success, approximateInvokeCount: 1, timestamp: Date(), statusCode: 200,
+            requestPayload: QueueTestData.ols("done"), responsePayload: "{}"
+        )])
+        _ = try await b.queue.send(QueueTestData.message("done"))
+        #expect(try Self.counts(path) == (4, 3))
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let w = RunningWorker(try QueueWorker(
+            queue: b.queue, success: b.success, failure: b.failure,
+            configuration: QueueWorkerConfiguration(concurrency: 2, wait: .milliseconds(50)), logger: logger
+        ))
+        #expect(try await QueueTestData.eventually { try Self.counts(path).messages == 0 })
+        try await w.stop()
+        #expect(try Self.counts(path) == (3, 0), "one body per record: ok, bad, done")
+        #expect(try await b.success.record(for: "ok")?.requestPayload == QueueTestData.ols("ok"))
+        #expect(try await b.failure.record(for: "bad")?.requestPayload == bad)
+        #expect(try await b.success.record(for: "done")?.requestPayload == QueueTestData.ols("done"))
+        _ = try await (b.success as! SQLiteDestination).purge()
+        _ = try await (b.failure as! SQLiteDestination).purge()
+        #expect(try Self.counts(path) == (0, 0))
     }
 }
