@@ -72,9 +72,9 @@ actor GroupCommitter {
             try await store.write { db in
                 // The records refer to their messages' stored bodies rather than copying them.
                 let payload = try db.cachedStatement(sql: "SELECT payload_id FROM messages WHERE seq = ?")
-                try SQLiteDestination.insert(s.map(\.record), into: .success, payloads: successHandles.map { try Int64.fetchOne(payload, arguments: [$0.seq]) }, db)
-                try SQLiteDestination.insert(f.map(\.record), into: .failure, payloads: failureHandles.map { try Int64.fetchOne(payload, arguments: [$0.seq]) }, db)
-                try SQLiteJobQueue.delete(handles, db)
+                let kept = try SQLiteDestination.insert(s.map(\.record), into: .success, payloads: successHandles.map { try Int64.fetchOne(payload, arguments: [$0.seq]) }, db)
+                    .union(SQLiteDestination.insert(f.map(\.record), into: .failure, payloads: failureHandles.map { try Int64.fetchOne(payload, arguments: [$0.seq]) }, db))
+                try SQLiteJobQueue.delete(handles, db, referenced: kept)
             }
         } else {
             try await success.put(s.map(\.record))

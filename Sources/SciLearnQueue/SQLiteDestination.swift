@@ -27,8 +27,11 @@ public struct SQLiteDestination: JobDestination {
     /// Inserts records. `payloads[i]`, when given, is the id of record i's request body already
     /// stored in this file (its message's): referred to, not copied. A record that a success
     /// table ignores (the job already has one) leaves no payload behind.
-    static func insert(_ records: [DestinationRecord], into table: Table, payloads: [Int64?]? = nil, _ db: Database) throws {
-        guard !records.isEmpty else { return }
+    /// - Returns: the given payload ids that a record now refers to.
+    @discardableResult
+    static func insert(_ records: [DestinationRecord], into table: Table, payloads: [Int64?]? = nil, _ db: Database) throws -> Set<Int64> {
+        var referenced = Set<Int64>()
+        guard !records.isEmpty else { return referenced }
         let statement = try db.cachedStatement(sql: """
             INSERT OR \(table == .success ? "IGNORE" : "REPLACE") INTO \(table.rawValue)
             (job_id, condition, attempts, recorded_at, status_code, payload_id, response) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -42,9 +45,12 @@ public struct SQLiteDestination: JobDestination {
                 r.jobID, r.condition.rawValue, r.approximateInvokeCount, r.timestamp.timeIntervalSince1970,
                 r.statusCode, payload, r.responsePayload,
             ])
-            if stored == nil, db.changesCount == 0 { try SQLiteStore.releasePayload(payload, db) }
+            let inserted = db.changesCount > 0
+            if stored == nil, !inserted { try SQLiteStore.releasePayload(payload, db) }
+            if let stored, inserted { referenced.insert(stored) }
             if let replaced, replaced != payload { try SQLiteStore.releasePayload(replaced, db) }
         }
+        return referenced
     }
 
     public func outcomes(for jobIDs: [String]) async throws -> [String: RecordedOutcome] {

@@ -105,11 +105,11 @@ public struct SQLiteJobQueue: JobQueue {
     }
 
     /// Deletes the messages the handles name, and their payloads unless a record or dead
-    /// letter refers to them.
-    static func delete(_ handles: [(seq: Int64, count: Int)], _ db: Database) throws {
+    /// letter refers to them (`referenced`: payloads known to be, whose check is skipped).
+    static func delete(_ handles: [(seq: Int64, count: Int)], _ db: Database, referenced: Set<Int64> = []) throws {
         let statement = try db.cachedStatement(sql: "DELETE FROM messages WHERE seq = ? AND receive_count = ? RETURNING payload_id")
         for h in handles {
-            if let payload = try Int64.fetchOne(statement, arguments: [h.seq, h.count]) {
+            if let payload = try Int64.fetchOne(statement, arguments: [h.seq, h.count]), !referenced.contains(payload) {
                 try SQLiteStore.releasePayload(payload, db)
             }
         }
