@@ -110,27 +110,25 @@ public final class SQLiteStore: Sendable {
         );
         CREATE INDEX IF NOT EXISTS dead_letters_by_job ON dead_letters (job_id);
         CREATE INDEX IF NOT EXISTS dead_letters_by_payload ON dead_letters (payload_id);
-        CREATE TABLE IF NOT EXISTS success_records (
-            job_id TEXT PRIMARY KEY,
-            condition TEXT NOT NULL,
-            attempts INTEGER NOT NULL,
-            recorded_at REAL NOT NULL,
-            status_code INTEGER NOT NULL,
-            payload_id INTEGER NOT NULL,
-            response TEXT NOT NULL
-        );
-        CREATE INDEX IF NOT EXISTS success_records_by_payload ON success_records (payload_id);
-        CREATE TABLE IF NOT EXISTS failure_records (
-            job_id TEXT PRIMARY KEY,
-            condition TEXT NOT NULL,
-            attempts INTEGER NOT NULL,
-            recorded_at REAL NOT NULL,
-            status_code INTEGER NOT NULL,
-            payload_id INTEGER NOT NULL,
-            response TEXT NOT NULL
-        );
-        CREATE INDEX IF NOT EXISTS failure_records_by_payload ON failure_records (payload_id);
+        \(recordTable("success_records"))
+        \(recordTable("failure_records"))
         """
+
+    /// The two destination tables have one layout.
+    private static func recordTable(_ name: String) -> String {
+        """
+        CREATE TABLE IF NOT EXISTS \(name) (
+            job_id TEXT PRIMARY KEY,
+            condition TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            recorded_at REAL NOT NULL,
+            status_code INTEGER NOT NULL,
+            payload_id INTEGER NOT NULL,
+            response TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS \(name)_by_payload ON \(name) (payload_id);
+        """
+    }
 
     /// Stores a body; returns its payload id.
     static func insertPayload(_ body: [UInt8], _ db: Database) throws -> Int64 {
