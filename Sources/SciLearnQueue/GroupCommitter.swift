@@ -1,3 +1,4 @@
+import GRDB
 import Synchronization
 
 /// Group commit of finished jobs: each finished job hands over its record (if any) and its
@@ -32,6 +33,28 @@ actor GroupCommitter {
         } else {
             sharedStore = nil
         }
+    }
+
+    /// Records `RetriesExhausted` and moves the message to the dead-letter queue: one
+    /// transaction on a shared SQLite file (the record refers to the dead letter's body), else
+    /// the record first. Not grouped: it is rare.
+    func deadLetter(_ record: DestinationRecord, message: QueueMessage, reason: String) async throws {
+        guard let store = sharedStore else {
+            try await failure.put([record])
+            try await queue.deadLetter(message, reason: reason)
+            return
+        }
+        let handle = try SQLiteJobQueue.parse(message.receiptHandle)
+        try await store.write { db in
+            let payload = try Self.payloadID(of: handle, db)
+            try SQLiteDestination.insert([record], into: .failure, payloads: [payload], db)
+            try SQLiteJobQueue.deadLetter(handle, reason: reason, db)
+        }
+    }
+
+    /// The stored body of the message `handle` names, if it is still there.
+    private static func payloadID(of handle: (seq: Int64, count: Int), _ db: Database) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT payload_id FROM messages WHERE seq = ?"), arguments: [handle.seq])
     }
 
     func commit(success: DestinationRecord?, failure: DestinationRecord?, delete: String) async throws {
@@ -71,9 +94,8 @@ actor GroupCommitter {
             let failureHandles = try f.map { try SQLiteJobQueue.parse($0.receiptHandle) }
             try await store.write { db in
                 // The records refer to their messages' stored bodies rather than copying them.
-                let payload = try db.cachedStatement(sql: "SELECT payload_id FROM messages WHERE seq = ?")
-                let kept = try SQLiteDestination.insert(s.map(\.record), into: .success, payloads: successHandles.map { try Int64.fetchOne(payload, arguments: [$0.seq]) }, db)
-                    .union(SQLiteDestination.insert(f.map(\.record), into: .failure, payloads: failureHandles.map { try Int64.fetchOne(payload, arguments: [$0.seq]) }, db))
+                let kept = try SQLiteDestination.insert(s.map(\.record), into: .success, payloads: successHandles.map { try Self.payloadID(of: $0, db) }, db)
+                    .union(SQLiteDestination.insert(f.map(\.record), into: .failure, payloads: failureHandles.map { try Self.payloadID(of: $0, db) }, db))
                 try SQLiteJobQueue.delete(handles, db, referenced: kept)
             }
         } else {

@@ -63,7 +63,7 @@ public final class InMemoryJobQueue: JobQueue {
             if !got.isEmpty { return got }
             let left = deadline - ContinuousClock.now
             if left <= .zero || Task.isCancelled { return [] }
-            // Wake at the next visibility change too, or within 10 ms.
+            // Woken by a send or a release; a visibility timeout running out is seen within 10 ms.
             await wake.wait(after: generation, upTo: min(left, .milliseconds(10)))
         }
     }

@@ -169,7 +169,7 @@ public final class QueueWorker: Service {
                 }
                 guard await slots.waitForFree() > 0 else {
                     // Stopping: what was not started goes back to the queue at once.
-                    await settle(jobs[index...].filter { done[$0.1] == nil }.map(\.0), release: true)
+                    await settle(jobs[index...].map(\.0), release: true)
                     break
                 }
                 slots.take(1)
@@ -181,7 +181,7 @@ public final class QueueWorker: Service {
     /// The job id of a message: the producer's, else the body's `id`, else the message id.
     private func jobID(of message: QueueMessage) -> String {
         if let id = message.jobID { return id }
-        if let id = try? JobRequest.envelope(message.body, limits: configuration.limits).id { return id }
+        if let id = JobRequest.givenID(in: message.body, limits: configuration.limits) { return id }
         return message.messageID
     }
 
@@ -243,8 +243,7 @@ public final class QueueWorker: Service {
     private func exhaust(_ message: QueueMessage, id: String, response: JobResponse) async {
         let r = record(message, id, .retriesExhausted, response)
         do {
-            try await failure.put([r])
-            try await queue.deadLetter(message, reason: Self.reason(response))
+            try await committer.deadLetter(r, message: message, reason: Self.reason(response))
             stats.withLock { $0.deadLettered += 1 }
             logger.error("job dead-lettered", metadata: ["job.id": .string(id), "receive_count": .stringConvertible(message.receiveCount)])
         } catch {

@@ -49,14 +49,25 @@ public struct QueueWorkerConfiguration: Sendable {
         self.runLogPath = runLogPath
     }
 
+    /// Allowed `concurrency` (one Dispatch thread each).
+    public static let concurrencyRange = 1...1024
+    /// Allowed `maxReceiveCount` (SQS's redrive policy range).
+    public static let maxReceiveCountRange = 1...1000
+    /// Largest `visibilityTimeout` (SQS's: 12 hours).
+    public static let maxVisibilityTimeout = Duration.seconds(43_200)
+
     /// Checks every field; the message names the field at fault.
     public func validate() throws(QueueError) {
-        guard (1...1024).contains(concurrency) else { throw QueueError(.invalidArgument, "concurrency must be in 1...1024, not \(concurrency)") }
+        guard Self.concurrencyRange.contains(concurrency) else {
+            throw QueueError(.invalidArgument, "concurrency must be in \(Self.concurrencyRange), not \(concurrency)")
+        }
         guard (1...10_000).contains(batchSize) else { throw QueueError(.invalidArgument, "batch size must be in 1...10000, not \(batchSize)") }
-        guard visibilityTimeout > .zero, visibilityTimeout <= .seconds(43_200) else {
+        guard visibilityTimeout > .zero, visibilityTimeout <= Self.maxVisibilityTimeout else {
             throw QueueError(.invalidArgument, "visibility timeout must be in (0, 43200] s (SQS's range), not \(visibilityTimeout.seconds) s")
         }
-        guard (1...1000).contains(maxReceiveCount) else { throw QueueError(.invalidArgument, "max receive count must be in 1...1000 (SQS's range), not \(maxReceiveCount)") }
+        guard Self.maxReceiveCountRange.contains(maxReceiveCount) else {
+            throw QueueError(.invalidArgument, "max receive count must be in \(Self.maxReceiveCountRange) (SQS's range), not \(maxReceiveCount)")
+        }
         guard backoff.base >= .zero, backoff.cap >= backoff.base else { throw QueueError(.invalidArgument, "backoff: need 0 <= base <= cap") }
         guard wait >= .zero, wait <= .seconds(20) else { throw QueueError(.invalidArgument, "wait must be in [0, 20] s (SQS's range), not \(wait.seconds) s") }
         guard drainTimeout >= .zero else { throw QueueError(.invalidArgument, "drain timeout must be >= 0") }

@@ -13,8 +13,8 @@ import GRDB
 /// - Long poll: an empty receive waits for a send in this process (woken at once) or polls the
 ///   file every ``pollInterval`` for other processes' sends.
 ///
-/// Complexity: `receive` is O(max · log n) on the `(visible_at, seq)` index; each commit costs
-/// one fsync (≈ 0.5 ms here), whatever its batch size.
+/// Complexity: `receive` is O(max · log n) on the `(visible_at, seq)` index; a durable commit
+/// costs one fsync whatever its batch size.
 public struct SQLiteJobQueue: JobQueue {
     public let store: SQLiteStore
     /// How often an empty long poll re-reads the file.
@@ -130,13 +130,16 @@ public struct SQLiteJobQueue: JobQueue {
 
     public func deadLetter(_ message: QueueMessage, reason: String) async throws {
         let h = try Self.parse(message.receiptHandle)
-        try await store.write { db in
-            try db.execute(sql: """
-                INSERT OR REPLACE INTO dead_letters (seq, job_id, payload_id, sent_at, receive_count, dead_lettered_at, reason)
-                SELECT seq, job_id, payload_id, sent_at, receive_count, ?, ? FROM messages WHERE seq = ? AND receive_count = ?
-                """, arguments: [Date().timeIntervalSince1970, reason, h.seq, h.count])
-            try db.execute(sql: "DELETE FROM messages WHERE seq = ? AND receive_count = ?", arguments: [h.seq, h.count])
-        }
+        try await store.write { db in try Self.deadLetter(h, reason: reason, db) }
+    }
+
+    /// Moves the delivered message to `dead_letters`, its body with it.
+    static func deadLetter(_ h: (seq: Int64, count: Int), reason: String, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT OR REPLACE INTO dead_letters (seq, job_id, payload_id, sent_at, receive_count, dead_lettered_at, reason)
+            SELECT seq, job_id, payload_id, sent_at, receive_count, ?, ? FROM messages WHERE seq = ? AND receive_count = ?
+            """, arguments: [Date().timeIntervalSince1970, reason, h.seq, h.count])
+        try db.execute(sql: "DELETE FROM messages WHERE seq = ? AND receive_count = ?", arguments: [h.seq, h.count])
     }
 
     public func redrive(limit: Int?) async throws -> Int {

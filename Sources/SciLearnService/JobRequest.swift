@@ -33,6 +33,15 @@ public struct JobRequest: Sendable {
         return (partial.givenID ? request.id : nil, request.task)
     }
 
+    /// The body's own valid `id`, whatever else is wrong with it (nil when it has none, or the
+    /// body is not a JSON object): what a queue worker keys a foreign message's job by, and
+    /// what running the body echoes.
+    public static func givenID(in body: some Collection<UInt8>, limits: ServiceLimits) -> String? {
+        var partial = Partial()
+        _ = try? decode(body, limits: limits, partial: &partial, assignedID: nil)
+        return partial.givenID ? partial.id : nil
+    }
+
     /// Decodes and checks the envelope. A missing id becomes `assignedID`, or a fresh UUID.
     static func decode(_ body: some Collection<UInt8>, limits: ServiceLimits, partial: inout Partial, assignedID: String?) throws(ServiceError) -> JobRequest {
         guard body.count <= limits.maxBodyBytes else {

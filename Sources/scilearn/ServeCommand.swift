@@ -61,11 +61,11 @@ struct ServeCommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical; not '\(logLevel)'")
         }
-        guard (0...1024).contains(workerConcurrency) else {
-            throw ValidationError("--worker-concurrency must be in 0...1024, not \(workerConcurrency)")
+        guard workerConcurrency == 0 || QueueWorkerConfiguration.concurrencyRange.contains(workerConcurrency) else {
+            throw ValidationError("--worker-concurrency must be 0 (no embedded worker) or in \(QueueWorkerConfiguration.concurrencyRange), not \(workerConcurrency)")
         }
-        guard (1...1000).contains(maxReceiveCount) else {
-            throw ValidationError("--max-receive-count must be in 1...1000, not \(maxReceiveCount)")
+        guard QueueWorkerConfiguration.maxReceiveCountRange.contains(maxReceiveCount) else {
+            throw ValidationError("--max-receive-count must be in \(QueueWorkerConfiguration.maxReceiveCountRange), not \(maxReceiveCount)")
         }
         if queue != "none" {
             do { _ = try QueueURI(queue, field: "--queue") } catch { throw ValidationError(error.message) }

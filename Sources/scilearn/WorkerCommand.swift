@@ -46,10 +46,18 @@ struct WorkerCommand: AsyncParsableCommand {
     }
 
     func workerConfiguration() throws -> QueueWorkerConfiguration {
-        for (name, value) in [("--visibility-timeout", visibilityTimeout), ("--drain-timeout", drainTimeout)] {
-            guard value.isFinite, value >= 0, value <= 43_200 else {
-                throw ValidationError("\(name) must be a number of seconds in [0, 43200], not \(value)")
-            }
+        let maxSeconds = QueueWorkerConfiguration.maxVisibilityTimeout.seconds
+        guard visibilityTimeout.isFinite, visibilityTimeout > 0, visibilityTimeout <= maxSeconds else {
+            throw ValidationError("--visibility-timeout must be a number of seconds in (0, \(Int(maxSeconds))], not \(visibilityTimeout)")
+        }
+        guard drainTimeout.isFinite, drainTimeout >= 0, drainTimeout <= maxSeconds else {
+            throw ValidationError("--drain-timeout must be a number of seconds in [0, \(Int(maxSeconds))], not \(drainTimeout)")
+        }
+        guard QueueWorkerConfiguration.concurrencyRange.contains(concurrency) else {
+            throw ValidationError("--concurrency must be in \(QueueWorkerConfiguration.concurrencyRange), not \(concurrency)")
+        }
+        guard QueueWorkerConfiguration.maxReceiveCountRange.contains(maxReceiveCount) else {
+            throw ValidationError("--max-receive-count must be in \(QueueWorkerConfiguration.maxReceiveCountRange), not \(maxReceiveCount)")
         }
         let c = QueueWorkerConfiguration(
             concurrency: concurrency,
@@ -62,9 +70,7 @@ struct WorkerCommand: AsyncParsableCommand {
         do {
             try c.validate()
         } catch {
-            throw ValidationError(error.message.replacingOccurrences(of: "visibility timeout", with: "--visibility-timeout")
-                .replacingOccurrences(of: "max receive count", with: "--max-receive-count")
-                .replacingOccurrences(of: "concurrency", with: "--concurrency"))
+            throw ValidationError(error.message)
         }
         return c
     }

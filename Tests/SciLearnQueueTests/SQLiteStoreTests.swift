@@ -73,4 +73,25 @@ import Testing
         _ = try await (b.failure as! SQLiteDestination).purge()
         #expect(try Self.counts(path) == (0, 0))
     }
+
+    @Test func aDeadLetterAndItsRecordShareOneBody() async throws {
+        let path = try TemporaryDirectory.make().appendingPathComponent("q.db").path
+        let b = try JobBackend.open(queue: "sqlite:" + path)
+        _ = try await b.queue.send(QueueTestData.message("poison"))
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let runner = ScriptedRunner { _, id, _ in .failure(.internal, "boom", id: id) }
+        let w = RunningWorker(try QueueWorker(
+            queue: b.queue, success: b.success, failure: b.failure,
+            configuration: QueueWorkerConfiguration(concurrency: 1, maxReceiveCount: 1, wait: .milliseconds(50)), logger: logger,
+            runner: runner.runner
+        ))
+        #expect(try await QueueTestData.eventually { try await b.queue.depth().deadLettered == 1 })
+        try await w.stop()
+        #expect(try Self.counts(path) == (1, 0), "one body, for the dead letter and the record")
+        #expect(try await b.failure.record(for: "poison")?.requestPayload == QueueTestData.ols("poison"))
+        #expect(try await b.queue.redrive(limit: nil) == 1)
+        #expect(try Self.counts(path) == (1, 1), "redriven: the same body, now the message's")
+    }
 }
+
