@@ -13,10 +13,6 @@
 
 typedef int lapack_int_t;
 
-// QR factorisation (Householder) of a general matrix.
-void dgeqrf_(const lapack_int_t *m, const lapack_int_t *n, double *a, const lapack_int_t *lda,
-             double *tau, double *work, const lapack_int_t *lwork, lapack_int_t *info);
-
 // QR factorisation of a triangular-pentagonal pair [A; B] (A upper triangular n×n, B m×n).
 void dtpqrt_(const lapack_int_t *m, const lapack_int_t *n, const lapack_int_t *l,
              const lapack_int_t *nb, double *a, const lapack_int_t *lda, double *b,

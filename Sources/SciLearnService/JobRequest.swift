@@ -5,8 +5,9 @@ import Foundation
 public struct JobRequest: Sendable {
     public var id: String
     public var task: TaskName
-    public var params: JSONValue?
-    public var data: JSONValue?
+    var params: JSONValue?
+    /// The `data` member, its numeric arrays packed by the parser.
+    var data: DataMember?
 
     static let envelopeKeys = ["id", "task", "params", "data"]
 
@@ -27,9 +28,7 @@ public struct JobRequest: Sendable {
     public static func envelope(_ body: some Collection<UInt8>, limits: ServiceLimits) throws(ServiceError) -> (id: String?, task: TaskName) {
         var partial = Partial()
         let request = try decode(body, limits: limits, partial: &partial, assignedID: nil)
-        let fields = TaskRegistry.fields(for: request.task)
-        _ = try Params(request.params, allowed: fields.params)
-        _ = try DataReader(request.data, allowed: fields.data, limits: limits)
+        _ = try request.readers(limits: limits)
         return (partial.givenID ? request.id : nil, request.task)
     }
 
@@ -48,8 +47,9 @@ public struct JobRequest: Sendable {
             throw ServiceError(.tooLarge, "the request body is \(body.count) bytes; the limit is \(limits.maxBodyBytes)")
         }
         let value: JSONValue
+        let data: RequestData?
         do {
-            value = try JSONParser.parse(body, maxDepth: limits.maxDepth)
+            (value, data) = try JSONParser.parseRequest(body, maxDepth: limits.maxDepth)
         } catch {
             throw ServiceError(.invalidJSON, "the body is not valid JSON: \(error.message)")
         }
@@ -72,16 +72,29 @@ public struct JobRequest: Sendable {
         switch o["task"] {
         case .string(let t)?:
             guard let known = TaskName(rawValue: t) else {
-                let names = TaskName.allCases.map(\.rawValue)
+                let names = TaskTable.names
                 throw ServiceError(.unknownTask, "task: '\(t)' is not a known task\(Suggestion.hint(t, names)) (known: \(names.joined(separator: ", ")))")
             }
             task = known
         case nil, .null?:
-            throw ServiceError(.unknownTask, "task: is required (one of \(TaskName.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw ServiceError(.unknownTask, "task: is required (one of \(TaskTable.names.joined(separator: ", ")))")
         case let v?:
             throw ServiceError(.unknownTask, "task: must be a string naming a task; got \(Params.describe(v))")
         }
-        return JobRequest(id: partial.id!, task: task, params: o["params"], data: o["data"])
+        let member: DataMember? = data.map { .object($0) } ?? o["data"].map { .other($0) }
+        return JobRequest(id: partial.id!, task: task, params: o["params"], data: member)
+    }
+
+    /// The params and data readers of the request's task: every param key and data field checked
+    /// against its declaration (the values are the task's to read).
+    func readers(limits: ServiceLimits) throws(ServiceError) -> TaskInput {
+        let declaration = task.declaration
+        let params = try Params(self.params, allowed: declaration.paramKeys)
+        if !declaration.takesData {
+            try DataReader.checkNoData(data)
+            return TaskInput(params: params, data: nil, limits: limits)
+        }
+        return TaskInput(params: params, data: try DataReader(data, allowed: declaration.dataKeys, limits: limits), limits: limits)
     }
 
     /// 1-128 characters of `A-Za-z0-9._:-`.

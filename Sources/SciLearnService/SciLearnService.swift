@@ -35,10 +35,11 @@ public struct SciLearnService: Sendable {
     }
 
     private func run(_ request: JobRequest, start: Double) -> JobResponse {
-        let input = TaskInput(params: request.params, data: request.data, limits: limits)
         let outcome: JobResponse.Outcome
         do {
-            let out = try TaskRegistry.handler(for: request.task)(input)
+            let job = try request.task.declaration.prepare(try request.readers(limits: limits))
+            try limits.admit(job.cost)
+            let out = try job.run()
             outcome = .success(result: out.result, warnings: out.warnings)
         } catch {
             outcome = .failure(error)

@@ -1,6 +1,27 @@
-/// The tasks of the job contract, spelled as on the wire. Adding a task touches this enum, the
-/// registry table (`TaskRegistry`) and the task's own file under `Tasks/`.
-public enum TaskName: String, Sendable, CaseIterable, Codable {
-    case linearRegression = "linear_regression"
-    case predict = "predict"
+/// A task of the job contract, by its wire name. Only names declared in ``TaskTable`` exist:
+/// `TaskName(rawValue:)` is nil for any other.
+public struct TaskName: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+    public let rawValue: String
+
+    public init?(rawValue: String) {
+        guard TaskTable.declaration(named: rawValue) != nil else { return nil }
+        self.rawValue = rawValue
+    }
+
+    init(declared name: String) { rawValue = name }
+
+    /// Every task, in the table's order.
+    public static var allCases: [TaskName] { TaskTable.all.map { TaskName(declared: $0.name) } }
+
+    public var description: String { rawValue }
+
+    var declaration: TaskDeclaration { TaskTable.declaration(named: rawValue)! }
+
+    public init(from decoder: any Decoder) throws {
+        let s = try decoder.singleValueContainer().decode(String.self)
+        guard let t = TaskName(rawValue: s) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown task \(s)"))
+        }
+        self = t
+    }
 }

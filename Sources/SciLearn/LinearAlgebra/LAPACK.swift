@@ -7,23 +7,6 @@ import CLapack
 /// workspace query itself. Arguments are checked by `precondition` (a wrong call is a
 /// programming error); numerical failure is thrown.
 enum LAPACK {
-    /// `dgeqrf`: Householder QR of the `m × n` matrix at `a` (leading dimension `lda`), in place.
-    /// On return the upper triangle holds R. `tau` receives min(m, n) reflector scalars.
-    ///
-    /// - Complexity: 2mn² − 2n³/3 flops.
-    static func geqrf(m: Int, n: Int, a: UnsafeMutablePointer<Double>, lda: Int) throws(SciLearnError) {
-        precondition(m >= 0 && n >= 0 && lda >= max(1, m), "dgeqrf: bad dimensions")
-        var m32 = Int32(m), n32 = Int32(n), lda32 = Int32(lda), info: Int32 = 0
-        var tau = [Double](repeating: 0, count: max(1, min(m, n)))
-        var query = 0.0
-        var lwork: Int32 = -1
-        dgeqrf_(&m32, &n32, a, &lda32, &tau, &query, &lwork, &info)
-        lwork = Int32(max(1, Int(query)))
-        var work = [Double](repeating: 0, count: Int(lwork))
-        dgeqrf_(&m32, &n32, a, &lda32, &tau, &work, &lwork, &info)
-        try check(info, "dgeqrf")
-    }
-
     /// Reusable buffers for ``tpqrt(m:n:a:lda:b:ldb:workspace:)``.
     struct TPQRTWorkspace {
         let blockSize: Int

@@ -24,18 +24,20 @@ enum LeastSquares {
         var conditionNumber: Double
     }
 
-    /// A rank-deficient (minimum-norm) solution with its pseudo-inverse covariance.
+    /// A rank-deficient (minimum-norm) solution with the diagonal of its pseudo-inverse
+    /// covariance.
     struct MinimumNorm {
         var coefficients: [Double]
-        /// (AᵀA)⁺ = V Σ⁻² Vᵀ over the retained singular values, q × q column-major.
-        var normalizedCovariance: [Double]
+        /// diag((AᵀA)⁺) = diag(V Σ⁻² Vᵀ) over the retained singular values (q values): all that
+        /// the standard errors need, so the q × q matrix is never formed.
+        var normalizedVariances: [Double]
         var residualSumOfSquares: Double
         var rank: Int
     }
 
     enum Solution {
         case fullRank(FullRank)
-        case rankDeficient(rows: Int)
+        case rankDeficient
     }
 
     /// Solves the centred (or unshifted) problem when the design has full column rank; reports
@@ -61,12 +63,17 @@ enum LeastSquares {
 
         guard let kappa = try equilibratedCondition(r, p: p),
               1 / kappa > Double(max(n, p)) * Double.ulpOfOne else {
-            return .rankDeficient(rows: n)
+            return .rankDeficient
         }
         triangularSolve(r, p: p, &b, transpose: false)
         var ssr = rho * rho
-        // Iterative refinement: cheap on small problems, needed on ill-conditioned ones.
-        if n * p <= 1 << 20 || kappa > 1e7 {
+        // Iterative refinement, where it pays: on an ill-conditioned design (the QR solution's
+        // relative error grows like κ·ε) and on a near-exact fit (ρ² from the QR carries an
+        // absolute error of about ε·‖y − ȳ‖², large relative to a tiny SSR). A well-conditioned
+        // fit with a real residual is already accurate to a few ulps and skips it: the NIST StRD
+        // floors (numerics.md) hold either way.
+        let explained = b.indices.reduce(0.0) { $0 + raug[$1 + p * w] * raug[$1 + p * w] }
+        if kappa > refinementConditionThreshold || ssr < 1e-6 * (explained + ssr) {
             for _ in 0..<2 {
                 let (g, rss) = refinementGradient(x: x, y: y, xMeans: xMeans, yMean: yMean, b: b)
                 ssr = rss
@@ -103,7 +110,7 @@ enum LeastSquares {
         let tol = smax * Double(max(n, q)) * Double.ulpOfOne
         let rank = svd.s.filter { $0 > tol }.count
         var b = [Double](repeating: 0, count: q)
-        var cov = [Double](repeating: 0, count: q * q)
+        var variances = [Double](repeating: 0, count: q)
         var ssr = rho * rho
         for k in 0..<q {
             var uz = 0.0
@@ -113,10 +120,59 @@ enum LeastSquares {
             for j in 0..<q {
                 let v = svd.vt[k + j * q]
                 b[j] += v * uz / s
-                for i in 0..<q { cov[i + j * q] += svd.vt[k + i * q] * v / (s * s) }
+                variances[j] += v * v / (s * s)
             }
         }
-        return MinimumNorm(coefficients: b, normalizedCovariance: cov, residualSumOfSquares: ssr, rank: rank)
+        return MinimumNorm(coefficients: b, normalizedVariances: variances, residualSumOfSquares: ssr, rank: rank)
+    }
+
+    /// Refinement runs above this equilibrated condition number (see `solveFullRank`).
+    static let refinementConditionThreshold = 1e2
+
+    /// The minimum-norm solution of `min ‖y − A b‖` for a wide `A = [1?, X]` (fewer rows than
+    /// terms, so rank-deficient by shape), by the thin SVD of the n × q matrix itself: the cost
+    /// follows the data's shape, O(n²q) time and O(nq) memory, where the tall path's q × q
+    /// triangle would take O(q²) memory and O(q³) time.
+    static func solveMinimumNormWide(x: Matrix, y: [Double], leadingOnes: Bool) throws(SciLearnError) -> MinimumNorm {
+        let n = x.rows, p = x.columns, q = p + (leadingOnes ? 1 : 0)
+        var a = [Double](repeating: 0, count: max(n, 1) * q)
+        if leadingOnes { for i in 0..<n { a[i] = 1 } }
+        let offset = leadingOnes ? n : 0
+        x.withUnsafeBufferPointer { xs in
+            for j in 0..<p {
+                for i in 0..<n { a[offset + i + j * n] = xs[i + j * x.leadingDimension] }
+            }
+        }
+        let svd = try a.withUnsafeMutableBufferPointer { (ap) throws(SciLearnError) in
+            try LAPACK.gesdd(m: n, n: q, a: ap.baseAddress!, lda: max(n, 1), vectors: true)
+        }
+        let k = min(n, q)
+        let smax = svd.s.first ?? 0
+        let tol = smax * Double(max(n, q)) * Double.ulpOfOne
+        let rank = svd.s.filter { $0 > tol }.count
+        var b = [Double](repeating: 0, count: q)
+        var variances = [Double](repeating: 0, count: q)
+        for c in 0..<rank {
+            var uy = 0.0
+            for i in 0..<n { uy += svd.u[i + c * n] * y[i] }
+            let s = svd.s[c]
+            for j in 0..<q {
+                let v = svd.vt[c + j * k]
+                b[j] += v * uy / s
+                variances[j] += v * v / (s * s)
+            }
+        }
+        // The residual directly (the SVD's complement is not formed for a wide matrix).
+        var ssr = 0.0
+        for i in 0..<n {
+            var fit = leadingOnes ? b[0] : 0
+            x.withUnsafeBufferPointer { xs in
+                for j in 0..<p { fit += xs[i + j * x.leadingDimension] * b[j + (leadingOnes ? 1 : 0)] }
+            }
+            let r = y[i] - fit
+            ssr += r * r
+        }
+        return MinimumNorm(coefficients: b, normalizedVariances: variances, residualSumOfSquares: ssr, rank: rank)
     }
 
     // MARK: - Pieces

@@ -67,7 +67,7 @@ public struct Inference: Sendable, Codable, Hashable {
         return out
     }
 
-    init(params: [Double], normalizedCovariance cov: [Double], ssr: Double, tss: Double, n: Int, rank: Int,
+    init(params: [Double], normalizedVariances variances: [Double], ssr: Double, tss: Double, n: Int, rank: Int,
          hasConstant: Bool, alpha: Double, warnings: inout [String]) {
         let q = params.count
         let kConstant = hasConstant ? 1.0 : 0.0
@@ -92,7 +92,7 @@ public struct Inference: Sendable, Codable, Hashable {
                 standardErrors.append(nil); tValues.append(nil); pValues.append(nil); confidenceIntervals.append(nil)
                 continue
             }
-            let se = (scale * max(0, cov[k + k * q])).squareRoot()
+            let se = (scale * max(0, variances[k])).squareRoot()
             standardErrors.append(se)
             confidenceIntervals.append(Interval(lower: params[k] - critical * se, upper: params[k] + critical * se))
             if se > 0 && se.isFinite {

@@ -15,7 +15,11 @@ import Darwin
 /// Numerics: centred Householder QR by a tall-skinny QR with iterative refinement (see
 /// `LeastSquares`); never the normal equations. Covariance from R⁻¹, never inv(RᵀR).
 ///
-/// - Complexity: O(n·p²) flops, one pass over X (plus two more when refinement runs).
+/// - Complexity: O(n·p²) flops and one pass over X for n ≥ p, plus up to six more passes when
+///   iterative refinement runs (at most three residual-and-gradient evaluations, each reading X
+///   twice); a rank-deficient tall design adds an O(p³) SVD of the p × p factor. A wide design
+///   (fewer rows than terms) is O(n²·p) by the SVD of X itself. ``estimatedCost(rows:columns:fitIntercept:)``
+///   states both as a function of the shape.
 public struct LinearRegression: Sendable, Codable, Hashable {
     /// Whether to fit an intercept (statsmodels: `add_constant`). Default true.
     public var fitIntercept: Bool
@@ -61,17 +65,19 @@ public struct LinearRegression: Sendable, Codable, Hashable {
 
         var coefficients: [Double]
         var intercept = 0.0
-        var normalizedCovariance: [Double]   // over the terms (intercept first when fitted)
+        var normalizedVariances: [Double]   // diag((AᵀA)⁻¹) over the terms (intercept first when fitted)
         var ssr: Double
         var rank: Int
         let terms = p + (fitIntercept ? 1 : 0)
 
-        switch try LeastSquares.solveFullRank(x: x, y: y, xMeans: xMeans, yMean: yMean) {
+        // Fewer rows than terms: rank-deficient by shape; solved from the n × q matrix directly.
+        let solution = terms > n ? .rankDeficient : try LeastSquares.solveFullRank(x: x, y: y, xMeans: xMeans, yMean: yMean)
+        switch solution {
         case .fullRank(let s):
             coefficients = s.coefficients
             ssr = s.residualSumOfSquares
             rank = terms
-            normalizedCovariance = try Self.covariance(fromR: s.r, p: p, xMeans: fitIntercept ? xMeans.map(\.value) : nil, n: n)
+            normalizedVariances = try Self.variances(fromR: s.r, p: p, xMeans: fitIntercept ? xMeans.map(\.value) : nil, n: n)
             if fitIntercept {
                 var c = yMean
                 for j in 0..<p { c = c + (-(xMeans[j] * coefficients[j])) }
@@ -81,10 +87,12 @@ public struct LinearRegression: Sendable, Codable, Hashable {
                 warnings.append("X is ill-conditioned (condition number of the equilibrated design \(Self.format(s.conditionNumber))); coefficients may carry few correct digits")
             }
         case .rankDeficient:
-            let s = try LeastSquares.solveMinimumNorm(x: x, y: y, leadingOnes: fitIntercept)
+            let s = terms > n
+                ? try LeastSquares.solveMinimumNormWide(x: x, y: y, leadingOnes: fitIntercept)
+                : try LeastSquares.solveMinimumNorm(x: x, y: y, leadingOnes: fitIntercept)
             rank = s.rank
             ssr = s.residualSumOfSquares
-            normalizedCovariance = s.normalizedCovariance
+            normalizedVariances = s.normalizedVariances
             if fitIntercept {
                 intercept = s.coefficients[0]
                 coefficients = Array(s.coefficients.dropFirst())
@@ -111,49 +119,61 @@ public struct LinearRegression: Sendable, Codable, Hashable {
         if rank == (hasConstant ? 1 : 0) { ssr = tss }
 
         let params = fitIntercept ? [intercept] + coefficients : coefficients
-        let inference = Inference(params: params, normalizedCovariance: normalizedCovariance, ssr: ssr, tss: tss,
+        let inference = Inference(params: params, normalizedVariances: normalizedVariances, ssr: ssr, tss: tss,
                                   n: n, rank: rank, hasConstant: hasConstant, alpha: alpha, warnings: &warnings)
         return Model(coefficients: coefficients, intercept: intercept, fitIntercept: fitIntercept,
                      inference: inference, rank: rank, nSamples: n, warnings: warnings)
     }
 
-    /// (AᵀA)⁻¹ over the terms from the triangular factor of the centred design: R⁻¹R⁻ᵀ for the
-    /// slopes, and for the intercept `1/n + ‖R⁻ᵀx̄‖²` with covariances `−R⁻¹R⁻ᵀx̄`.
-    static func covariance(fromR r: [Double], p: Int, xMeans: [Double]?, n: Int) throws(SciLearnError) -> [Double] {
+    /// The peak memory and work of ``fit(_:_:)`` on an `rows × columns` X, from its shape alone
+    /// (the worst of the paths the shape allows: a rank-deficient tall design is assumed to need
+    /// its SVD).
+    ///
+    /// Tall (n ≥ q terms): the tall-skinny QR's leaf triangles and blocks, refinement vectors,
+    /// and the q × q SVD; 4·n·q² + 60·n·p + 30·q³ flops. Wide (n < q): the n × q copy, its Vᵀ
+    /// and the SVD's workspace; 6·n²·q + 22·n³ flops. The response's per-term arrays are
+    /// counted too (about 400 bytes a term).
+    public static func estimatedCost(rows n: Int, columns p: Int, fitIntercept: Bool) -> ComputeCost {
+        let nd = Double(n), pd = Double(p), q = pd + (fitIntercept ? 1 : 0), w = q + 1
+        let copy = nd * pd + 4 * nd            // an exact rescaling copy of X, and y-sized vectors
+        let response = 400 * q
+        if q > nd {
+            let memory = 8 * (copy + 2 * nd * q + 8 * nd * nd + q) + response
+            return ComputeCost(memoryBytes: memory, flops: 6 * nd * nd * q + 22 * nd * nd * nd,
+                               drivenBy: "X: \(n) rows × \(p) columns")
+        }
+        let leaves = (nd / Double(TallSkinnyQR.leafRows)).rounded(.up)
+        let cores = Double(Parallel.coreCount)
+        let memory = 8 * (copy + leaves * w * w + cores * (Double(TallSkinnyQR.blockRows) * w + w * w) + 10 * q * q) + response
+        return ComputeCost(memoryBytes: memory, flops: 4 * nd * w * w + 60 * nd * pd + 30 * q * q * q,
+                           drivenBy: "X: \(n) rows × \(p) columns")
+    }
+
+    /// diag((AᵀA)⁻¹) over the terms from the triangular factor of the centred design: the
+    /// squared row norms of R⁻¹ for the slopes, and `1/n + ‖R⁻ᵀx̄‖²` for the intercept. Only the
+    /// diagonal is formed (the standard errors need nothing else): O(p³/3) for the inverse,
+    /// O(p²) beyond it.
+    static func variances(fromR r: [Double], p: Int, xMeans: [Double]?, n: Int) throws(SciLearnError) -> [Double] {
         var rinv = r
         if p > 0 {   // an intercept-only model has no slopes: nothing to invert
             try rinv.withUnsafeMutableBufferPointer { (rp) throws(SciLearnError) in
                 try LAPACK.trtriUpper(n: p, a: rp.baseAddress!, lda: p)
             }
         }
-        // C = R⁻¹ R⁻ᵀ (p × p).
-        var c = [Double](repeating: 0, count: p * p)
-        for j in 0..<p {
-            for i in 0...j {
-                var s = 0.0
-                for k in j..<p { s += rinv[i + k * p] * rinv[j + k * p] }
-                c[i + j * p] = s; c[j + i * p] = s
-            }
+        // (R⁻¹R⁻ᵀ)ᵢᵢ = Σₖ (R⁻¹)ᵢₖ², k ≥ i.
+        var slopes = [Double](repeating: 0, count: p)
+        for k in 0..<p {
+            for i in 0...k { slopes[i] += rinv[i + k * p] * rinv[i + k * p] }
         }
-        guard let m = xMeans else { return c }
-        let q = p + 1
-        var out = [Double](repeating: 0, count: q * q)
-        // v = R⁻ᵀ x̄, so x̄ᵀ C x̄ = ‖v‖², and C x̄ gives the intercept-slope covariances.
-        var cm = [Double](repeating: 0, count: p)
-        for i in 0..<p { var s = 0.0; for j in 0..<p { s += c[i + j * p] * m[j] }; cm[i] = s }
+        guard let m = xMeans else { return slopes }
+        // v = R⁻ᵀ x̄, so x̄ᵀ R⁻¹R⁻ᵀ x̄ = ‖v‖².
         var v2 = 0.0
         for k in 0..<p {
             var s = 0.0
             for i in 0...k { s += rinv[i + k * p] * m[i] }
             v2 += s * s
         }
-        out[0] = 1 / Double(n) + v2
-        for i in 0..<p {
-            out[(i + 1)] = -cm[i]
-            out[(i + 1) * q] = -cm[i]
-            for j in 0..<p { out[(i + 1) + (j + 1) * q] = c[i + j * p] }
-        }
-        return out
+        return [1 / Double(n) + v2] + slopes
     }
 
     static func format(_ v: Double) -> String {

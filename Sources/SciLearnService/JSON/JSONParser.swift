@@ -7,28 +7,63 @@ import Darwin
 /// A strict RFC 8259 parser with a nesting limit: it never recurses deeper than `maxDepth`, so a
 /// hostile body of a million `[` fails cleanly instead of overflowing the stack, and it rejects
 /// duplicate keys, trailing garbage and numbers outside the range of a double.
+///
+/// A request's numeric arrays take a fast path (``parseRequest(_:maxDepth:)``): the fields of its
+/// `data` object that are arrays of numbers, or arrays of equal-length rows of numbers, are read
+/// straight into one flat buffer (``PackedNumbers``), one pass per number and no value tree.
+/// Anything else in them (a null, a string, a ragged row) falls back to the value tree, so that
+/// the data reader can name the offending cell; the two paths accept exactly the same texts.
 struct JSONParser {
     struct Failure: Error {
         let message: String
     }
 
-    private let bytes: [UInt8]
+    /// The input with a NUL sentinel after its last byte, so that look-ahead never reads past it.
+    private let p: UnsafePointer<UInt8>
+    private let end: Int
     private var i = 0
     private let maxDepth: Int
 
     /// Parses one JSON value filling the whole input (surrounding whitespace allowed).
     static func parse(_ input: some Collection<UInt8>, maxDepth: Int) throws(Failure) -> JSONValue {
-        var p = JSONParser(bytes: Array(input) + [0], maxDepth: maxDepth)
-        let end = p.bytes.count - 1
-        p.skipWhitespace()
-        let v = try p.value(depth: 0)
-        p.skipWhitespace()
-        guard p.i == end else { throw p.fail("unexpected content after the JSON value") }
-        return v
+        try run(input, maxDepth: maxDepth) { (parser: inout JSONParser) throws(Failure) in try parser.value(depth: 0) }
     }
 
-    private init(bytes: [UInt8], maxDepth: Int) {
-        self.bytes = bytes
+    /// A request body: a JSON object whose `data` member, when it is an object, is read into
+    /// ``RequestData`` with its numeric arrays packed. Any other body is returned as a plain value.
+    static func parseRequest(_ input: some Collection<UInt8>, maxDepth: Int) throws(Failure) -> (JSONValue, RequestData?) {
+        try run(input, maxDepth: maxDepth) { (parser: inout JSONParser) throws(Failure) in
+            guard parser.p[parser.i] == UInt8(ascii: "{") else { return (try parser.value(depth: 0), nil) }
+            var data: RequestData? = nil
+            let object = try parser.object(depth: 1) { (parser: inout JSONParser, key: String) throws(Failure) -> JSONValue? in
+                guard key == "data", parser.p[parser.i] == UInt8(ascii: "{") else { return nil }
+                data = try parser.dataObject(depth: 2)
+                return .null   // a placeholder: the request's data is `data`
+            }
+            return (.object(object), data)
+        }
+    }
+
+    private static func run<T>(_ input: some Collection<UInt8>, maxDepth: Int,
+                               _ body: (inout JSONParser) throws(Failure) -> T) throws(Failure) -> T {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(input.count + 1)
+        bytes.append(contentsOf: input)
+        bytes.append(0)
+        let count = bytes.count - 1
+        return try bytes.withUnsafeBufferPointer { (buf) throws(Failure) -> T in
+            var parser = JSONParser(p: buf.baseAddress!, end: count, maxDepth: maxDepth)
+            parser.skipWhitespace()
+            let v = try body(&parser)
+            parser.skipWhitespace()
+            guard parser.i == count else { throw parser.fail("unexpected content after the JSON value") }
+            return v
+        }
+    }
+
+    private init(p: UnsafePointer<UInt8>, end: Int, maxDepth: Int) {
+        self.p = p
+        self.end = end
         self.maxDepth = maxDepth
     }
 
@@ -36,9 +71,10 @@ struct JSONParser {
         Failure(message: "\(message) at byte \(i)")
     }
 
+    @inline(__always)
     private mutating func skipWhitespace() {
-        while i < bytes.count - 1 {
-            switch bytes[i] {
+        while i < end {
+            switch p[i] {
             case 0x20, 0x09, 0x0A, 0x0D: i += 1
             default: return
             }
@@ -46,48 +82,132 @@ struct JSONParser {
     }
 
     private mutating func value(depth: Int) throws(Failure) -> JSONValue {
-        guard i < bytes.count - 1 else { throw fail("unexpected end of input") }
-        switch bytes[i] {
-        case UInt8(ascii: "{"): return .object(try object(depth: depth + 1))
+        guard i < end else { throw fail("unexpected end of input") }
+        switch p[i] {
+        case UInt8(ascii: "{"): return .object(try object(depth: depth + 1) { (_: inout JSONParser, _: String) throws(Failure) in nil })
         case UInt8(ascii: "["): return .array(try array(depth: depth + 1))
         case UInt8(ascii: "\""): return .string(try string())
         case UInt8(ascii: "t"): try literal("true"); return .bool(true)
         case UInt8(ascii: "f"): try literal("false"); return .bool(false)
         case UInt8(ascii: "n"): try literal("null"); return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
-        default: throw fail("unexpected character '\(Character(Unicode.Scalar(bytes[i])))'")
+        default: throw fail("unexpected character '\(Character(Unicode.Scalar(p[i])))'")
         }
     }
 
     private mutating func literal(_ word: StaticString) throws(Failure) {
-        let w = word.withUTF8Buffer { Array($0) }
-        guard i + w.count <= bytes.count - 1, Array(bytes[i..<(i + w.count)]) == w else {
-            throw fail("invalid literal")
-        }
-        i += w.count
+        let n = word.utf8CodeUnitCount
+        guard i + n <= end, memcmp(p + i, word.utf8Start, n) == 0 else { throw fail("invalid literal") }
+        i += n
     }
 
-    private mutating func object(depth: Int) throws(Failure) -> JSONObject {
+    /// An object; `special` may read a member's value itself (returning it) or decline (nil).
+    private mutating func object(depth: Int, special: (inout JSONParser, String) throws(Failure) -> JSONValue?) throws(Failure) -> JSONObject {
         guard depth <= maxDepth else { throw fail("nesting deeper than \(maxDepth) levels") }
         i += 1
         var entries: [(key: String, value: JSONValue)] = []
         var seen = Set<String>()
         skipWhitespace()
-        if bytes[i] == UInt8(ascii: "}") { i += 1; return JSONObject(entries) }
+        if p[i] == UInt8(ascii: "}") { i += 1; return JSONObject(entries) }
         while true {
             skipWhitespace()
-            guard bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
-            let key = try string()
-            guard seen.insert(key).inserted else { throw fail("duplicate key \"\(key)\"") }
+            let key = try memberKey(&seen)
+            if let v = try special(&self, key) {
+                entries.append((key, v))
+            } else {
+                entries.append((key, try value(depth: depth)))
+            }
             skipWhitespace()
-            guard bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':'") }
-            i += 1
-            skipWhitespace()
-            entries.append((key, try value(depth: depth)))
-            skipWhitespace()
-            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-            if bytes[i] == UInt8(ascii: "}") { i += 1; return JSONObject(entries) }
+            if p[i] == UInt8(ascii: ",") { i += 1; continue }
+            if p[i] == UInt8(ascii: "}") { i += 1; return JSONObject(entries) }
             throw fail("expected ',' or '}'")
+        }
+    }
+
+    /// `"key" :` with the duplicate check; leaves `i` at the value.
+    private mutating func memberKey(_ seen: inout Set<String>) throws(Failure) -> String {
+        guard p[i] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
+        let key = try string()
+        guard seen.insert(key).inserted else { throw fail("duplicate key \"\(key)\"") }
+        skipWhitespace()
+        guard p[i] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+        i += 1
+        skipWhitespace()
+        return key
+    }
+
+    /// The `data` object: each member packed when it is a numeric array, a value otherwise.
+    private mutating func dataObject(depth: Int) throws(Failure) -> RequestData {
+        guard depth <= maxDepth else { throw fail("nesting deeper than \(maxDepth) levels") }
+        i += 1
+        var fields: [(key: String, value: RequestData.Field)] = []
+        var seen = Set<String>()
+        skipWhitespace()
+        if p[i] == UInt8(ascii: "}") { i += 1; return RequestData(fields: fields) }
+        while true {
+            skipWhitespace()
+            let key = try memberKey(&seen)
+            if p[i] == UInt8(ascii: "["), depth + 2 <= maxDepth, let packed = try packedArray() {
+                fields.append((key, .packed(packed)))
+            } else {
+                fields.append((key, .value(try value(depth: depth))))
+            }
+            skipWhitespace()
+            if p[i] == UInt8(ascii: ",") { i += 1; continue }
+            if p[i] == UInt8(ascii: "}") { i += 1; return RequestData(fields: fields) }
+            throw fail("expected ',' or '}'")
+        }
+    }
+
+    /// An array of numbers or of equal-length rows of numbers, packed row-major; nil (with the
+    /// position restored) for anything else, which the value tree then reads.
+    private mutating func packedArray() throws(Failure) -> PackedNumbers? {
+        let start = i
+        i += 1
+        skipWhitespace()
+        var values: [Double] = []
+        if p[i] == UInt8(ascii: "]") { i += 1; return PackedNumbers(rows: 0, columns: nil, values: values) }
+        if p[i] == UInt8(ascii: "[") {
+            var rows = 0, columns = -1
+            while true {
+                skipWhitespace()
+                guard p[i] == UInt8(ascii: "[") else { i = start; return nil }
+                let before = values.count, rowStart = i
+                guard try numbers(into: &values) else { i = start; return nil }
+                let count = values.count - before
+                if columns < 0 {
+                    // Room for as many rows again as the rest of the body could hold at this row's length.
+                    columns = count
+                    values.reserveCapacity(count * ((end - i) / max(1, i - rowStart) + 1))
+                } else if count != columns {
+                    i = start; return nil
+                }
+                rows += 1
+                skipWhitespace()
+                if p[i] == UInt8(ascii: ",") { i += 1; continue }
+                if p[i] == UInt8(ascii: "]") { i += 1; return PackedNumbers(rows: rows, columns: columns, values: values) }
+                i = start; return nil
+            }
+        }
+        i = start
+        guard try numbers(into: &values) else { i = start; return nil }
+        return PackedNumbers(rows: values.count, columns: nil, values: values)
+    }
+
+    /// `[n, n, ...]` appended to `values`; false when an element is not a number.
+    private mutating func numbers(into values: inout [Double]) throws(Failure) -> Bool {
+        i += 1
+        skipWhitespace()
+        if p[i] == UInt8(ascii: "]") { i += 1; return true }
+        while true {
+            skipWhitespace()
+            let c = p[i]
+            guard c == UInt8(ascii: "-") || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) else { return false }
+            values.append(try number())
+            skipWhitespace()
+            if p[i] == UInt8(ascii: ",") { i += 1; continue }
+            if p[i] == UInt8(ascii: "]") { i += 1; return true }
+            return false
         }
     }
 
@@ -96,114 +216,106 @@ struct JSONParser {
         i += 1
         var out: [JSONValue] = []
         skipWhitespace()
-        if bytes[i] == UInt8(ascii: "]") { i += 1; return out }
+        if p[i] == UInt8(ascii: "]") { i += 1; return out }
         while true {
             skipWhitespace()
             out.append(try value(depth: depth))
             skipWhitespace()
-            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-            if bytes[i] == UInt8(ascii: "]") { i += 1; return out }
+            if p[i] == UInt8(ascii: ",") { i += 1; continue }
+            if p[i] == UInt8(ascii: "]") { i += 1; return out }
             throw fail("expected ',' or ']'")
         }
-    }
-
-    private mutating func number() throws(Failure) -> Double {
-        let start = i
-        if bytes[i] == UInt8(ascii: "-") { i += 1 }
-        func digits(_ p: inout JSONParser) -> Int {
-            let s = p.i
-            while p.bytes[p.i] >= UInt8(ascii: "0") && p.bytes[p.i] <= UInt8(ascii: "9") { p.i += 1 }
-            return p.i - s
-        }
-        if bytes[i] == UInt8(ascii: "0") {
-            i += 1
-        } else if digits(&self) == 0 {
-            throw fail("invalid number")
-        }
-        if bytes[i] == UInt8(ascii: ".") {
-            i += 1
-            guard digits(&self) > 0 else { throw fail("invalid number") }
-        }
-        if bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
-            i += 1
-            if bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
-            guard digits(&self) > 0 else { throw fail("invalid number") }
-        }
-        if let v = Self.fastPath(bytes, start, i) { return v }
-        let v = bytes.withUnsafeBufferPointer { buf in
-            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { strtod($0 + start, nil) }
-        }
-        guard v.isFinite else { throw Failure(message: "number at byte \(start) is outside the range of a double") }
-        return v
     }
 
     /// Exact powers of ten representable in a Double (10^0 ... 10^22).
     private static let powersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { r, _ in r * 10 } }
 
-    /// Clinger's fast path: a decimal with at most 15 significant digits and a decimal exponent
-    /// of magnitude at most 22 is w × 10^e or w / 10^-e with both operands exact doubles, so one
-    /// IEEE multiplication or division gives the correctly rounded value, the same bits strtod
-    /// gives. Anything else (about never, for data) returns nil and goes to strtod.
-    /// `bytes[start..<end]` is an already validated JSON number.
-    private static func fastPath(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Double? {
-        var k = start
-        let negative = bytes[k] == UInt8(ascii: "-")
-        if negative { k += 1 }
+    /// One JSON number, validated and converted in a single pass. Clinger's fast path: a decimal
+    /// with at most 15 significant digits and a decimal exponent of magnitude at most 22 is
+    /// w × 10^e or w / 10^-e with both operands exact doubles, so one IEEE multiplication or
+    /// division gives the correctly rounded value, the same bits strtod gives. Anything else
+    /// (about never, for data) goes to strtod.
+    @inline(__always)
+    private mutating func number() throws(Failure) -> Double {
+        let start = i
+        let negative = p[i] == UInt8(ascii: "-")
+        if negative { i += 1 }
         var mantissa: UInt64 = 0
         var significant = 0
         var exponent = 0
-        var inFraction = false
-        while k < end {
-            let c = bytes[k]
-            if c == UInt8(ascii: ".") {
-                inFraction = true
-            } else if c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
-                break
-            } else {
-                let d = UInt64(c &- UInt8(ascii: "0"))
-                if mantissa != 0 || d != 0 {
-                    significant += 1
-                    if significant > 15 { return nil }
-                    mantissa = mantissa * 10 + d
-                }
-                if inFraction { exponent -= 1 }
+        @inline(__always) func digit(_ c: UInt8) -> Bool { c &- UInt8(ascii: "0") < 10 }
+        if p[i] == UInt8(ascii: "0") {
+            i += 1
+        } else if digit(p[i]) {
+            while digit(p[i]) {
+                let d = UInt64(p[i] &- UInt8(ascii: "0"))
+                if mantissa != 0 || d != 0 { significant += 1 }
+                if significant <= 19 { mantissa = mantissa &* 10 &+ d } else { exponent += 1 }
+                i += 1
             }
-            k += 1
+        } else {
+            throw fail("invalid number")
         }
-        if k < end {
-            k += 1
+        if p[i] == UInt8(ascii: ".") {
+            i += 1
+            guard digit(p[i]) else { throw fail("invalid number") }
+            while digit(p[i]) {
+                let d = UInt64(p[i] &- UInt8(ascii: "0"))
+                if mantissa != 0 || d != 0 { significant += 1 }
+                if significant <= 19 { mantissa = mantissa &* 10 &+ d; exponent -= 1 }
+                i += 1
+            }
+        }
+        if p[i] == UInt8(ascii: "e") || p[i] == UInt8(ascii: "E") {
+            i += 1
             var sign = 1
-            if bytes[k] == UInt8(ascii: "+") { k += 1 } else if bytes[k] == UInt8(ascii: "-") { sign = -1; k += 1 }
-            guard end - k <= 4 else { return nil }
+            if p[i] == UInt8(ascii: "+") { i += 1 } else if p[i] == UInt8(ascii: "-") { sign = -1; i += 1 }
+            guard digit(p[i]) else { throw fail("invalid number") }
             var e = 0
-            while k < end { e = e * 10 + Int(bytes[k] &- UInt8(ascii: "0")); k += 1 }
+            while digit(p[i]) {
+                if e < 100_000 { e = e * 10 + Int(p[i] &- UInt8(ascii: "0")) }
+                i += 1
+            }
             exponent += sign * e
         }
-        let w = Double(mantissa)
-        let v: Double
-        if mantissa == 0 {
-            v = 0
-        } else if exponent >= 0 && exponent <= 22 {
-            v = w * powersOfTen[exponent]
-        } else if exponent < 0 && exponent >= -22 {
-            v = w / powersOfTen[-exponent]
-        } else {
-            return nil
+        if significant <= 15 {
+            let w = Double(mantissa)
+            var v: Double? = nil
+            if mantissa == 0 {
+                v = 0
+            } else if exponent >= 0 && exponent <= 22 {
+                v = w * Self.powersOfTen[exponent]
+            } else if exponent < 0 && exponent >= -22 {
+                v = w / Self.powersOfTen[-exponent]
+            }
+            if let v { return negative ? -v : v }
         }
-        return negative ? -v : v
+        // strtod stops at the first byte that is not part of the number (the sentinel at worst).
+        let v = strtod(UnsafeRawPointer(p + start).assumingMemoryBound(to: CChar.self), nil)
+        guard v.isFinite else { throw Failure(message: "number at byte \(start) is outside the range of a double") }
+        return v
     }
 
     private mutating func string() throws(Failure) -> String {
         i += 1
-        var out: [UInt8] = []
+        // Fast path: no escapes.
+        let start = i
+        while i < end, p[i] != UInt8(ascii: "\""), p[i] != UInt8(ascii: "\\"), p[i] >= 0x20 { i += 1 }
+        if i < end, p[i] == UInt8(ascii: "\"") {
+            let s = String(validating: UnsafeBufferPointer(start: p + start, count: i - start), as: UTF8.self)
+            guard let s else { throw fail("invalid UTF-8 in string") }
+            i += 1
+            return s
+        }
+        var out = Array(UnsafeBufferPointer(start: p + start, count: i - start))
         while true {
-            guard i < bytes.count - 1 else { throw fail("unterminated string") }
-            let c = bytes[i]
+            guard i < end else { throw fail("unterminated string") }
+            let c = p[i]
             if c == UInt8(ascii: "\"") { i += 1; break }
             if c < 0x20 { throw fail("control character in string") }
             if c != UInt8(ascii: "\\") { out.append(c); i += 1; continue }
             i += 1
-            let e = bytes[i]
+            let e = p[i]
             i += 1
             switch e {
             case UInt8(ascii: "\""): out.append(0x22)
@@ -217,7 +329,7 @@ struct JSONParser {
             case UInt8(ascii: "u"):
                 var scalar = try hex4()
                 if (0xD800..<0xDC00).contains(scalar) {
-                    guard bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else { throw fail("unpaired surrogate") }
+                    guard p[i] == UInt8(ascii: "\\"), p[i + 1] == UInt8(ascii: "u") else { throw fail("unpaired surrogate") }
                     i += 2
                     let low = try hex4()
                     guard (0xDC00..<0xE000).contains(low) else { throw fail("invalid surrogate pair") }
@@ -237,7 +349,7 @@ struct JSONParser {
     private mutating func hex4() throws(Failure) -> UInt32 {
         var v: UInt32 = 0
         for _ in 0..<4 {
-            let c = bytes[i]
+            let c = p[i]
             let d: UInt32
             switch c {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(c - UInt8(ascii: "0"))

@@ -1,53 +1,45 @@
 import SciLearn
 
-/// `predict`: applies the model in `params.model` (a whole success response of an earlier fit)
-/// to `data.X`.
+/// `predict` and its model read-back: applies the model in `params.model` (a whole success
+/// response of an earlier fit) to `data.X`, through the fit task's own ``ModelUse``.
 enum PredictTask {
-    static let params = ["model"]
-    static let dataFields = ["X", "feature_names"]
-    /// Fit tasks whose responses `predict` accepts today.
-    static let supported: [TaskName] = [.linearRegression]
+    static let model = Param.object("model", doc: "the whole success response of an earlier fit")
+    static let x = DataField.matrix("X", doc: "n samples × p features, the columns the model was fitted on")
+    static let featureNames = FeatureNamesField()
 
-    static func run(_ input: TaskInput) throws(ServiceError) -> TaskOutput {
-        let p = try Params(input.params, allowed: params)
-        let model = try p.requiredObject("model", what: "the whole success response of an earlier fit")
-        guard case .string(let taskName)? = model["task"] else {
-            throw .params("model.task", "is required: the fit's task name, as in its response")
+    static let declaration = TaskDeclaration(
+        name: "predict",
+        summary: "Applies a fitted model (a fit's whole success response) to new samples.",
+        params: [model],
+        data: [x, featureNames]
+    ) { (input) throws(ServiceError) in
+        let fitted = try read(try input.read(model), verb: .predict)
+        let x = try input.read(Self.x)
+        guard x.columns == fitted.featureCount else {
+            throw .data("X", "has \(x.columns) columns but the model was fitted on \(fitted.featureCount)")
         }
-        guard case .string("ok")? = model["status"] else {
-            throw .params("model.status", "must be \"ok\": only a successful fit response can predict")
+        if let given = try featureNames.read(input.data!, columns: x.columns), let fittedNames = fitted.featureNames, given != fittedNames {
+            let k = given.indices.first { given[$0] != fittedNames[$0] } ?? 0
+            throw .data("feature_names[\(k)]", "is \"\(given[k])\" but the model's term there is \"\(fittedNames[k])\"; X's columns must be the model's, in its order (\(fittedNames.joined(separator: ", ")))")
         }
-        guard let task = TaskName(rawValue: taskName), supported.contains(task) else {
-            throw .params("model.task", "'\(taskName)' models cannot predict (supported: \(supported.map(\.rawValue).joined(separator: ", ")))")
-        }
-        guard case .object(let result)? = model["result"] else {
-            throw .params("model.result", "is required: an object holding the fitted model")
-        }
-        let predictor = try linearPredictor(result)
-        let d = try DataReader(input.data, allowed: dataFields, limits: input.limits)
-        let x = try d.matrix("X")
-        _ = try d.featureNames(columns: x.columns)
-        let predictions: [Double]
-        do { predictions = try predictor.predict(x) } catch { throw ServiceError(error) }
-        var warnings: [String] = []
-        if let i = predictions.firstIndex(where: { !$0.isFinite }) {
-            warnings.append("predictions[\(i)] and any other null prediction are beyond the range of a double")
-        }
-        return TaskOutput(result: ["predictions": .numbers(predictions)], warnings: warnings)
+        return PreparedJob(cost: fitted.cost(rows: x.rows)) { () throws(ServiceError) in try fitted.apply(x) }
     }
 
-    static func linearPredictor(_ result: JSONObject) throws(ServiceError) -> LinearPredictor {
-        guard case .array(let coef)? = result["coef"] else {
-            throw .params("model.result.coef", "is required: an array of numbers")
+    /// The fitted model in a fit response, read by the fit task's declaration.
+    static func read(_ response: JSONObject, verb: ModelUse.Verb) throws(ServiceError) -> any FittedModel {
+        guard case .string(let taskName)? = response["task"] else {
+            throw .params("model.task", "is required: the fit's task name, as in its response")
         }
-        var b: [Double] = []
-        for (i, e) in coef.enumerated() {
-            guard case .number(let v) = e else { throw .params("model.result.coef[\(i)]", "must be a number; got \(Params.describe(e))") }
-            b.append(v)
+        guard case .string("ok")? = response["status"] else {
+            throw .params("model.status", "must be \"ok\": only a successful fit response is a model")
         }
-        guard case .number(let intercept)? = result["intercept"] else {
-            throw .params("model.result.intercept", "is required: a number")
+        let usable = TaskTable.all.filter { $0.model?.verb == verb }.map(\.name)
+        guard let use = TaskTable.declaration(named: taskName)?.model, use.verb == verb else {
+            throw .params("model.task", "'\(taskName)' models cannot \(verb.rawValue) (supported: \(usable.joined(separator: ", ")))")
         }
-        return LinearPredictor(coefficients: b, intercept: intercept)
+        guard let result = response["result"], case .object = result else {
+            throw .params("model.result", "is required: an object holding the fitted model")
+        }
+        return try use.read(result, "params.model.result")
     }
 }

@@ -1,0 +1,67 @@
+import SciLearn
+
+/// A typed data-field declaration: the key is spelled here once, and the task reads the field
+/// through this value (`try input.read(Self.x)`).
+struct DataField<Value: Sendable>: DeclaredDataField {
+    let info: DataFieldInfo
+    let read: @Sendable (DataReader) throws(ServiceError) -> Value
+
+    init(_ key: String, shape: DataFieldInfo.Shape, required: Bool, doc: String,
+         read: @escaping @Sendable (DataReader) throws(ServiceError) -> Value) {
+        info = DataFieldInfo(key: key, shape: shape, required: required, doc: doc)
+        self.read = read
+    }
+}
+
+extension DataField where Value == Matrix {
+    /// A required n × p matrix (`X`).
+    static func matrix(_ key: String, doc: String) -> Self {
+        Self(key, shape: .matrix, required: true, doc: doc) { (d) throws(ServiceError) in try d.matrix(key) }
+    }
+
+    /// A required table of counts (`observed`), whole numbers when `integral`.
+    static func counts(_ key: String, integral: Bool, doc: String) -> Self {
+        Self(key, shape: .counts, required: true, doc: doc) { (d) throws(ServiceError) in try d.counts(key, integral: integral) }
+    }
+}
+
+extension DataField where Value == [Double] {
+    /// A required vector of numbers (`y`, `a`); its length is checked by the task against the
+    /// field it must match.
+    static func vector(_ key: String, doc: String) -> Self {
+        Self(key, shape: .vector, required: true, doc: doc) { (d) throws(ServiceError) in try d.vector(key) }
+    }
+}
+
+extension DataField where Value == [Double]? {
+    /// An optional vector of numbers (`b` of `wilcoxon`, `f_exp`).
+    static func optionalVector(_ key: String, doc: String) -> Self {
+        Self(key, shape: .vector, required: false, doc: doc) { (d) throws(ServiceError) in
+            d.has(key) ? try d.vector(key) : nil
+        }
+    }
+}
+
+extension DataField where Value == Labels {
+    /// Required class labels (`y` of a classifier).
+    static func labels(_ key: String, doc: String) -> Self {
+        Self(key, shape: .labels, required: true, doc: doc) { (d) throws(ServiceError) in try d.labels(key) }
+    }
+}
+
+extension DataField where Value == [[Double]] {
+    /// A required list of samples (`groups`).
+    static func samples(_ key: String, doc: String) -> Self {
+        Self(key, shape: .samples, required: true, doc: doc) { (d) throws(ServiceError) in try d.samples(key) }
+    }
+}
+
+/// `feature_names`: read with the column count it must match, so its declaration is a marker.
+struct FeatureNamesField: DeclaredDataField {
+    let info = DataFieldInfo(key: "feature_names", shape: .names, required: false,
+                             doc: "p distinct names for the columns of X, used in `terms`")
+
+    func read(_ d: DataReader, columns: Int) throws(ServiceError) -> [String]? {
+        try d.featureNames(columns: columns)
+    }
+}

@@ -1,0 +1,22 @@
+/// What the docs and the conformance suite know of a data field.
+struct DataFieldInfo: Sendable, Hashable {
+    /// The shapes a field can take; the conformance suite derives its bad inputs from them.
+    enum Shape: String, Sendable {
+        case matrix = "array of rows of numbers"
+        case vector = "array of numbers"
+        case labels = "array of numbers or of strings"
+        case samples = "array of arrays of numbers"
+        case counts = "array of rows of counts"
+        case names = "array of strings"
+    }
+
+    let key: String
+    let shape: Shape
+    let required: Bool
+    let doc: String
+}
+
+/// A declared data field, whatever the type of its value.
+protocol DeclaredDataField: Sendable {
+    var info: DataFieldInfo { get }
+}

@@ -1,0 +1,25 @@
+import SciLearn
+
+/// A model read back from a fit's result, ready to be applied to new samples by `predict` or
+/// `transform`.
+protocol FittedModel: Sendable {
+    /// Columns of X the model was fitted on.
+    var featureCount: Int { get }
+    /// The feature names it was fitted with, when its result lists them.
+    var featureNames: [String]? { get }
+    /// The cost of applying it to `rows` samples.
+    func cost(rows: Int) -> ComputeCost
+    /// Applies it to X (already checked to have ``featureCount`` columns).
+    func apply(_ x: Matrix) throws(ServiceError) -> TaskOutput
+}
+
+/// How `predict` or `transform` reads a fit task's result back.
+struct ModelUse: Sendable {
+    enum Verb: String, Sendable {
+        case predict, transform
+    }
+
+    let verb: Verb
+    /// Reads the result object; errors name fields under `path` (`params.model.result`).
+    let read: @Sendable (_ result: JSONValue, _ path: String) throws(ServiceError) -> any FittedModel
+}

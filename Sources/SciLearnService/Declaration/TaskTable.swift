@@ -1,0 +1,15 @@
+/// Every task the service knows: the one list of declarations. Adding a task is adding its
+/// declaration here (and its file under `Tasks/`); the envelope, the shape check of queue front
+/// ends, `predict` / `transform`, the docs tables and the conformance suite all read this table.
+enum TaskTable {
+    static let all: [TaskDeclaration] = [
+        LinearRegressionTask.declaration,
+        PredictTask.declaration,
+    ]
+
+    private static let byName: [String: TaskDeclaration] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
+
+    static func declaration(named name: String) -> TaskDeclaration? { byName[name] }
+
+    static var names: [String] { all.map(\.name) }
+}
