@@ -13,12 +13,11 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "The request file, or '-' to read standard input.")
     var file: String
 
-    @Option(help: "Largest request body in bytes.")
-    var maxBody: Int = ServiceLimits().maxBodyBytes
+    @OptionGroup var limitOptions: LimitOptions
 
     func run() throws {
         let body = try InputFile.read(file)
-        let service = SciLearnService(limits: ServiceLimits(maxBodyBytes: maxBody))
+        let service = SciLearnService(limits: limitOptions.limits)
         let response = service.run(body: body)
         print(response.json)
         if response.errorCode != nil { throw ExitCode(1) }

@@ -37,8 +37,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Most jobs running at once; beyond it requests get 503 with Retry-After. Default: the core count.")
     var concurrency: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Largest request body in bytes; larger ones get 413 before they are read whole.")
-    var maxBody: Int = ServiceLimits().maxBodyBytes
+    @OptionGroup var limitOptions: LimitOptions
 
     @Option(help: "Per-request deadline in seconds; past it the answer is 504.")
     var timeout: Double = 30
@@ -54,7 +53,6 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...1024).contains(concurrency) else {
             throw ValidationError("--concurrency must be in 1...1024 (one thread each), not \(concurrency)")
         }
-        guard maxBody >= 1 else { throw ValidationError("--max-body must be >= 1, not \(maxBody)") }
         guard timeout.isFinite, timeout > 0, timeout <= 86_400 else {
             throw ValidationError("--timeout must be a number of seconds in (0, 86400], not \(timeout)")
         }
@@ -85,9 +83,10 @@ struct ServeCommand: AsyncParsableCommand {
             host: host,
             port: port,
             concurrency: concurrency,
-            maxBodyBytes: maxBody,
+            maxBodyBytes: limitOptions.maxBody,
             timeout: .nanoseconds(Int64((timeout * 1e9).rounded())),
-            apiKey: key
+            apiKey: key,
+            limits: limitOptions.limits
         )
         var jobs: AsyncJobs?
         if queue != "none" {
@@ -109,7 +108,9 @@ struct ServeCommand: AsyncParsableCommand {
             "queue": .string(queue),
             "worker_concurrency": .stringConvertible(jobs?.worker == nil ? 0 : workerConcurrency),
             "concurrency": .stringConvertible(concurrency),
-            "max_body": .stringConvertible(maxBody),
+            "max_body": .stringConvertible(limitOptions.maxBody),
+            "max_job_memory": .stringConvertible(limitOptions.maxJobMemory),
+            "max_job_work": .stringConvertible(limitOptions.maxJobWork),
             "timeout_s": .stringConvertible(timeout),
             "auth": .string(key == nil ? "off" : "bearer"),
         ])

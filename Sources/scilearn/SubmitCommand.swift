@@ -17,14 +17,13 @@ struct SubmitCommand: AsyncParsableCommand {
     @Argument(help: "The request file, or '-' to read standard input.")
     var file: String
 
-    @Option(help: "Largest request body in bytes.")
-    var maxBody: Int = ServiceLimits().maxBodyBytes
+    @OptionGroup var limitOptions: LimitOptions
 
     func run() async throws {
         let body = try InputFile.read(file)
         let backend = try queueOptions.open()
         do {
-            let (status, created) = try await backend.submit(body, limits: ServiceLimits(maxBodyBytes: maxBody))
+            let (status, created) = try await backend.submit(body, limits: limitOptions.limits)
             print(status.id)
             if !created {
                 FileHandle.standardError.write(Data("submit: job \(status.id) already exists (\(status.state.rawValue)); not queued again\n".utf8))

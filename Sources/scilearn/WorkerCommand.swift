@@ -28,8 +28,7 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Seconds running jobs may take to finish after SIGTERM before their messages are released.")
     var drainTimeout: Double = 30
 
-    @Option(help: "Largest request body in bytes.")
-    var maxBody: Int = ServiceLimits().maxBodyBytes
+    @OptionGroup var limitOptions: LimitOptions
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "notice"
@@ -41,7 +40,6 @@ struct WorkerCommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical; not '\(logLevel)'")
         }
-        guard maxBody >= 1 else { throw ValidationError("--max-body must be >= 1, not \(maxBody)") }
         _ = try workerConfiguration()
     }
 
@@ -64,7 +62,7 @@ struct WorkerCommand: AsyncParsableCommand {
             visibilityTimeout: .seconds(visibilityTimeout),
             maxReceiveCount: maxReceiveCount,
             drainTimeout: .seconds(drainTimeout),
-            limits: ServiceLimits(maxBodyBytes: maxBody),
+            limits: limitOptions.limits,
             runLogPath: runLog
         )
         do {

@@ -47,12 +47,26 @@ enum Parallel {
     }
 
     /// Per-index result slots; each index is written by exactly one piece, so no lock is needed
-    /// beyond the barrier `concurrentPerform` provides.
+    /// beyond the barrier `concurrentPerform` provides. The slots live in one buffer allocated
+    /// up front: writing through an array property from several threads would race on its
+    /// copy-on-write uniqueness check (seen: a crash with a million single-column pieces).
     private final class Slots<T>: @unchecked Sendable {
-        var values: [Result<T, SciLearnError>?]
-        init(_ n: Int) { values = Array(repeating: nil, count: n) }
-        func set(_ i: Int, _ v: Result<T, SciLearnError>) {
-            values.withUnsafeMutableBufferPointer { $0[i] = v }
+        private let base: UnsafeMutablePointer<Result<T, SciLearnError>?>
+        private let count: Int
+
+        init(_ n: Int) {
+            count = n
+            base = .allocate(capacity: n)
+            base.initialize(repeating: nil, count: n)
         }
+
+        deinit {
+            base.deinitialize(count: count)
+            base.deallocate()
+        }
+
+        func set(_ i: Int, _ v: Result<T, SciLearnError>) { base[i] = v }
+
+        var values: [Result<T, SciLearnError>?] { Array(UnsafeBufferPointer(start: base, count: count)) }
     }
 }
