@@ -1,3 +1,4 @@
+import SciLearn
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -39,7 +40,7 @@ public struct SciLearnService: Sendable {
         do {
             let job = try request.task.declaration.prepare(try request.readers(limits: limits))
             try limits.admit(job.cost)
-            let out = try job.run()
+            let out = try Parallelism.job { () throws(ServiceError) in try job.run() }
             outcome = .success(result: out.result, warnings: out.warnings)
         } catch {
             outcome = .failure(error)

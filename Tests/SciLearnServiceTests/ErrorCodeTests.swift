@@ -57,6 +57,9 @@ import Testing
         Case(body: #"{"task":"predict","params":{"model":{"task":"kmeans","status":"ok","result":{}}},"data":{"X":[[1]]}}"#, code: "invalid_params", mentions: ["params.model.task", "kmeans"]),
         Case(body: #"{"task":"predict","params":{"model":{"task":"linear_regression","status":"ok","result":{"coef":[1,"x"],"intercept":0}}},"data":{"X":[[1,2]]}}"#, code: "invalid_params", mentions: ["params.model.result.coef[1]"]),
         Case(body: #"{"task":"predict","params":{"model":{"task":"linear_regression","status":"ok","result":{"coef":[1,2],"intercept":0}}},"data":{"X":[[1,2,3]]}}"#, code: "invalid_data", mentions: ["data.X", "3 columns", "2"]),
+        Case(body: #"{"task":"predict","params":{"model":{"task":"linear_regression","status":"ok","result":{"coef":[1,2],"intercept":0,"terms":["intercept","price","sessions"]}}},"data":{"X":[[1,2]],"feature_names":["price","age"]}}"#, code: "invalid_data", mentions: ["data.feature_names[1]", "\"age\"", "\"sessions\""]),
+        Case(body: #"{"task":"predict","params":{"model":{"task":"linear_regression","status":"ok","result":{"intercept":0}}},"data":{"X":[[1,2]]}}"#, code: "invalid_params", mentions: ["params.model.result.coef", "required"]),
+        Case(body: #"{"task":"predict","params":{"model":{"task":"predict","status":"ok","result":{}}},"data":{"X":[[1]]}}"#, code: "invalid_params", mentions: ["params.model.task", "cannot predict", "linear_regression"]),
     ]
 
     @Test(arguments: cases)

@@ -18,7 +18,7 @@ enum TallSkinnyQR {
     /// The upper-triangular `w × w` factor R (column-major) of the augmented design, whose
     /// diagonal may carry either sign.
     static func r(of design: AugmentedDesign) throws(SciLearnError) -> [Double] {
-        try BLASThreading.singleThreaded { () throws(SciLearnError) -> [Double] in try reduce(design) }
+        try reduce(design)
     }
 
     private static func reduce(_ design: AugmentedDesign) throws(SciLearnError) -> [Double] {

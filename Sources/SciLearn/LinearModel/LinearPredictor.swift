@@ -21,6 +21,7 @@ public struct LinearPredictor: Sendable, Codable, Hashable {
         guard x.columns == coefficients.count else {
             throw .invalidData("X", "has \(x.columns) columns but the model was fitted on \(coefficients.count)")
         }
+        BLASThreading.pinSingleThreaded()
         _ = try Validation.finiteColumnMaxima(x, name: "X")
         var out = [Double](repeating: intercept, count: x.rows)
         if x.rows == 0 || x.columns == 0 { return out }

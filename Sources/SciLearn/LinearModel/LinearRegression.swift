@@ -36,6 +36,7 @@ public struct LinearRegression: Sendable, Codable, Hashable {
     /// - Throws: `invalidParameter` (`alpha`), `invalidData` when shapes disagree, values are not
     ///   finite or there are no samples; `numericalFailure` when LAPACK fails.
     public func fit(_ x: Matrix, _ y: [Double]) throws(SciLearnError) -> Model {
+        BLASThreading.pinSingleThreaded()
         guard alpha > 0 && alpha < 1 else {
             throw .invalidParameter("alpha", "must be in the open interval (0, 1); got \(alpha)")
         }
@@ -117,6 +118,10 @@ public struct LinearRegression: Sendable, Codable, Hashable {
         // y − ȳ (or y), so SSR is the TSS and R² is 0 exactly, as statsmodels reports, rather
         // than a QR norm that differs from it in the last bit.
         if rank == (hasConstant ? 1 : 0) { ssr = tss }
+        // As many independent terms as samples: the fit is exact (the residual is zero in exact
+        // arithmetic), so SSR is 0 rather than a rounding residual whose logarithm would make a
+        // log-likelihood of noise.
+        if rank == n { ssr = 0 }
 
         let params = fitIntercept ? [intercept] + coefficients : coefficients
         let inference = Inference(params: params, normalizedVariances: normalizedVariances, ssr: ssr, tss: tss,

@@ -1,55 +1,87 @@
 import Dispatch
 import Foundation
+import Synchronization
 
-/// The engine's one way of splitting work across cores: `count` independent pieces run on a
-/// bounded pool (GCD's `concurrentPerform`), each writing only its own slot of the result.
+/// The engine's one way of splitting work across cores: `count` independent pieces, each writing
+/// only its own slot of the result, run by the calling thread and by as many helper threads as
+/// the process-wide ``ThreadBudget`` grants (at most one thread per core, across all jobs).
 ///
-/// Work is divided into pieces whose boundaries do not depend on the number of cores, so results
-/// are bit-for-bit identical whatever the thread count.
+/// Pieces are handed out dynamically, but a piece's result does not depend on which thread ran
+/// it, and piece boundaries never depend on the number of cores, so results are bit-for-bit
+/// identical whatever the thread count.
 enum Parallel {
     /// The number of cores the engine's own loops use.
-    static var coreCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+    static let coreCount: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
-    /// Below this many elements of total work, pieces run on the calling thread: waking pool
-    /// threads costs more than the work, and on a busy machine (a server running one job per
-    /// core) a parallel region waits for a thread the scheduler has given to someone else.
+    /// Below this many elements of total work, pieces run on the calling thread: waking helper
+    /// threads costs more than the work.
     static let serialBelow = 1 << 18
 
-    /// Runs `body(i)` for `i` in `0..<count`, in parallel when `count > 1` and the total `work`
-    /// (in elements touched) is at least ``serialBelow``, and returns the results in index order.
-    /// The first error thrown (lowest index) is rethrown after all pieces finish.
+    /// Runs `body(i)` for `i` in `0..<count`, in parallel when `count > 1`, the total `work` (in
+    /// elements touched) is at least ``serialBelow`` and the budget grants helpers, and returns
+    /// the results in index order. The first error thrown (lowest index) is rethrown after all
+    /// pieces finish.
     static func map<T: Sendable>(_ count: Int, work: Int = .max, _ body: @Sendable (Int) throws(SciLearnError) -> T)
         throws(SciLearnError) -> [T] {
+        BLASThreading.pinSingleThreaded()
         if count == 0 { return [] }
-        if count == 1 || work < serialBelow {
+        let wanted = min(count, ThreadBudget.threadLimit ?? coreCount, coreCount) - 1
+        if wanted == 0 || work < serialBelow {
             var out: [T] = []
             out.reserveCapacity(count)
             for i in 0..<count { out.append(try body(i)) }
             return out
         }
-        let slots = Slots<T>(count)
-        DispatchQueue.concurrentPerform(iterations: count) { i in
-            do throws(SciLearnError) {
-                slots.set(i, .success(try body(i)))
-            } catch {
-                slots.set(i, .failure(error))
+        return try ThreadBudget.counting { () throws(SciLearnError) -> [T] in
+            let slots = Slots<T>(count)
+            let next = Atomic<Int>(0)
+            @Sendable func drain(helper: Bool) {
+                while true {
+                    if helper && ThreadBudget.oversubscribed { return }
+                    let i = next.add(1, ordering: .relaxed).oldValue
+                    if i >= count { return }
+                    do throws(SciLearnError) {
+                        slots.set(i, .success(try body(i)))
+                    } catch {
+                        slots.set(i, .failure(error))
+                    }
+                }
             }
-        }
-        var out: [T] = []
-        out.reserveCapacity(count)
-        for result in slots.values {
-            switch result! {
-            case .success(let v): out.append(v)
-            case .failure(let e): throw e
+            withoutActuallyEscaping(drain) { drain in
+                let group = DispatchGroup()
+                for _ in 0..<wanted {
+                    guard ThreadBudget.acquireHelper() else { break }
+                    let work = UncheckedSendable(drain)
+                    DispatchQueue.global().async(group: group) {
+                        work.value(true)
+                        ThreadBudget.releaseHelper()
+                    }
+                }
+                drain(false)
+                group.wait()
             }
+            var out: [T] = []
+            out.reserveCapacity(count)
+            for result in slots.values {
+                switch result! {
+                case .success(let v): out.append(v)
+                case .failure(let e): throw e
+                }
+            }
+            return out
         }
-        return out
     }
 
-    /// Per-index result slots; each index is written by exactly one piece, so no lock is needed
-    /// beyond the barrier `concurrentPerform` provides. The slots live in one buffer allocated
-    /// up front: writing through an array property from several threads would race on its
-    /// copy-on-write uniqueness check (seen: a crash with a million single-column pieces).
+    /// A closure that outlives its scope only until `group.wait()` returns.
+    private struct UncheckedSendable<V>: @unchecked Sendable {
+        let value: V
+        init(_ value: V) { self.value = value }
+    }
+
+    /// Per-index result slots; each index is written by exactly one piece, and read after every
+    /// helper has finished (the group's wait is the barrier). The slots live in one buffer
+    /// allocated up front: writing through an array property from several threads would race
+    /// on its copy-on-write uniqueness check (seen: a crash with a million single-column pieces).
     private final class Slots<T>: @unchecked Sendable {
         private let base: UnsafeMutablePointer<Result<T, SciLearnError>?>
         private let count: Int

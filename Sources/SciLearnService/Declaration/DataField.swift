@@ -58,8 +58,11 @@ extension DataField where Value == [[Double]] {
 
 /// `feature_names`: read with the column count it must match, so its declaration is a marker.
 struct FeatureNamesField: DeclaredDataField {
-    let info = DataFieldInfo(key: "feature_names", shape: .names, required: false,
-                             doc: "p distinct names for the columns of X, used in `terms`")
+    let info: DataFieldInfo
+
+    init(doc: String) {
+        info = DataFieldInfo(key: "feature_names", shape: .names, required: false, doc: doc)
+    }
 
     func read(_ d: DataReader, columns: Int) throws(ServiceError) -> [String]? {
         try d.featureNames(columns: columns)

@@ -6,7 +6,7 @@ enum LinearRegressionTask {
     static let alpha = Param.number("alpha", default: 0.05, constraint: "in (0, 1)", doc: "significance level of `conf_int`")
     static let x = DataField.matrix("X", doc: "n samples × p features")
     static let y = DataField.vector("y", doc: "n targets")
-    static let featureNames = FeatureNamesField()
+    static let featureNames = FeatureNamesField(doc: "p distinct names for the columns of X, used in `terms`")
 
     static let declaration = TaskDeclaration(
         name: "linear_regression",

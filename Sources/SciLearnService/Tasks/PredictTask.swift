@@ -5,7 +5,7 @@ import SciLearn
 enum PredictTask {
     static let model = Param.object("model", doc: "the whole success response of an earlier fit")
     static let x = DataField.matrix("X", doc: "n samples × p features, the columns the model was fitted on")
-    static let featureNames = FeatureNamesField()
+    static let featureNames = FeatureNamesField(doc: "the names of X's columns; when the model lists its terms, they must be the model's, in order")
 
     static let declaration = TaskDeclaration(
         name: "predict",

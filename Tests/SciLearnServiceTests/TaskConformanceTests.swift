@@ -1,0 +1,228 @@
+import Foundation
+import SciLearn
+import SciLearnTestSupport
+import Testing
+@testable import SciLearnService
+
+/// The checks every task passes, parameterised over the task table: a task is covered the
+/// moment it is declared. Bad inputs are derived from the task's example request
+/// (`Docs/examples/TASK.json`) and its declared params and data fields.
+@Suite struct TaskConformanceTests {
+    static let tasks = TaskTable.all.map(\.name)
+
+    static let examples = Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Docs/examples")
+
+    static func example(_ task: String) throws -> [String: Any] {
+        let url = examples.appendingPathComponent("\(task).json")
+        return try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+    }
+
+    static func run(_ request: [String: Any], limits: ServiceLimits = ServiceLimits()) throws -> (json: String, object: [String: Any]) {
+        let body = try JSONSerialization.data(withJSONObject: request)
+        let text = SciLearnService(limits: limits).run(body: body).json
+        return (text, try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any])
+    }
+
+    static func error(_ response: [String: Any]) -> (code: String, message: String)? {
+        guard let e = response["error"] as? [String: Any] else { return nil }
+        return (e["code"] as! String, e["message"] as! String)
+    }
+
+    /// Replaces `data[key]` (nil removes it).
+    static func with(_ request: [String: Any], data key: String, _ value: Any?) -> [String: Any] {
+        var r = request
+        var d = r["data"] as! [String: Any]
+        d[key] = value
+        r["data"] = d
+        return r
+    }
+
+    static func expectError(_ request: [String: Any], _ code: String, mentions: [String], _ what: String) throws {
+        let (_, response) = try run(request)
+        let e = error(response)
+        #expect(e?.code == code, "\(what): expected \(code), got \(e?.code ?? "ok")")
+        for m in mentions { #expect(e?.message.contains(m) == true, "\(what): '\(e?.message ?? "")' should mention '\(m)'") }
+    }
+
+    @Test(arguments: tasks)
+    func exampleMatchesItsGeneratedResponse(_ task: String) throws {
+        let request = try Self.example(task)
+        let want = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.examples.appendingPathComponent("\(task).response.json"))) as! [String: Any]
+        let (_, got) = try Self.run(request)
+        #expect(got["status"] as? String == "ok", "\(got)")
+        for key in ["id", "task", "status"] { #expect(got[key] as? String == want[key] as? String, "\(task).\(key)") }
+        #expect(got["warnings"] as? [String] == want["warnings"] as? [String], "\(task).warnings")
+        guard let result = got["result"] as? [String: Any], let expected = want["result"] as? [String: Any] else { return }
+        #expect(Set(result.keys) == Set(expected.keys), "\(task): result fields")
+        for d in ReferenceTolerance.differences(result, expected, path: task, tolerances: ReferenceTolerance.ols) {
+            Issue.record("\(d) (reference second)")
+        }
+    }
+
+    @Test(arguments: tasks)
+    func unknownParamIsNamedWithTheKeyProbablyMeant(_ task: String) throws {
+        let request = try Self.example(task)
+        let declaration = TaskTable.declaration(named: task)!
+        var params = request["params"] as? [String: Any] ?? [:]
+        if let key = declaration.paramKeys.first {
+            let typo = String(key.dropLast()) + "q"
+            params[typo] = params.removeValue(forKey: key) ?? true
+            var r = request
+            r["params"] = params
+            try Self.expectError(r, "invalid_params", mentions: ["params.\(typo)", "did you mean '\(key)'"], "\(task) typo")
+        } else {
+            params["unexpected"] = 1
+            var r = request
+            r["params"] = params
+            try Self.expectError(r, "invalid_params", mentions: ["params.unexpected", "takes no params"], "\(task) unknown param")
+        }
+    }
+
+    @Test(arguments: tasks)
+    func missingAndBadDataFieldsAreNamed(_ task: String) throws {
+        let request = try Self.example(task)
+        let declaration = TaskTable.declaration(named: task)!
+        let data = request["data"] as? [String: Any] ?? [:]
+        if !declaration.takesData {
+            try Self.expectError(Self.with(request, data: "X", [[1.0]]), "invalid_data", mentions: ["data.X", "takes no data"], "\(task) data")
+            return
+        }
+        try Self.expectError(Self.with(request, data: "unexpected", [1.0]), "invalid_data", mentions: ["data.unexpected", "unknown field"], "\(task) extra field")
+        for field in declaration.data {
+            let key = field.key
+            if field.required {
+                try Self.expectError(Self.with(request, data: key, nil), "invalid_data", mentions: ["data.\(key)", "required"], "\(task) without \(key)")
+            }
+            guard let value = data[key] else { continue }
+            switch field.shape {
+            case .matrix, .counts:
+                var rows = value as! [[Any]]
+                try #require(rows.count >= 2 && rows[0].count >= 1, "\(task).\(key): the example needs 2 rows")
+                let cell = "data.\(key)[1][0]"
+                rows[1][0] = NSNull()
+                try Self.expectError(Self.with(request, data: key, rows), "invalid_data", mentions: [cell, "missing values"], "\(task) null cell")
+                rows[1][0] = "3.5"
+                try Self.expectError(Self.with(request, data: key, rows), "invalid_data", mentions: [cell, "must be a number"], "\(task) string cell")
+                rows = value as! [[Any]]
+                rows[1].append(1.0)
+                try Self.expectError(Self.with(request, data: key, rows), "invalid_data", mentions: ["data.\(key)[1]", "same length"], "\(task) ragged row")
+                try Self.expectError(Self.with(request, data: key, "X"), "invalid_data", mentions: ["data.\(key)"], "\(task) \(key) a string")
+            case .vector, .labels:
+                var values = value as! [Any]
+                values[1] = NSNull()
+                try Self.expectError(Self.with(request, data: key, values), "invalid_data", mentions: ["data.\(key)[1]", "missing values"], "\(task) null value")
+                values.removeLast()
+                values[1] = (value as! [Any])[1]
+                try Self.expectError(Self.with(request, data: key, values), "invalid_data", mentions: ["data.\(key)"], "\(task) short \(key)")
+            case .samples:
+                var groups = value as! [[Any]]
+                groups[0][0] = NSNull()
+                try Self.expectError(Self.with(request, data: key, groups), "invalid_data", mentions: ["data.\(key)[0][0]", "missing values"], "\(task) null value")
+            case .names:
+                let names = (value as! [String]) + ["one_too_many"]
+                try Self.expectError(Self.with(request, data: key, names), "invalid_data", mentions: ["data.\(key)", "must match"], "\(task) feature_names length")
+            }
+        }
+    }
+
+    /// Every numeric field scaled toward the ends of the double range: the response is valid
+    /// JSON, and any null in a result comes with a warning saying why (otherwise the job is an
+    /// error: `numerical_failure` or `invalid_data`), never a silent null.
+    @Test(arguments: tasks)
+    func extremeValuesGiveNoSilentNull(_ task: String) throws {
+        let request = try Self.example(task)
+        guard let data = request["data"] as? [String: Any] else { return }
+        for factor in [1e300, 1e-300, 1e154] {
+            var scaled = data
+            for (k, v) in data {
+                if let rows = v as? [[Double]] { scaled[k] = rows.map { $0.map { $0 * factor } } }
+                if let values = v as? [Double] { scaled[k] = values.map { $0 * factor } }
+            }
+            var r = request
+            r["data"] = scaled
+            let (text, response) = try Self.run(r)
+            #expect(!text.contains("nan") && !text.contains("inf"), "\(task) × \(factor)")
+            if let e = Self.error(response) {
+                #expect(["numerical_failure", "invalid_data"].contains(e.code), "\(task) × \(factor): \(e)")
+                continue
+            }
+            let warnings = response["warnings"] as! [String]
+            if Self.containsNull(response["result"]) {
+                #expect(!warnings.isEmpty, "\(task) × \(factor): a null in the result without a warning")
+            }
+        }
+    }
+
+    static func containsNull(_ v: Any?) -> Bool {
+        switch v {
+        case is NSNull: true
+        case let a as [Any]: a.contains { containsNull($0) }
+        case let o as [String: Any]: o.values.contains { containsNull($0) }
+        default: false
+        }
+    }
+
+    /// The example tiled to more rows than one parallel piece (and one QR leaf) holds gives
+    /// identical bytes with one thread and with two.
+    @Test(arguments: tasks)
+    func identicalBytesWithOneAndTwoThreads(_ task: String) throws {
+        var request = try Self.example(task)
+        if var data = request["data"] as? [String: Any], let x = data["X"] as? [[Double]] {
+            let times = 40_000 / x.count + 1
+            for (k, v) in data {
+                if let rows = v as? [[Double]], rows.count == x.count { data[k] = Array(repeatElement(rows, count: times).joined()) }
+                if let values = v as? [Double], values.count == x.count { data[k] = Array(repeatElement(values, count: times).joined()) }
+            }
+            request["data"] = data
+        }
+        func strip(_ s: String) -> String { s.replacingOccurrences(of: #""elapsed_ms":[0-9.e+-]+"#, with: "", options: .regularExpression) }
+        let one = try Parallelism.withThreadLimit(1) { try Self.run(request).json }
+        let two = try Parallelism.withThreadLimit(2) { try Self.run(request).json }
+        #expect(one.contains(#""status":"ok""#), "\(one.prefix(300))")
+        #expect(strip(one) == strip(two))
+    }
+
+    /// X of 1 × 1,000,000 and of 2 × 20,000 (small bodies, huge shapes) each get a bounded
+    /// answer, a result or `too_large`, in seconds.
+    @Test(arguments: tasks)
+    func hugeShapesGetABoundedAnswer(_ task: String) throws {
+        let request = try Self.example(task)
+        let declaration = TaskTable.declaration(named: task)!
+        guard declaration.dataKeys.contains("X") else { return }
+        for (n, p) in [(1, 1_000_000), (2, 20_000)] {
+            var r = Self.with(request, data: "feature_names", nil)
+            let row = [Double](repeating: 0.5, count: p)
+            r = Self.with(r, data: "X", (0..<n).map { i in row.enumerated().map { j, v in v + Double((i * 31 + j * 7) % 13) } })
+            if (r["data"] as! [String: Any])["y"] != nil { r = Self.with(r, data: "y", (0..<n).map { Double($0) }) }
+            let start = ContinuousClock.now
+            let (_, response) = try Self.run(r)
+            let seconds = (ContinuousClock.now - start).seconds
+            let code = Self.error(response)?.code
+            #expect(code == nil || code == "too_large" || code == "invalid_data", "\(task) \(n) × \(p): \(code ?? "ok")")
+            #expect(seconds < 30, "\(task) \(n) × \(p) took \(seconds) s")
+        }
+    }
+
+    /// Over the cost limits, a job is refused before it runs, naming the dimension and limit.
+    @Test(arguments: tasks)
+    func overTheCostLimitsIsTooLarge(_ task: String) throws {
+        let request = try Self.example(task)
+        let declaration = TaskTable.declaration(named: task)!
+        guard declaration.takesData else { return }
+        let memory = try Self.run(request, limits: ServiceLimits(maxJobMemoryBytes: 1))
+        #expect(Self.error(memory.object)?.code == "too_large")
+        #expect(Self.error(memory.object)?.message.contains("memory") == true)
+        let work = try Self.run(request, limits: ServiceLimits(maxJobWork: 1))
+        #expect(Self.error(work.object)?.code == "too_large")
+        #expect(Self.error(work.object)?.message.contains("operations") == true)
+    }
+
+    /// The same request twice gives the same bytes.
+    @Test(arguments: tasks)
+    func sameRequestSameBytes(_ task: String) throws {
+        let request = try Self.example(task)
+        func strip(_ s: String) -> String { s.replacingOccurrences(of: #""elapsed_ms":[0-9.e+-]+"#, with: "", options: .regularExpression) }
+        #expect(strip(try Self.run(request).json) == strip(try Self.run(request).json))
+    }
+}
