@@ -1,7 +1,7 @@
 // service-bench: times `SciLearnService.run(body:)` in-process on one request file, the
 // baseline the HTTP path's added latency is measured against (Benchmarks/http/load.py).
 //
-//   service-bench FILE [--warmup K] [--repeats R]
+//   service-bench FILE [--warmup K] [--repeats R] [--parse-only]
 //
 // Prints one JSON object: the median, p90 and p99 in microseconds, and the job's status.
 import Foundation
@@ -17,6 +17,8 @@ func option(_ name: String, _ fallback: Int) -> Int {
     return v
 }
 let warmup = option("--warmup", 200)
+// --parse-only: time the request's decoding and shape check alone (JobRequest.envelope).
+let parseOnly = args.contains("--parse-only")
 let repeats = option("--repeats", 2000)
 let bytes = [UInt8](body)
 let service = SciLearnService()
@@ -27,6 +29,12 @@ micros.reserveCapacity(repeats)
 let clock = ContinuousClock()
 for _ in 0..<repeats {
     let start = clock.now
+    if parseOnly {
+        _ = try? JobRequest.envelope(bytes, limits: service.limits)
+        let d = clock.now - start
+        micros.append(Double(d.components.seconds) * 1e6 + Double(d.components.attoseconds) * 1e-12)
+        continue
+    }
     let response = service.run(body: bytes)
     // Serialising the response is part of what the HTTP path also does.
     let json = response.json

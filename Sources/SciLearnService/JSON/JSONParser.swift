@@ -23,6 +23,8 @@ struct JSONParser {
     private let end: Int
     private var i = 0
     private let maxDepth: Int
+    /// ``powersOfTen``, read once per parse.
+    private let pow10: UnsafePointer<Double>
 
     /// Parses one JSON value filling the whole input (surrounding whitespace allowed).
     static func parse(_ input: some Collection<UInt8>, maxDepth: Int) throws(Failure) -> JSONValue {
@@ -65,6 +67,7 @@ struct JSONParser {
         self.p = p
         self.end = end
         self.maxDepth = maxDepth
+        self.pow10 = Self.powersOfTen
     }
 
     private func fail(_ message: String) -> Failure {
@@ -227,68 +230,75 @@ struct JSONParser {
         }
     }
 
-    /// Exact powers of ten representable in a Double (10^0 ... 10^22).
-    private static let powersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { r, _ in r * 10 } }
+    /// Exact powers of ten representable in a Double (10^0 ... 10^22), in one buffer read through
+    /// a pointer the parser holds (no lazy-global check per number).
+    nonisolated(unsafe) private static let powersOfTen: UnsafePointer<Double> = {
+        let table = UnsafeMutablePointer<Double>.allocate(capacity: 23)
+        var v = 1.0
+        for k in 0...22 { table[k] = v; v *= 10 }
+        return UnsafePointer(table)
+    }()
 
     /// One JSON number, validated and converted in a single pass. Clinger's fast path: a decimal
-    /// with at most 15 significant digits and a decimal exponent of magnitude at most 22 is
-    /// w × 10^e or w / 10^-e with both operands exact doubles, so one IEEE multiplication or
-    /// division gives the correctly rounded value, the same bits strtod gives. Anything else
-    /// (about never, for data) goes to strtod.
+    /// with at most 15 significant digits (its digits as an integer below 10^15) and a decimal
+    /// exponent of magnitude at most 22 is w × 10^e or w / 10^-e with both operands exact
+    /// doubles, so one IEEE multiplication or division gives the correctly rounded value, the
+    /// same bits strtod gives. Anything else (about never, for data) goes to strtod.
     @inline(__always)
     private mutating func number() throws(Failure) -> Double {
         let start = i
-        let negative = p[i] == UInt8(ascii: "-")
-        if negative { i += 1 }
+        var k = i
+        let negative = p[k] == UInt8(ascii: "-")
+        if negative { k &+= 1 }
+        @inline(__always) func digit(_ c: UInt8) -> UInt64? {
+            let d = c &- UInt8(ascii: "0")
+            return d < 10 ? UInt64(d) : nil
+        }
         var mantissa: UInt64 = 0
-        var significant = 0
-        var exponent = 0
-        @inline(__always) func digit(_ c: UInt8) -> Bool { c &- UInt8(ascii: "0") < 10 }
-        if p[i] == UInt8(ascii: "0") {
-            i += 1
-        } else if digit(p[i]) {
-            while digit(p[i]) {
-                let d = UInt64(p[i] &- UInt8(ascii: "0"))
-                if mantissa != 0 || d != 0 { significant += 1 }
-                if significant <= 19 { mantissa = mantissa &* 10 &+ d } else { exponent += 1 }
-                i += 1
-            }
+        var digits = 0
+        if p[k] == UInt8(ascii: "0") {
+            k &+= 1
+        } else if digit(p[k]) != nil {
+            while let d = digit(p[k]) { mantissa = mantissa &* 10 &+ d; k &+= 1; digits &+= 1 }
         } else {
+            i = k
             throw fail("invalid number")
         }
-        if p[i] == UInt8(ascii: ".") {
-            i += 1
-            guard digit(p[i]) else { throw fail("invalid number") }
-            while digit(p[i]) {
-                let d = UInt64(p[i] &- UInt8(ascii: "0"))
-                if mantissa != 0 || d != 0 { significant += 1 }
-                if significant <= 19 { mantissa = mantissa &* 10 &+ d; exponent -= 1 }
-                i += 1
-            }
+        var exponent = 0
+        if p[k] == UInt8(ascii: ".") {
+            k &+= 1
+            guard digit(p[k]) != nil else { i = k; throw fail("invalid number") }
+            let fractionStart = k
+            while let d = digit(p[k]) { mantissa = mantissa &* 10 &+ d; k &+= 1 }
+            digits &+= k &- fractionStart
+            exponent = fractionStart &- k
         }
-        if p[i] == UInt8(ascii: "e") || p[i] == UInt8(ascii: "E") {
-            i += 1
+        if p[k] == UInt8(ascii: "e") || p[k] == UInt8(ascii: "E") {
+            k &+= 1
             var sign = 1
-            if p[i] == UInt8(ascii: "+") { i += 1 } else if p[i] == UInt8(ascii: "-") { sign = -1; i += 1 }
-            guard digit(p[i]) else { throw fail("invalid number") }
+            if p[k] == UInt8(ascii: "+") { k &+= 1 } else if p[k] == UInt8(ascii: "-") { sign = -1; k &+= 1 }
+            guard digit(p[k]) != nil else { i = k; throw fail("invalid number") }
             var e = 0
-            while digit(p[i]) {
-                if e < 100_000 { e = e * 10 + Int(p[i] &- UInt8(ascii: "0")) }
-                i += 1
+            while let d = digit(p[k]) {
+                if e < 100_000 { e = e &* 10 &+ Int(d) }
+                k &+= 1
             }
-            exponent += sign * e
+            exponent &+= sign &* e
         }
-        if significant <= 15 {
+        i = k
+        // At most 19 digits read (leading zeros included) hold the exact integer of the digits;
+        // below 10^15 it has at most 15 significant digits.
+        if digits <= 19 && mantissa < 1_000_000_000_000_000 {
             let w = Double(mantissa)
-            var v: Double? = nil
-            if mantissa == 0 {
-                v = 0
-            } else if exponent >= 0 && exponent <= 22 {
-                v = w * Self.powersOfTen[exponent]
-            } else if exponent < 0 && exponent >= -22 {
-                v = w / Self.powersOfTen[-exponent]
+            if mantissa == 0 { return negative ? -0.0 : 0 }
+            if exponent >= 0 && exponent <= 22 {
+                let v = w * pow10[exponent]
+                return negative ? -v : v
             }
-            if let v { return negative ? -v : v }
+            if exponent < 0 && exponent >= -22 {
+                let v = w / pow10[-exponent]
+                return negative ? -v : v
+            }
         }
         // strtod stops at the first byte that is not part of the number (the sentinel at worst).
         let v = strtod(UnsafeRawPointer(p + start).assumingMemoryBound(to: CChar.self), nil)
