@@ -41,4 +41,32 @@ import Testing
             if got.bitPattern != want.bitPattern { return }
         }
     }
+
+    /// The fast path against strtod for every negative exponent it serves, k = 1...22, with
+    /// mantissas of every length up to 15 digits (4,000 each).
+    @Test func everyNegativeExponentMatchesStrtod() throws {
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next() -> UInt64 { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return state }
+        var text = "["
+        var expected: [Double] = []
+        for k in 1...22 {
+            for _ in 0..<4_000 {
+                let digits = Int(next() % 15) + 1
+                var m: UInt64 = 1
+                for _ in 0..<digits { m *= 10 }
+                let mantissa = next() % m
+                let s = "\(mantissa)e-\(k)"
+                text += (expected.isEmpty ? "" : ",") + s
+                expected.append(Double(s)!)
+            }
+        }
+        text += "]"
+        guard case .array(let values) = try JSONParser.parse(Array(text.utf8), maxDepth: 4) else { Issue.record("an array"); return }
+        var mismatches = 0
+        for (v, want) in zip(values, expected) {
+            guard case .number(let got) = v else { mismatches += 1; continue }
+            if got.bitPattern != want.bitPattern { mismatches += 1 }
+        }
+        #expect(mismatches == 0, "\(mismatches) of \(expected.count) differ from strtod")
+    }
 }
