@@ -12,7 +12,27 @@ struct BenchCase {
         BenchCase(id: "W1-ols", workload: "W1", run: ols),
         BenchCase(id: "W1-ols-inference", workload: "W1", run: olsInference),
         BenchCase(id: "W7-ols-inference", workload: "W7", run: olsInference),
+        // Beyond the protocol: the threading policy's measurement (Docs/benchmarks.md).
+        BenchCase(id: "gram-200000x500", workload: "", run: gram),
     ]
+
+    /// 200,000 × 500, deterministic, made in memory (the workload "" is synthetic).
+    nonisolated(unsafe) static let gramData: Workload = {
+        let n = 200_000, p = 500
+        var v = [Double](repeating: 0, count: n * p)
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for k in 0..<v.count {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            v[k] = Double(state >> 11) * 0x1p-53 - 0.5
+        }
+        return Workload(synthetic: ["X": Matrix(rows: n, columns: p, columnMajor: v)])
+    }()
+
+    /// XᵀX of 200,000 × 500 through the engine's split `dsyrk` (`Matrix.gram()`).
+    static func gram(_ w: Workload) throws -> [String: Double] {
+        let g = try w.matrix("X").gram()
+        return ["trace": (0..<g.rows).reduce(0) { $0 + g[$1, $1] }]
+    }
 
     /// OLS fit with intercept (scikit-learn `LinearRegression().fit`). The fit computes the
     /// inference as well: it costs O(p³) next to the O(n·p²) factorisation.

@@ -30,6 +30,12 @@ struct Workload {
         }
     }
 
+    /// An in-memory workload (cases beyond the protocol's, whose data the bench makes itself).
+    init(synthetic matrices: [String: Matrix]) {
+        directory = URL(fileURLWithPath: "/dev/null")
+        self.matrices = matrices
+    }
+
     func matrix(_ name: String) throws -> Matrix {
         guard let m = matrices[name] else { throw BenchError("workload has no 2-D array '\(name)'") }
         return m

@@ -1,10 +1,12 @@
 // scilearn-bench: the side-by-side benchmark executable of ../shared/BENCH-PROTOCOL.md.
 //
-//   scilearn-bench --case <case-id> --data-dir <dir> --warmup <k> --repeats <R>
+//   scilearn-bench --case <case-id> --data-dir <dir> --warmup <k> --repeats <R> [--threads T]
 //
+// --threads T bounds the engine's threads per parallel loop (Parallelism.withThreadLimit).
 // Loads the workload's arrays (untimed), runs the case k times untimed and R times timed (wall
 // clock around the computation only), and prints one JSON object as its last stdout line.
 import Foundation
+import SciLearn
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("scilearn-bench: \(message)\n".utf8))
@@ -33,14 +35,16 @@ guard let benchCase = BenchCase.all.first(where: { $0.id == caseID }) else {
 }
 
 do {
-    let workload = try Workload(directory: URL(fileURLWithPath: options["--data-dir"]!).appendingPathComponent(benchCase.workload))
+    let workload = benchCase.workload.isEmpty ? BenchCase.gramData
+        : try Workload(directory: URL(fileURLWithPath: options["--data-dir"]!).appendingPathComponent(benchCase.workload))
+    let threads = Int(options["--threads"] ?? "") ?? Parallelism.cores
     var metrics: [String: Double] = [:]
-    for _ in 0..<warmup { metrics = try benchCase.run(workload) }
+    for _ in 0..<warmup { metrics = try Parallelism.withThreadLimit(threads) { try benchCase.run(workload) } }
     var times: [Double] = []
     let clock = ContinuousClock()
     for _ in 0..<repeats {
         let start = clock.now
-        metrics = try benchCase.run(workload)
+        metrics = try Parallelism.withThreadLimit(threads) { try benchCase.run(workload) }
         let d = clock.now - start
         times.append(Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
     }

@@ -1,0 +1,72 @@
+import Foundation
+import Synchronization
+import Testing
+@testable import SciLearn
+
+/// The engine's threading policy: a lone job's parallel loop uses every core; beside another job
+/// it gets no helper beyond the core count; results never depend on the thread count.
+@Suite(.serialized) struct ThreadBudgetTests {
+    /// Runs 16 pieces of ~5 ms each and returns how many distinct threads ran them.
+    static func threadsUsed() throws -> Int {
+        let ids = Mutex(Set<UInt64>())
+        _ = try Parallel.map(16) { (i: Int) throws(SciLearnError) -> Int in
+            ids.withLock { _ = $0.insert(UInt64(pthread_self())) }
+            usleep(5_000)
+            return i
+        }
+        return ids.withLock { $0.count }
+    }
+
+    /// Other suites run jobs in this process at the same time, so a few tries: one of them
+    /// finds the machine free and must use every core.
+    @Test func aLoneJobUsesEveryCore() throws {
+        try #require(Parallelism.cores >= 2, "needs 2 cores")
+        var best = 0
+        for _ in 0..<50 where best < min(Parallelism.cores, 16) {
+            best = max(best, try Parallelism.job { try Self.threadsUsed() })
+        }
+        #expect(best == min(Parallelism.cores, 16))
+    }
+
+    @Test func besideAnotherJobNoHelperBeyondTheCores() throws {
+        try #require(Parallelism.cores == 2, "written for 2 cores")
+        let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        let other = Thread {
+            Parallelism.job {
+                started.signal()
+                release.wait()
+            }
+        }
+        other.start()
+        started.wait()
+        defer { release.signal() }
+        #expect(ThreadBudget.activeCount >= 1)
+        let used = try Parallelism.job { try Self.threadsUsed() }
+        #expect(used == 1, "two jobs on two cores: the loop must run on its own thread")
+    }
+
+    @Test func aThreadLimitOfOneRunsOnTheCaller() throws {
+        let used = try Parallelism.withThreadLimit(1) { try Self.threadsUsed() }
+        #expect(used == 1)
+    }
+
+    /// The split Gram product is bit-identical with one thread and with all, and equals a
+    /// naive XᵀX to rounding.
+    @Test func gramIsIdenticalWhateverTheThreadCount() throws {
+        let n = 40_000, p = 7
+        var v = [Double](repeating: 0, count: n * p)
+        for k in v.indices { v[k] = sin(Double(k) * 0.37) }
+        let x = Matrix(rows: n, columns: p, columnMajor: v)
+        let one = try Parallelism.withThreadLimit(1) { try x.gram() }
+        let all = try x.gram()
+        #expect(one.storage.map(\.bitPattern) == all.storage.map(\.bitPattern))
+        for i in 0..<p {
+            for j in 0..<p {
+                var s = 0.0
+                for r in 0..<n { s += x[r, i] * x[r, j] }
+                #expect(abs(all[i, j] - s) <= 1e-12 * max(1, abs(s)))
+                #expect(all[i, j] == all[j, i])
+            }
+        }
+    }
+}
