@@ -5,7 +5,17 @@ import Testing
 
 /// The engine's threading policy: a lone job's parallel loop uses every core; beside another job
 /// it gets no helper beyond the core count; results never depend on the thread count.
+///
+/// The blocking work runs on threads of its own (``onThread(_:)``), never on the test runner's
+/// cooperative threads, which other suites' async tests need meanwhile.
 @Suite(.serialized) struct ThreadBudgetTests {
+    /// Runs `body` on a new thread and returns its result.
+    static func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
+    }
+
     /// Runs 16 pieces of ~5 ms each and returns how many distinct threads ran them.
     static func threadsUsed() throws -> Int {
         let ids = Mutex(Set<UInt64>())
@@ -19,34 +29,37 @@ import Testing
 
     /// Other suites run jobs in this process at the same time, so a few tries: one of them
     /// finds the machine free and must use every core.
-    @Test func aLoneJobUsesEveryCore() throws {
+    @Test func aLoneJobUsesEveryCore() async throws {
         try #require(Parallelism.cores >= 2, "needs 2 cores")
-        var best = 0
-        for _ in 0..<50 where best < min(Parallelism.cores, 16) {
-            best = max(best, try Parallelism.job { try Self.threadsUsed() })
+        let best = try await Self.onThread {
+            var best = 0
+            for _ in 0..<50 where best < min(Parallelism.cores, 16) {
+                best = max(best, try Parallelism.job { try Self.threadsUsed() })
+            }
+            return best
         }
         #expect(best == min(Parallelism.cores, 16))
     }
 
-    @Test func besideAnotherJobNoHelperBeyondTheCores() throws {
+    @Test func besideAnotherJobNoHelperBeyondTheCores() async throws {
         try #require(Parallelism.cores == 2, "written for 2 cores")
-        let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
-        let other = Thread {
-            Parallelism.job {
-                started.signal()
-                release.wait()
-            }
+        let used = try await Self.onThread {
+            let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+            Thread {
+                Parallelism.job {
+                    started.signal()
+                    release.wait()
+                }
+            }.start()
+            started.wait()
+            defer { release.signal() }
+            return try Parallelism.job { try Self.threadsUsed() }
         }
-        other.start()
-        started.wait()
-        defer { release.signal() }
-        #expect(ThreadBudget.activeCount >= 1)
-        let used = try Parallelism.job { try Self.threadsUsed() }
         #expect(used == 1, "two jobs on two cores: the loop must run on its own thread")
     }
 
-    @Test func aThreadLimitOfOneRunsOnTheCaller() throws {
-        let used = try Parallelism.withThreadLimit(1) { try Self.threadsUsed() }
+    @Test func aThreadLimitOfOneRunsOnTheCaller() async throws {
+        let used = try await Self.onThread { try Parallelism.withThreadLimit(1) { try Self.threadsUsed() } }
         #expect(used == 1)
     }
 
