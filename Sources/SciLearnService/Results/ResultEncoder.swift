@@ -205,6 +205,20 @@ enum ResultEncoder {
             out.reserveCapacity(v.count)
             for (i, x) in v.enumerated() { out.append(try x.map { (x) throws(ServiceError) in try number(x, at: path + [Index(i)]) } ?? .null) }
             node.value = .array(out)
+        case let v as [[Double?]]:
+            var out: [JSONValue] = []
+            out.reserveCapacity(v.count)
+            for (i, row) in v.enumerated() {
+                var inner: [JSONValue] = []
+                inner.reserveCapacity(row.count)
+                for (j, x) in row.enumerated() {
+                    inner.append(try x.map { (x) throws(ServiceError) in try number(x, at: path + [Index(i), Index(j)]) } ?? .null)
+                }
+                out.append(.array(inner))
+            }
+            node.value = .array(out)
+        case let v as [String]:
+            node.value = .array(v.map { .string($0) })
         default:
             try value.encode(to: Encoder(node: node, codingPath: path))
             node.value = node.resolve()

@@ -2,19 +2,14 @@ import Foundation
 import Synchronization
 import Testing
 @testable import SciLearn
+import SciLearnTestSupport
 
 /// The engine's threading policy: a lone job's parallel loop uses every core; beside another job
 /// it gets no helper beyond the core count; results never depend on the thread count.
 ///
-/// The blocking work runs on threads of its own (``onThread(_:)``), never on the test runner's
+/// The blocking work runs on threads of its own (`OwnThread`), never on the test runner's
 /// cooperative threads, which other suites' async tests need meanwhile.
 @Suite(.serialized) struct ThreadBudgetTests {
-    /// Runs `body` on a new thread and returns its result.
-    static func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try body() }) }.start()
-        }
-    }
 
     /// Runs 16 pieces of ~5 ms each and returns how many distinct threads ran them.
     static func threadsUsed() throws -> Int {
@@ -31,7 +26,7 @@ import Testing
     /// finds the machine free and must use every core.
     @Test func aLoneJobUsesEveryCore() async throws {
         try #require(Parallelism.cores >= 2, "needs 2 cores")
-        let best = try await Self.onThread {
+        let best = try await OwnThread.run {
             var best = 0
             for _ in 0..<50 where best < min(Parallelism.cores, 16) {
                 best = max(best, try Parallelism.job { try Self.threadsUsed() })
@@ -43,7 +38,7 @@ import Testing
 
     @Test func besideAnotherJobNoHelperBeyondTheCores() async throws {
         try #require(Parallelism.cores == 2, "written for 2 cores")
-        let used = try await Self.onThread {
+        let used = try await OwnThread.run {
             let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
             Thread {
                 Parallelism.job {
@@ -59,7 +54,7 @@ import Testing
     }
 
     @Test func aThreadLimitOfOneRunsOnTheCaller() async throws {
-        let used = try await Self.onThread { try Parallelism.withThreadLimit(1) { try Self.threadsUsed() } }
+        let used = try await OwnThread.run { try Parallelism.withThreadLimit(1) { try Self.threadsUsed() } }
         #expect(used == 1)
     }
 
