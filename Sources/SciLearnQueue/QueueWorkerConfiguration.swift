@@ -27,11 +27,14 @@ public struct QueueWorkerConfiguration: Sendable {
     /// counts runs with it). Nil: none.
     public var runLogPath: String?
 
+    /// The default ``maxReceiveCount``: the one place it is spelled (the CLI's flags read it).
+    public static let defaultMaxReceiveCount = 3
+
     public init(
         concurrency: Int = ProcessInfo.processInfo.activeProcessorCount,
         batchSize: Int = 10,
         visibilityTimeout: Duration = .seconds(30),
-        maxReceiveCount: Int = 3,
+        maxReceiveCount: Int = QueueWorkerConfiguration.defaultMaxReceiveCount,
         backoff: RetryBackoff = RetryBackoff(),
         wait: Duration = .seconds(1),
         drainTimeout: Duration = .seconds(30),

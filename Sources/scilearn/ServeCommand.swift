@@ -26,7 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
     var workerConcurrency: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "Deliveries allowed before a retryable failure is dead-lettered (embedded worker).")
-    var maxReceiveCount: Int = 3
+    var maxReceiveCount: Int = QueueWorkerConfiguration.defaultMaxReceiveCount
 
     @Option(help: "Address to bind (0.0.0.0 to serve other machines).")
     var host: String = "127.0.0.1"

@@ -20,7 +20,7 @@ struct WorkerCommand: AsyncParsableCommand {
     var concurrency: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "Deliveries allowed before a retryable failure is dead-lettered.")
-    var maxReceiveCount: Int = 3
+    var maxReceiveCount: Int = QueueWorkerConfiguration.defaultMaxReceiveCount
 
     @Option(help: "Seconds a received message stays invisible (renewed by a heartbeat while the job runs).")
     var visibilityTimeout: Double = 30

@@ -10,9 +10,13 @@ import Darwin
 /// `cdf(f) = I_x(dfn/2, dfd/2)` with `x = dfn·f/(dfn·f + dfd)` and `1 − x = dfd/(dfn·f + dfd)`
 /// formed separately.
 public struct FisherF: Sendable, Hashable {
+    /// Numerator degrees of freedom.
     public let dfn: Double
+    /// Denominator degrees of freedom.
     public let dfd: Double
 
+    /// The distribution F(`dfn`, `dfd`).
+    ///
     /// - Precondition: `dfn > 0`, `dfd > 0`.
     public init(dfn: Double, dfd: Double) {
         precondition(dfn > 0 && dfd > 0, "FisherF requires dfn > 0 and dfd > 0")

@@ -13,6 +13,8 @@ public struct StudentT: Sendable, Hashable {
     /// Degrees of freedom, > 0 (need not be an integer).
     public let df: Double
 
+    /// Student's t with `df` degrees of freedom.
+    ///
     /// - Precondition: `df > 0`.
     public init(df: Double) {
         precondition(df > 0, "StudentT requires df > 0")

@@ -15,17 +15,27 @@ import Darwin
 public struct Inference: Sendable, Codable, Hashable {
     /// A confidence interval of one coefficient.
     public struct Interval: Sendable, Codable, Hashable {
+        /// Lower end: coefficient − t₁₋α/₂ · standard error.
         public var lower: Double
+        /// Upper end: coefficient + t₁₋α/₂ · standard error.
         public var upper: Double
     }
 
+    /// Per term (intercept first when fitted): √(scale · diag(XᵀX)⁻¹), statsmodels `bse`.
     public var standardErrors: [Double?]
+    /// Per term: coefficient / standard error (statsmodels `tvalues`).
     public var tValues: [Double?]
+    /// Per term: two-sided p values from Student t with `df_resid` (statsmodels `pvalues`).
     public var pValues: [Double?]
+    /// Per term: the 1 − α confidence interval (statsmodels `conf_int(alpha)`).
     public var confidenceIntervals: [Interval?]
+    /// R²: centred with a constant, uncentred without (statsmodels `rsquared`).
     public var rSquared: Double?
+    /// R² adjusted for the degrees of freedom (statsmodels `rsquared_adj`).
     public var adjustedRSquared: Double?
+    /// The F statistic of the model against the constant-only (or empty) model (`fvalue`).
     public var fStatistic: Double?
+    /// Its p value from Fisher F(`df_model`, `df_resid`) (`f_pvalue`).
     public var fPValue: Double?
     /// rank − k_constant.
     public var dfModel: Double
@@ -33,8 +43,11 @@ public struct Inference: Sendable, Codable, Hashable {
     public var dfResid: Double
     /// Residual standard error √(ssr/df_resid).
     public var sigma: Double?
+    /// Gaussian log-likelihood −n/2·(ln 2π + ln(SSR/n) + 1) (statsmodels `llf`).
     public var logLikelihood: Double?
+    /// Akaike information criterion −2·llf + 2·(df_model + k_constant).
     public var aic: Double?
+    /// Bayesian information criterion −2·llf + ln(n)·(df_model + k_constant).
     public var bic: Double?
     /// Residual sum of squares.
     public var ssr: Double

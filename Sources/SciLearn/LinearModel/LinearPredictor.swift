@@ -5,9 +5,12 @@ import CLapack
 /// Fitted models predict through it, and so does a model rebuilt from its serialised
 /// coefficients (the service's `predict` task).
 public struct LinearPredictor: Sendable, Codable, Hashable {
+    /// One slope per column of X.
     public var coefficients: [Double]
+    /// Added to every prediction (0 for a model without one).
     public var intercept: Double
 
+    /// A predictor from serialised parameters (a fit response's `coef` and `intercept`).
     public init(coefficients: [Double], intercept: Double) {
         self.coefficients = coefficients
         self.intercept = intercept

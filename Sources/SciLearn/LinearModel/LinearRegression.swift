@@ -26,6 +26,7 @@ public struct LinearRegression: Sendable, Codable, Hashable {
     /// Significance level for the confidence intervals, in (0, 1). Default 0.05.
     public var alpha: Double
 
+    /// A configuration; the ranges are checked by ``fit(_:_:)``.
     public init(fitIntercept: Bool = true, alpha: Double = 0.05) {
         self.fitIntercept = fitIntercept
         self.alpha = alpha

@@ -14,6 +14,7 @@ public struct ComputeCost: Sendable, Hashable, Codable {
     /// columns"`), for the message of a refusal.
     public var drivenBy: String
 
+    /// A cost estimate; see the properties for the units.
     public init(memoryBytes: Double, flops: Double, drivenBy: String) {
         self.memoryBytes = memoryBytes
         self.flops = flops

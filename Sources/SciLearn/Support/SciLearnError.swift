@@ -13,10 +13,14 @@ public struct SciLearnError: Error, Sendable, Equatable, CustomStringConvertible
         case numericalFailure
     }
 
+    /// What kind of failure this is.
     public var kind: Kind
+    /// The offending input by its wire name, when one input is at fault.
     public var field: String?
+    /// What must hold and what was received, in words a user can act on.
     public var message: String
 
+    /// An error of `kind` about `field` (nil when no single input is at fault).
     public init(_ kind: Kind, field: String?, _ message: String) {
         self.kind = kind
         self.field = field

@@ -1,15 +1,42 @@
+import Foundation
 import Testing
 import SciLearn
+import SciLearnTestSupport
 
-/// The README's Swift example compiles and runs as written.
+/// The article's Swift code block is exactly the code `readmeExample` runs, and every code line
+/// of the README's example is one of its lines: neither can drift from what compiles.
+@Test func documentedExampleIsThisCode() throws {
+    let root = Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent()
+    func code(_ text: String) -> [String] { text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+    let test = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
+    let (begin, end) = ("// BEGIN " + "getting-started", "// END " + "getting-started")   // not these lines
+    let ran = code(String(test.components(separatedBy: begin)[1].components(separatedBy: end)[0]))
+    let article = try String(contentsOf: root.appendingPathComponent("Sources/SciLearn/SciLearn.docc/GettingStarted.md"), encoding: .utf8)
+    let blocks = article.components(separatedBy: "```swift\n").dropFirst().map { code($0.components(separatedBy: "```")[0]) }
+    #expect(blocks.contains(ran), "GettingStarted.md must show the code readmeExample runs")
+    let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+    let readmeBlock = code(readme.components(separatedBy: "```swift\n")[1].components(separatedBy: "```")[0])
+    let statements = readmeBlock.filter { !$0.hasPrefix(".package") && !$0.hasPrefix("import") && !$0.hasPrefix("//") }
+    #expect(!statements.isEmpty)
+    for line in statements { #expect(ran.contains(line), "README line not in the compiled example: \(line)") }
+}
+
+/// The getting-started article's example (Sources/SciLearn/SciLearn.docc/GettingStarted.md, and
+/// the README's) compiles and runs as written: the lines between the markers are the article's
+/// code block, which `documentedExampleIsThisCode` checks.
 @Test func readmeExample() throws {
-    let x = Matrix(rows: [[0, 3], [1, 4], [0, 8], [1, 9], [0, 2], [1, 6]])
+    // BEGIN getting-started
+    let x = Matrix(rows: [[0, 3], [1, 4], [0, 8], [1, 9], [0, 2], [1, 6]])   // treatment, sessions
     let y = [25.1, 31.0, 34.2, 41.9, 23.5, 35.8]
     let model = try LinearRegression(fitIntercept: true).fit(x, y)
-    #expect(model.coefficients.count == 2)
-    #expect(model.inference.pValues.count == 3)
-    #expect(model.inference.confidenceIntervals.allSatisfy { $0 != nil })
+    let slopes = model.coefficients                  // as scikit-learn's coef_
+    let pValues = model.inference.pValues            // as statsmodels' OLS(...).fit().pvalues
+    let intervals = model.inference.confidenceIntervals  // conf_int(alpha = 0.05)
     let yHat = try model.predict(x)
+    // END getting-started
+    #expect(slopes.count == 2)
+    #expect(pValues.count == 3)
+    #expect(intervals.allSatisfy { $0 != nil })
     #expect(yHat.count == 6)
     // Metamorphic: the fitted values' residuals are orthogonal to every column and sum to zero.
     let r = zip(y, yHat).map { $0 - $1 }
