@@ -8,7 +8,7 @@ import Synchronization
 /// (CONTRACT.md, "Queue"; Docs/queue.md):
 ///
 /// - runs at most `concurrency` jobs at once; receives only when a slot is free, and holds at
-///   most 4 × `concurrency` messages unsettled (waiting for a slot, running, or waiting for
+///   most 8 × `concurrency` messages unsettled (waiting for a slot, running, or waiting for
 ///   their commit), so that the next batch is at hand when a slot frees and the next job runs
 ///   while the last one's records go to disk;
 /// - a delivery of a job that already succeeded (or failed with a client error) is deleted
@@ -76,7 +76,7 @@ public final class QueueWorker: Service {
         self.runner = runner ?? { body, id in service.run(body: body, assignedID: id) }
         self.committer = GroupCommitter(queue: queue, success: success, failure: failure)
         self.slots = WorkerSlots(configuration.concurrency)
-        self.unsettled = WorkerSlots(configuration.concurrency * 4)
+        self.unsettled = WorkerSlots(configuration.concurrency * QueueWorkerConfiguration.unsettledPerSlot)
         self.runLog = try configuration.runLogPath.map(RunLog.init)
     }
 
@@ -121,7 +121,7 @@ public final class QueueWorker: Service {
         receiving.withLock { $0?.cancel() }
     }
 
-    /// Receives a batch when a slot is free and fewer than 4 × `concurrency` messages are
+    /// Receives a batch when a slot is free and fewer than 8 × `concurrency` messages are
     /// unsettled, then hands each message to a slot as one frees: the next batch is received
     /// while the last one runs, so that no slot waits for a receive. Jobs run in unstructured
     /// tasks: one still running at the drain deadline must not hold ``run()`` (its message is

@@ -27,6 +27,11 @@ public struct QueueWorkerConfiguration: Sendable {
     /// counts runs with it). Nil: none.
     public var runLogPath: String?
 
+    /// Messages a worker holds unsettled (waiting for a slot, running, or waiting for their
+    /// commit) per slot: 8, so that receives come in full batches rather than one or two at a
+    /// time behind the group commit (Docs/queue.md, "Capacity").
+    public static let unsettledPerSlot = 8
+
     /// The default ``maxReceiveCount``: the one place it is spelled (the CLI's flags read it).
     public static let defaultMaxReceiveCount = 3
 

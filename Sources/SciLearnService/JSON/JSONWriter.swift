@@ -42,6 +42,12 @@ enum JSONWriter {
 
     private static func string(_ s: String, into out: inout String) {
         out += "\""
+        // Most strings (keys, names, messages) need no escape: appended whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += s
+            out += "\""
+            return
+        }
         for u in s.unicodeScalars {
             switch u {
             case "\"": out += "\\\""

@@ -24,18 +24,19 @@ enum ResultEncoder {
         return o
     }
 
-    /// `stdErrors` → `std_errors`.
+    /// `stdErrors` → `std_errors` (Swift property names: ASCII).
     static func snakeCase(_ name: String) -> String {
-        var out = ""
-        for c in name {
-            if c.isUppercase {
-                if !out.isEmpty { out.append("_") }
-                out.append(contentsOf: c.lowercased())
+        var out: [UInt8] = []
+        out.reserveCapacity(name.utf8.count + 4)
+        for c in name.utf8 {
+            if c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z") {
+                if !out.isEmpty { out.append(UInt8(ascii: "_")) }
+                out.append(c + 32)
             } else {
                 out.append(c)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func path(_ codingPath: [any CodingKey]) -> String {
@@ -46,9 +47,11 @@ enum ResultEncoder {
         return out
     }
 
-    static func number(_ v: Double, at codingPath: [any CodingKey]) throws(ServiceError) -> JSONValue {
+    /// The path is built only for the error (a closure: no array per number).
+    @inline(__always)
+    static func number(_ v: Double, at codingPath: @autoclosure () -> [any CodingKey]) throws(ServiceError) -> JSONValue {
         guard v.isFinite else {
-            throw ServiceError(.numericalFailure, "\(path(codingPath)): the computation gave \(v), which has no JSON representation")
+            throw ServiceError(.numericalFailure, "\(path(codingPath())): the computation gave \(v), which has no JSON representation")
         }
         return .number(v)
     }
@@ -192,18 +195,18 @@ enum ResultEncoder {
     }
 
     /// Fast paths for the common leaves (numbers and arrays of them), then the general route.
-    static func encodeValue<T: Encodable>(_ value: T, into node: Node, at path: [any CodingKey]) throws {
+    static func encodeValue<T: Encodable>(_ value: T, into node: Node, at path: @autoclosure () -> [any CodingKey]) throws {
         switch value {
-        case let v as Double: node.value = try number(v, at: path)
+        case let v as Double: node.value = try number(v, at: path())
         case let v as [Double]:
             var out: [JSONValue] = []
             out.reserveCapacity(v.count)
-            for (i, x) in v.enumerated() { out.append(try number(x, at: path + [Index(i)])) }
+            for (i, x) in v.enumerated() { out.append(try number(x, at: path() + [Index(i)])) }
             node.value = .array(out)
         case let v as [Double?]:
             var out: [JSONValue] = []
             out.reserveCapacity(v.count)
-            for (i, x) in v.enumerated() { out.append(try x.map { (x) throws(ServiceError) in try number(x, at: path + [Index(i)]) } ?? .null) }
+            for (i, x) in v.enumerated() { out.append(try x.map { (x) throws(ServiceError) in try number(x, at: path() + [Index(i)]) } ?? .null) }
             node.value = .array(out)
         case let v as [[Double?]]:
             var out: [JSONValue] = []
@@ -212,7 +215,7 @@ enum ResultEncoder {
                 var inner: [JSONValue] = []
                 inner.reserveCapacity(row.count)
                 for (j, x) in row.enumerated() {
-                    inner.append(try x.map { (x) throws(ServiceError) in try number(x, at: path + [Index(i), Index(j)]) } ?? .null)
+                    inner.append(try x.map { (x) throws(ServiceError) in try number(x, at: path() + [Index(i), Index(j)]) } ?? .null)
                 }
                 out.append(.array(inner))
             }
@@ -220,7 +223,7 @@ enum ResultEncoder {
         case let v as [String]:
             node.value = .array(v.map { .string($0) })
         default:
-            try value.encode(to: Encoder(node: node, codingPath: path))
+            try value.encode(to: Encoder(node: node, codingPath: path()))
             node.value = node.resolve()
             node.object = nil
             node.array = nil
