@@ -7,10 +7,10 @@ import Synchronization
 /// Runs jobs from a ``JobQueue`` through ``SciLearnService`` with Lambda's semantics
 /// (CONTRACT.md, "Queue"; Docs/queue.md):
 ///
-/// - runs at most `concurrency` jobs at once; receives only when a slot is free, and holds at
-///   most 8 × `concurrency` messages unsettled (waiting for a slot, running, or waiting for
-///   their commit), so that the next batch is at hand when a slot frees and the next job runs
-///   while the last one's records go to disk;
+/// - runs at most `concurrency` jobs at once; holds at most 8 × `concurrency` messages
+///   unsettled (waiting for a slot, running, or waiting for their commit); asks for the next
+///   batch as soon as a batch arrives if that bound has room, so that the next batch is at hand
+///   when a slot frees and the next job runs while the last one's records go to disk;
 /// - a delivery of a job that already succeeded (or failed with a client error) is deleted
 ///   without running again;
 /// - success: the record goes to the success destination, and only then is the message deleted;
@@ -128,15 +128,18 @@ public final class QueueWorker: Service {
     /// released; it ends with the process).
     private func receiveLoop() async {
         var failures = 0
+        var prefetched: Task<[QueueMessage], any Error>? = nil
         while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
-            let free = await slots.waitForFree()
-            let room = await unsettled.waitForFree()
-            guard free > 0, room > 0, !stopping.load(ordering: .relaxed) else { break }
-            let want = min(room, configuration.batchSize)
-            let task = Task { [queue, configuration] in
-                try await queue.receive(max: want, visibilityTimeout: configuration.visibilityTimeout, wait: configuration.wait)
+            let task: Task<[QueueMessage], any Error>
+            if let next = prefetched {
+                task = next
+                prefetched = nil
+            } else {
+                let free = await slots.waitForFree()
+                let room = await unsettled.waitForFree()
+                guard free > 0, room > 0, !stopping.load(ordering: .relaxed) else { break }
+                task = receive(min(room, configuration.batchSize))
             }
-            receiving.withLock { $0 = task }
             if stopping.load(ordering: .relaxed) { task.cancel() }
             let messages: [QueueMessage]
             do {
@@ -151,6 +154,13 @@ public final class QueueWorker: Service {
             }
             guard !messages.isEmpty else { continue }
             unsettled.take(messages.count)
+            // The next batch is asked for now, while this one runs, if the unsettled bound has
+            // room: a slot that frees at the end of this batch finds messages at hand instead of
+            // waiting for a receive (which waits for the writer behind the group commit).
+            let room = unsettled.freeNow
+            if room > 0 && !stopping.load(ordering: .relaxed) {
+                prefetched = receive(min(room, configuration.batchSize))
+            }
             inFlight.withLock { m in for msg in messages { m[msg.receiptHandle] = msg } }
             let jobs = messages.map { ($0, jobID(of: $0)) }
             let done: [String: RecordedOutcome]
@@ -176,6 +186,24 @@ public final class QueueWorker: Service {
                 Task { await self.process(message, id: id) }
             }
         }
+        // A receive still in flight at the stop: its messages go back at once.
+        if let next = prefetched {
+            next.cancel()
+            if let messages = try? await next.value, !messages.isEmpty {
+                unsettled.take(messages.count)
+                inFlight.withLock { m in for msg in messages { m[msg.receiptHandle] = msg } }
+                await settle(messages, release: true)
+            }
+        }
+    }
+
+    /// Starts a receive of up to `want` messages, cancellable by ``stop()``.
+    private func receive(_ want: Int) -> Task<[QueueMessage], any Error> {
+        let task = Task { [queue, configuration] in
+            try await queue.receive(max: want, visibilityTimeout: configuration.visibilityTimeout, wait: configuration.wait)
+        }
+        receiving.withLock { $0 = task }
+        return task
     }
 
     /// The job id of a message: the producer's, else the body's `id`, else the message id.

@@ -29,6 +29,11 @@ final class WorkerSlots: Sendable {
         }
     }
 
+    /// The number of free slots now, without waiting (0 once closed).
+    var freeNow: Int {
+        state.withLock { $0.closed ? 0 : max(0, $0.free) }
+    }
+
     func take(_ n: Int) {
         state.withLock { $0.free -= n }
     }
