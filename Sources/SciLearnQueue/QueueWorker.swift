@@ -7,7 +7,8 @@ import Synchronization
 /// Runs jobs from a ``JobQueue`` through ``SciLearnService`` with Lambda's semantics
 /// (CONTRACT.md, "Queue"; Docs/queue.md):
 ///
-/// - runs at most `concurrency` jobs at once; holds at most 8 × `concurrency` messages
+/// - runs at most `concurrency` jobs at once, on job threads of its own (``JobLanes``: a thread
+///   that ends a job starts the next ready one without a hand-off); holds at most 8 × `concurrency` messages
 ///   unsettled (waiting for a slot, running, or waiting for their commit); asks for the next
 ///   batch as soon as a batch arrives if that bound has room, so that the next batch is at hand
 ///   when a slot frees and the next job runs while the last one's records go to disk;
@@ -48,7 +49,8 @@ public final class QueueWorker: Service {
     private let runner: Runner
     private let logger: Logger
     private let committer: GroupCommitter
-    private let slots: WorkerSlots
+    /// The job threads (`concurrency` of them), created by ``run()``.
+    private let lanes = Mutex<JobLanes<Ready>?>(nil)
     /// Received and not yet settled (running, or waiting for their commit).
     private let unsettled: WorkerSlots
     private let inFlight = Mutex<[String: QueueMessage]>([:])
@@ -75,7 +77,6 @@ public final class QueueWorker: Service {
         let service = SciLearnService(limits: configuration.limits)
         self.runner = runner ?? { body, id in service.run(body: body, assignedID: id) }
         self.committer = GroupCommitter(queue: queue, success: success, failure: failure)
-        self.slots = WorkerSlots(configuration.concurrency)
         self.unsettled = WorkerSlots(configuration.concurrency * QueueWorkerConfiguration.unsettledPerSlot)
         self.runLog = try configuration.runLogPath.map(RunLog.init)
     }
@@ -97,26 +98,38 @@ public final class QueueWorker: Service {
             "visibility_timeout_s": .stringConvertible(configuration.visibilityTimeout.seconds),
             "max_receive_count": .stringConvertible(configuration.maxReceiveCount),
         ])
+        let jobLanes = JobLanes<Ready>(count: configuration.concurrency, name: "scilearn.job") { [weak self] ready in
+            self?.runOnLane(ready)
+        }
+        lanes.withLock { $0 = jobLanes }
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 group.addTask { await self.heartbeat() }
                 await self.receiveLoop()
+                // Stopping: what was not started goes back to the queue at once.
+                let waiting = jobLanes.takeWaiting()
+                if !waiting.isEmpty { await self.settle(waiting.map(\.message), release: true) }
                 await self.drain()
                 self.stopping.store(true, ordering: .relaxed)
-                self.slots.close()
                 self.unsettled.close()
                 group.cancelAll()
             }
         } onGracefulShutdown: {
             self.stop()
         }
+        jobLanes.close()
         logger.notice("worker stopped", metadata: ["statistics": "\(statistics)"])
+    }
+
+    /// A received message ready to run, with its job id.
+    struct Ready: Sendable {
+        var message: QueueMessage
+        var id: String
     }
 
     /// Stops receiving; ``run()`` then drains and returns.
     public func stop() {
         stopping.store(true, ordering: .relaxed)
-        slots.close()
         unsettled.close()
         receiving.withLock { $0?.cancel() }
     }
@@ -135,9 +148,8 @@ public final class QueueWorker: Service {
                 task = next
                 prefetched = nil
             } else {
-                let free = await slots.waitForFree()
                 let room = await unsettled.waitForFree()
-                guard free > 0, room > 0, !stopping.load(ordering: .relaxed) else { break }
+                guard room > 0, !stopping.load(ordering: .relaxed) else { break }
                 task = receive(min(room, configuration.batchSize))
             }
             if stopping.load(ordering: .relaxed) { task.cancel() }
@@ -172,18 +184,15 @@ public final class QueueWorker: Service {
                 await settle(jobs.map(\.0), release: true)
                 continue
             }
-            for (index, (message, id)) in jobs.enumerated() {
+            let jobLanes = lanes.withLock { $0 }
+            for (message, id) in jobs {
                 if let outcome = done[id] {
                     Task { await self.skipDuplicate(message, id: id, outcome: outcome) }
-                    continue
+                } else if message.receiveCount > configuration.maxReceiveCount {
+                    Task { await self.exhaustUnrun(message, id: id) }
+                } else {
+                    jobLanes?.submit(Ready(message: message, id: id))
                 }
-                guard await slots.waitForFree() > 0 else {
-                    // Stopping: what was not started goes back to the queue at once.
-                    await settle(jobs[index...].map(\.0), release: true)
-                    break
-                }
-                slots.take(1)
-                Task { await self.process(message, id: id) }
             }
         }
         // A receive still in flight at the stop: its messages go back at once.
@@ -232,18 +241,24 @@ public final class QueueWorker: Service {
         await commit(message, success: nil, failure: nil)
     }
 
-    private func process(_ message: QueueMessage, id: String) async {
+    /// A message delivered more often than `maxReceiveCount` without a verdict (its workers died
+    /// each time): dead-lettered without running.
+    private func exhaustUnrun(_ message: QueueMessage, id: String) async {
+        let response = JobResponse.failure(
+            .internal, "delivered \(message.receiveCount) times without a result (max_receive_count \(configuration.maxReceiveCount)): the worker stopped each time", id: id)
+        await exhaust(message, id: id, response: response)
+    }
+
+    /// On a job thread: runs the job, then hands its outcome to the async side.
+    private func runOnLane(_ ready: Ready) {
+        runLog?.append(ready.id)
+        let response = runner(ready.message.body, ready.id)
+        Task { await self.complete(ready.message, id: ready.id, response: response) }
+    }
+
+    /// Records (or retries, or dead-letters) a job that ran.
+    private func complete(_ message: QueueMessage, id: String, response: JobResponse) async {
         let max = configuration.maxReceiveCount
-        if message.receiveCount > max {
-            slots.give(1)
-            let response = JobResponse.failure(
-                .internal, "delivered \(message.receiveCount) times without a result (max_receive_count \(max)): the worker stopped each time", id: id)
-            await exhaust(message, id: id, response: response)
-            return
-        }
-        runLog?.append(id)
-        let response = await runOnPool(message.body, id: id)
-        slots.give(1)
         for observe in observers.withLock({ $0 }) { observe(response) }
         switch response.errorCode {
         case nil:
@@ -318,14 +333,6 @@ public final class QueueWorker: Service {
     private func forget(_ message: QueueMessage) {
         let was = inFlight.withLock { $0.removeValue(forKey: message.receiptHandle) }
         if was != nil { unsettled.give(1) }
-    }
-
-    private func runOnPool(_ body: [UInt8], id: String) async -> JobResponse {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global(qos: .userInitiated).async { [runner] in
-                continuation.resume(returning: runner(body, id))
-            }
-        }
     }
 
     /// Renews the visibility of every in-flight message every third of the timeout.

@@ -3,8 +3,8 @@ import SciLearnService
 
 /// Settings of a ``QueueWorker``. Defaults are the production ones.
 public struct QueueWorkerConfiguration: Sendable {
-    /// Jobs running at once (default: the core count). The worker receives only as many
-    /// messages as it has free slots.
+    /// Jobs running at once (default: the core count), one job thread each. The worker holds at
+    /// most ``unsettledPerSlot`` × this many messages unsettled.
     public var concurrency: Int
     /// Most messages one receive asks for (SQS allows 10).
     public var batchSize: Int
@@ -57,7 +57,7 @@ public struct QueueWorkerConfiguration: Sendable {
         self.runLogPath = runLogPath
     }
 
-    /// Allowed `concurrency` (one Dispatch thread each).
+    /// Allowed `concurrency` (one job thread each).
     public static let concurrencyRange = 1...1024
     /// Allowed `maxReceiveCount` (SQS's redrive policy range).
     public static let maxReceiveCountRange = 1...1000

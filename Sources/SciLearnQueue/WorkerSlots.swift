@@ -1,8 +1,8 @@
 import Synchronization
 
-/// A worker's free job slots: the receive loop waits for one before it asks the queue for
-/// messages (pulling only with capacity), takes one per message, and a settled message gives
-/// its slot back.
+/// A counted budget the worker waits on: places for unsettled messages. The receive loop waits
+/// for room before it asks the queue for messages (pulling only with capacity), takes one per
+/// message received, and a settled message gives its place back.
 final class WorkerSlots: Sendable {
     private struct State {
         var free: Int

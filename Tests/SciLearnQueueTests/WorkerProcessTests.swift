@@ -78,8 +78,8 @@ import Testing
     /// The total-queue check: 10,000 acknowledged jobs, two workers, six `kill -9`s at points
     /// spread over the run (each killed worker restarted), drain. Every acknowledged job ends in
     /// exactly one of the success and failure records (lost = 0, unexpected = 0), and only jobs
-    /// in flight at a kill ran twice: at most kills × 8 (a worker of 2 slots holds at most
-    /// 4 × 2 messages unsettled: running, or run and awaiting their commit).
+    /// in flight at a kill ran twice: at most kills × 2 × `unsettledPerSlot` (a worker of 2 slots
+    /// holds at most that many messages unsettled: running, or run and awaiting their commit).
     @Test func killNineLosesNothing() async throws {
         let s = try Setup()
         let total = 10_000
@@ -115,7 +115,8 @@ import Testing
         #expect(both.isEmpty)
         #expect(success.count + failure.count == total)
         #expect(failure.count - deadLettered == total / 20, "every client error, once")
-        #expect(twice.count <= kills * 8, "only jobs in flight at a kill run twice: \(twice.count) > \(kills) kills × 8 unsettled")
+        let unsettled = 2 * QueueWorkerConfiguration.unsettledPerSlot
+        #expect(twice.count <= kills * unsettled, "only jobs in flight at a kill run twice: \(twice.count) > \(kills) kills × \(unsettled) unsettled")
         #expect(twice.values.allSatisfy { $0 <= 1 + kills })
     }
 }
