@@ -138,7 +138,9 @@ public final class SQLiteStore: Sendable {
 
     /// Reads a body (an empty blob may read back as NULL).
     static func body(_ row: Row, _ column: String = "body") -> [UInt8] {
-        [UInt8]((row[column] as Data?) ?? Data())
+        // Through the raw bytes: one memcpy (`[UInt8](data)` copies a Data element by element).
+        guard let data = row[column] as Data? else { return [] }
+        return data.withUnsafeBytes { [UInt8]($0) }
     }
 
     /// Deletes a payload nothing refers to any more.

@@ -18,7 +18,8 @@ struct JSONParser {
         let message: String
     }
 
-    /// The input with a NUL sentinel after its last byte, so that look-ahead never reads past it.
+    /// The input followed by eight NUL bytes: a sentinel, so that look-ahead never reads past
+    /// the buffer, and room for the four-digit loads of ``fourDigits(at:)``.
     private let p: UnsafePointer<UInt8>
     private let end: Int
     private var i = 0
@@ -49,10 +50,10 @@ struct JSONParser {
     private static func run<T>(_ input: some Collection<UInt8>, maxDepth: Int,
                                _ body: (inout JSONParser) throws(Failure) -> T) throws(Failure) -> T {
         var bytes = [UInt8]()
-        bytes.reserveCapacity(input.count + 1)
+        bytes.reserveCapacity(input.count + 8)
         bytes.append(contentsOf: input)
-        bytes.append(0)
-        let count = bytes.count - 1
+        bytes.append(contentsOf: repeatElement(0, count: 8))
+        let count = bytes.count - 8
         return try bytes.withUnsafeBufferPointer { (buf) throws(Failure) -> T in
             var parser = JSONParser(p: buf.baseAddress!, end: count, maxDepth: maxDepth)
             parser.skipWhitespace()
@@ -259,6 +260,7 @@ struct JSONParser {
         if p[k] == UInt8(ascii: "0") {
             k &+= 1
         } else if digit(p[k]) != nil {
+            while let four = fourDigits(at: k) { mantissa = mantissa &* 10_000 &+ four; k &+= 4; digits &+= 4 }
             while let d = digit(p[k]) { mantissa = mantissa &* 10 &+ d; k &+= 1; digits &+= 1 }
         } else {
             i = k
@@ -269,6 +271,7 @@ struct JSONParser {
             k &+= 1
             guard digit(p[k]) != nil else { i = k; throw fail("invalid number") }
             let fractionStart = k
+            while let four = fourDigits(at: k) { mantissa = mantissa &* 10_000 &+ four; k &+= 4 }
             while let d = digit(p[k]) { mantissa = mantissa &* 10 &+ d; k &+= 1 }
             digits &+= k &- fractionStart
             exponent = fractionStart &- k
@@ -304,6 +307,19 @@ struct JSONParser {
         let v = strtod(UnsafeRawPointer(p + start).assumingMemoryBound(to: CChar.self), nil)
         guard v.isFinite else { throw Failure(message: "number at byte \(start) is outside the range of a double") }
         return v
+    }
+
+    /// The value of the four bytes at `k` when all are decimal digits (SWAR: one 32-bit load,
+    /// two masks, two multiplications), else nil. Reads at most 3 bytes past the sentinel, inside
+    /// the padding.
+    @inline(__always)
+    private func fourDigits(at k: Int) -> UInt64? {
+        let v = UInt64(UnsafeRawPointer(p + k).loadUnaligned(as: UInt32.self).littleEndian)
+        // Every byte in 0x30...0x39: its high nibble is 3, and adding 6 keeps it 3.
+        guard v & 0xF0F0_F0F0 == 0x3030_3030, (v &+ 0x0606_0606) & 0xF0F0_F0F0 == 0x3030_3030 else { return nil }
+        let d = v &- 0x3030_3030                                  // bytes d0 d1 d2 d3, d0 first
+        let pairs = (d &* 10 &+ (d >> 8)) & 0x00FF_00FF           // 10·d0 + d1, 10·d2 + d3
+        return (pairs & 0xFF) &* 100 &+ (pairs >> 16)
     }
 
     private mutating func string() throws(Failure) -> String {
