@@ -134,11 +134,11 @@ public final class QueueWorker: Service {
         receiving.withLock { $0?.cancel() }
     }
 
-    /// Receives a batch when a slot is free and fewer than 8 × `concurrency` messages are
-    /// unsettled, then hands each message to a slot as one frees: the next batch is received
-    /// while the last one runs, so that no slot waits for a receive. Jobs run in unstructured
-    /// tasks: one still running at the drain deadline must not hold ``run()`` (its message is
-    /// released; it ends with the process).
+    /// Receives a batch while fewer than 8 × `concurrency` messages are unsettled, asks for the
+    /// next one at once, and hands each message to the job threads (a duplicate of a finished
+    /// job, or one delivered past `maxReceiveCount`, is settled without running). Jobs run on
+    /// the job threads, not in ``run()``'s task group: one still running at the drain deadline
+    /// must not hold ``run()`` (its message is released; it ends with the process).
     private func receiveLoop() async {
         var failures = 0
         var prefetched: Task<[QueueMessage], any Error>? = nil
