@@ -31,11 +31,11 @@ import Testing
         #expect(try Self.nClusters.read(Self.params("{}")) == 8)
         #expect(try Self.nClusters.read(Self.params(#"{"n_clusters":3}"#)) == 3)
         #expect(try Self.nClusters.read(Self.params(#"{"n_clusters":3.0}"#)) == 3)
-        let e = try Self.failure { () throws(ServiceError) in try Self.nClusters.read(Self.params(#"{"n_clusters":2.5}"#)) }
+        let e = Self.failure { () throws(ServiceError) in try Self.nClusters.read(Self.params(#"{"n_clusters":2.5}"#)) }
         #expect(e?.code == .invalidParams && e?.message == "params.n_clusters: must be an integer; got 2.5")
-        let s = try Self.failure { () throws(ServiceError) in try Self.nClusters.read(Self.params(#"{"n_clusters":"3"}"#)) }
+        let s = Self.failure { () throws(ServiceError) in try Self.nClusters.read(Self.params(#"{"n_clusters":"3"}"#)) }
         #expect(s?.message == #"params.n_clusters: must be an integer; got the string "3""#)
-        #expect(try Self.failure { () throws(ServiceError) in try Self.nClusters.read(Self.params(#"{"n_clusters":1e300}"#)) } != nil)
+        #expect(Self.failure { () throws(ServiceError) in try Self.nClusters.read(Self.params(#"{"n_clusters":1e300}"#)) } != nil)
         #expect(try Self.randomState.read(Self.params(#"{"random_state":null}"#)) == nil)
         #expect(try Self.randomState.read(Self.params(#"{"random_state":42}"#)) == 42)
         #expect(try Self.randomState.read(Self.params("{}")) == nil)
@@ -43,11 +43,11 @@ import Testing
 
     @Test func choices() throws {
         #expect(try Self.solver.read(Self.params(#"{"solver":"svd"}"#)) == .svd)
-        let e = try Self.failure { () throws(ServiceError) in try Self.solver.read(Self.params(#"{"solver":"cholesy"}"#)) }
+        let e = Self.failure { () throws(ServiceError) in try Self.solver.read(Self.params(#"{"solver":"cholesy"}"#)) }
         #expect(e?.message == #"params.solver: must be one of "auto", "svd", "cholesky"; got "cholesy"; did you mean 'cholesky'?"#)
         #expect(try Self.classWeight.read(Self.params("{}")) == nil)
         #expect(try Self.classWeight.read(Self.params(#"{"class_weight":"balanced"}"#)) == .balanced)
-        #expect(try Self.failure { () throws(ServiceError) in try Self.classWeight.read(Self.params(#"{"class_weight":1}"#)) }?.message.contains("params.class_weight") == true)
+        #expect(Self.failure { () throws(ServiceError) in try Self.classWeight.read(Self.params(#"{"class_weight":1}"#)) }?.message.contains("params.class_weight") == true)
         #expect(Self.solver.info.type == #""auto" | "svd" | "cholesky""#)
     }
 
@@ -56,7 +56,7 @@ import Testing
         #expect(try Self.nComponents.read(Self.params(#"{"n_components":3}"#)) == .count(3))
         #expect(try Self.nComponents.read(Self.params(#"{"n_components":0.95}"#)) == .fraction(0.95))
         for bad in ["0", "1.5", "-1", "\"all\""] {
-            let e = try Self.failure { () throws(ServiceError) in try Self.nComponents.read(Self.params(#"{"n_components":\#(bad)}"#)) }
+            let e = Self.failure { () throws(ServiceError) in try Self.nComponents.read(Self.params(#"{"n_components":\#(bad)}"#)) }
             #expect(e?.message.hasPrefix("params.n_components: must be an integer >= 1, a fraction in the open interval (0, 1), or null") == true, "\(bad)")
         }
     }
@@ -64,12 +64,12 @@ import Testing
     @Test func arraysAndMatrices() throws {
         #expect(try Self.alphas.read(Self.params("{}")) == [0.1, 1, 10])
         #expect(try Self.alphas.read(Self.params(#"{"alphas":[0.5,2]}"#)) == [0.5, 2])
-        #expect(try Self.failure { () throws(ServiceError) in try Self.alphas.read(Self.params(#"{"alphas":[0.5,null]}"#)) }?.message.hasPrefix("params.alphas[1]: must be a number") == true)
-        #expect(try Self.failure { () throws(ServiceError) in try Self.alphas.read(Self.params(#"{"alphas":[]}"#)) }?.message.contains("non-empty") == true)
+        #expect(Self.failure { () throws(ServiceError) in try Self.alphas.read(Self.params(#"{"alphas":[0.5,null]}"#)) }?.message.hasPrefix("params.alphas[1]: must be a number") == true)
+        #expect(Self.failure { () throws(ServiceError) in try Self.alphas.read(Self.params(#"{"alphas":[]}"#)) }?.message.contains("non-empty") == true)
         guard case .matrix(let m) = try Self.initial.read(Self.params(#"{"init":[[1,2],[3,4],[5,6]]}"#)) else { Issue.record("a matrix"); return }
         #expect(m.rows == 3 && m.columns == 2 && m[2, 1] == 6)
         guard case .choice(.random) = try Self.initial.read(Self.params(#"{"init":"random"}"#)) else { Issue.record("a choice"); return }
-        #expect(try Self.failure { () throws(ServiceError) in try Self.initial.read(Self.params(#"{"init":[[1,2],[3]]}"#)) }?.message.hasPrefix("params.init[1]: has 1 values") == true)
+        #expect(Self.failure { () throws(ServiceError) in try Self.initial.read(Self.params(#"{"init":[[1,2],[3]]}"#)) }?.message.hasPrefix("params.init[1]: has 1 values") == true)
         guard case .integer(10) = try Self.nInit.read(Self.params(#"{"n_init":10}"#)) else { Issue.record("an integer"); return }
     }
 
@@ -83,15 +83,15 @@ import Testing
     @Test func labelsSamplesAndCounts() throws {
         #expect(try Self.data(#"{"y":[0,1,1]}"#, ["y"]).labels("y") == .numbers([0, 1, 1]))
         #expect(try Self.data(#"{"y":["a","b","a"]}"#, ["y"]).labels("y") == .strings(["a", "b", "a"]))
-        let mixed = try Self.failure { () throws(ServiceError) in try Self.data(#"{"y":["a",1]}"#, ["y"]).labels("y") }
+        let mixed = Self.failure { () throws(ServiceError) in try Self.data(#"{"y":["a",1]}"#, ["y"]).labels("y") }
         #expect(mixed?.message.hasPrefix("data.y[1]: must be a string like y[0]") == true)
         #expect(try Self.data(#"{"groups":[[1,2],[3,4,5],[6]]}"#, ["groups"]).samples("groups") == [[1, 2], [3, 4, 5], [6]])
         #expect(try Self.data(#"{"groups":[[1,2],[3,4]]}"#, ["groups"]).samples("groups") == [[1, 2], [3, 4]])
-        #expect(try Self.failure { () throws(ServiceError) in try Self.data(#"{"groups":[[1],[2,"x"]]}"#, ["groups"]).samples("groups") }?.message.hasPrefix("data.groups[1][1]: must be a number") == true)
+        #expect(Self.failure { () throws(ServiceError) in try Self.data(#"{"groups":[[1],[2,"x"]]}"#, ["groups"]).samples("groups") }?.message.hasPrefix("data.groups[1][1]: must be a number") == true)
         let t = try Self.data(#"{"observed":[[10,20],[30,40]]}"#, ["observed"]).counts("observed", integral: true)
         #expect(t.rows == 2 && t[1, 0] == 30)
-        #expect(try Self.failure { () throws(ServiceError) in try Self.data(#"{"observed":[[1,-2]]}"#, ["observed"]).counts("observed", integral: false) }?.message == "data.observed[0][1]: must be a non-negative count; got -2")
-        #expect(try Self.failure { () throws(ServiceError) in try Self.data(#"{"observed":[[1,2.5]]}"#, ["observed"]).counts("observed", integral: true) }?.message == "data.observed[0][1]: must be a whole number (a count); got 2.5")
+        #expect(Self.failure { () throws(ServiceError) in try Self.data(#"{"observed":[[1,-2]]}"#, ["observed"]).counts("observed", integral: false) }?.message == "data.observed[0][1]: must be a non-negative count; got -2")
+        #expect(Self.failure { () throws(ServiceError) in try Self.data(#"{"observed":[[1,2.5]]}"#, ["observed"]).counts("observed", integral: true) }?.message == "data.observed[0][1]: must be a whole number (a count); got 2.5")
     }
 
     @Test func tasksWithoutData() throws {
@@ -113,7 +113,7 @@ import Testing
         let x = try d.matrix("X")
         let tree = try DataReader.matrix(JSONParser.parse(Array(#"[[1,2.5,-3e-2],[4,5E+3,0.1]]"#.utf8), maxDepth: 8), key: "X", code: .invalidData, prefix: "data.", maxCells: 100)
         #expect(x == tree)
-        #expect(try Self.failure { () throws(ServiceError) in try d.matrix("z") }?.message == #"data.z[1][1]: must be a number; got the string "a""#)
-        #expect(try Self.failure { () throws(ServiceError) in try d.matrix("w") }?.message == "data.w: must have at least 1 row")
+        #expect(Self.failure { () throws(ServiceError) in try d.matrix("z") }?.message == #"data.z[1][1]: must be a number; got the string "a""#)
+        #expect(Self.failure { () throws(ServiceError) in try d.matrix("w") }?.message == "data.w: must have at least 1 row")
     }
 }
