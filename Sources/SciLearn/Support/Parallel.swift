@@ -13,6 +13,12 @@ enum Parallel {
     /// The number of cores the engine's own loops use.
     static let coreCount: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
+    /// Where helpers run: a private concurrent queue, which targets Dispatch's overcommit pool,
+    /// so a helper always gets a thread even when every thread of the default pool is busy or
+    /// blocked (a caller waiting for its helpers on that pool could otherwise wait for itself).
+    /// The thread budget, not the queue, bounds how many helpers run.
+    private static let helpers = DispatchQueue(label: "scilearn.parallel", qos: .userInitiated, attributes: .concurrent)
+
     /// Below this many elements of total work, pieces run on the calling thread: waking helper
     /// threads costs more than the work.
     static let serialBelow = 1 << 18
@@ -52,7 +58,7 @@ enum Parallel {
                 for _ in 0..<wanted {
                     guard ThreadBudget.acquireHelper() else { break }
                     let work = UncheckedSendable(drain)
-                    DispatchQueue.global().async(group: group) {
+                    helpers.async(group: group) {
                         work.value(true)
                         ThreadBudget.releaseHelper()
                     }
