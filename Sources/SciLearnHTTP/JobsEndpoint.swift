@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import SciLearnQueue
@@ -39,7 +40,9 @@ struct JobsEndpoint: Sendable {
     }
 
     func status(_ request: Request, context: ServerRequestContext) async throws -> Response {
-        let id = context.parameters.get("id") ?? ""
+        // The path segment as sent, percent-decoded (`a%3Ab` is the job `a:b`).
+        let raw = context.parameters.get("id") ?? ""
+        let id = raw.removingPercentEncoding ?? raw
         guard JobRequest.isValidID(id), let status = try await backend.status(of: id) else {
             return failure(.notFound, "no job '\(id)'")
         }

@@ -62,7 +62,7 @@ public struct JobRequest: Sendable {
             partial.id = s
             partial.givenID = true
         case let v?:
-            throw ServiceError(.invalidParams, "id: must be 1-128 characters of A-Za-z0-9._:-; got \(Params.describe(v))")
+            throw ServiceError(.invalidParams, "id: must be 1-128 characters of A-Za-z0-9._:-, and not '.' or '..'; got \(Params.describe(v))")
         }
         if case .string(let t)? = o["task"] { partial.task = t }
         for key in o.keys where !envelopeKeys.contains(key) {
@@ -97,9 +97,9 @@ public struct JobRequest: Sendable {
         return TaskInput(params: params, data: try DataReader(data, allowed: declaration.dataKeys, limits: limits), limits: limits)
     }
 
-    /// 1-128 characters of `A-Za-z0-9._:-`.
+    /// 1-128 characters of `A-Za-z0-9._:-`, not `.` or `..` (an id is a URL path segment).
     public static func isValidID(_ s: String) -> Bool {
-        (1...128).contains(s.utf8.count) && s.utf8.allSatisfy { c in
+        s != "." && s != ".." && (1...128).contains(s.utf8.count) && s.utf8.allSatisfy { c in
             (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
                 || c == UInt8(ascii: ".") || c == UInt8(ascii: "_") || c == UInt8(ascii: ":") || c == UInt8(ascii: "-")
         }

@@ -72,6 +72,24 @@ import Testing
         }
     }
 
+    /// The path id is percent-decoded: `a%3Ab.c-d_e` is the job `a:b.c-d_e`; `.` and `..` are not
+    /// ids (their `Location` would be unusable).
+    @Test func pathIDsArePercentDecodedAndDotsRefused() async throws {
+        let app = buildApplication(HTTPTestData.configuration(), jobs: try Self.jobs(), logger: HTTPTestData.quietLogger)
+        try await app.test(.live) { client in
+            let body = HTTPTestData.good.replacingOccurrences(of: "\"t-1\"", with: "\"a:b.c-d_e\"")
+            #expect(try await client.execute(uri: "/v1/jobs", method: .post, body: ByteBuffer(string: body)).status == .accepted)
+            let done = try await Self.finished(client, "a%3Ab.c-d_e")
+            #expect(done["id"] as? String == "a:b.c-d_e")
+            #expect(done["status"] as? String == "succeeded")
+            let dots = HTTPTestData.good.replacingOccurrences(of: "\"t-1\"", with: "\"..\"")
+            let refused = try await client.execute(uri: "/v1/jobs", method: .post, body: ByteBuffer(string: dots))
+            #expect(refused.status == .badRequest)
+            #expect(String(buffer: refused.body).contains("invalid_params"))
+            #expect(try await client.execute(uri: "/v1/jobs/%2E%2E", method: .get).status == .notFound)
+        }
+    }
+
     @Test func withoutAnIDTheServerAssignsOne() async throws {
         let app = buildApplication(HTTPTestData.configuration(), jobs: try Self.jobs(), logger: HTTPTestData.quietLogger)
         try await app.test(.live) { client in

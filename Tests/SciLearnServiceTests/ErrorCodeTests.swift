@@ -132,6 +132,10 @@ import Testing
         #expect(JobRequest.isValidID(String(repeating: "a", count: 128)))
         #expect(!JobRequest.isValidID(String(repeating: "a", count: 129)))
         #expect(!JobRequest.isValidID(""))
+        #expect(!JobRequest.isValidID(".") && !JobRequest.isValidID(".."), "an id is a URL path segment")
+        #expect(JobRequest.isValidID("...") && JobRequest.isValidID(".a"))
+        let dots = SciLearnService().run(body: Array(#"{"id":"..","task":"linear_regression","data":{"X":[[1],[2],[3]],"y":[1,2,4]}}"#.utf8))
+        #expect(dots.errorCode == .invalidParams)
     }
 
     /// Undefined quantities are null with a warning, never NaN or Infinity in the JSON.
