@@ -17,8 +17,10 @@ public struct ServiceLimits: Sendable, Hashable {
     /// Most memory one job may allocate, in bytes (default 2 GiB: with the default of one job
     /// per core, a 2-core server holds at most 4 GiB of job memory).
     public var maxJobMemoryBytes: Double
-    /// Most floating-point work one job may do (default 2e11 flops: about 30 s on one core here
-    /// at LAPACK's slower, level-2-bound rates; far above any of the benchmark workloads).
+    /// Most floating-point work one job may do, as estimated from its shapes (default 2e11).
+    /// Estimates are upper bounds: a rank-deficient OLS of 1,800 × 1,780, estimated at 1.9e11,
+    /// ran in 4 s here; the limit is there to refuse the absurd (a 3,000 × 3,000 fit, 7.6e11),
+    /// not to police ordinary large jobs.
     public var maxJobWork: Double
 
     public init(maxBodyBytes: Int = 64 << 20, maxDepth: Int = 64, maxCells: Int = 20_000_000,

@@ -8,7 +8,7 @@ import Glibc
 /// By default glibc serves blocks of 128 KiB and more (a 116 KB request body, its parsed
 /// numbers, a response) with fresh `mmap`s or trims the heap after they are freed, so every job
 /// pays page faults and zeroing for memory the previous job just gave back. Measured on the
-/// queue drain of OLS 1,000 × 10 jobs (Docs/benchmarks.md): CPU per job 0.93 → 0.80 ms, system
+/// queue drain of OLS 1,000 × 10 jobs (Docs/benchmarks.md): CPU per job 0.93 → 0.78 ms, system
 /// time −30%. Only blocks over 64 MiB are mapped on their own, and up to 256 MiB of free heap is
 /// kept; the job memory limit (`--max-job-memory`) still bounds what a job may take. An
 /// environment that sets glibc's own `MALLOC_*` variables keeps them.
