@@ -10,7 +10,6 @@ final class JobLanes<Item: Sendable>: Sendable {
         var ready: [Item] = []
         var head = 0
         var closed = false
-        var running = 0
     }
 
     private let state = Mutex(State())
@@ -22,10 +21,7 @@ final class JobLanes<Item: Sendable>: Sendable {
         self.count = count
         for k in 0..<count {
             let thread = Thread { [self] in
-                while let item = self.next() {
-                    handle(item)
-                    self.state.withLock { $0.running -= 1 }
-                }
+                while let item = self.next() { handle(item) }
             }
             thread.name = "\(name).\(k)"
             thread.start()
@@ -48,9 +44,6 @@ final class JobLanes<Item: Sendable>: Sendable {
         }
     }
 
-    /// Items running now.
-    var running: Int { state.withLock { $0.running } }
-
     /// Lets the threads end once nothing is left to start.
     func close() {
         state.withLock { $0.closed = true }
@@ -69,7 +62,6 @@ final class JobLanes<Item: Sendable>: Sendable {
                         s.ready.removeFirst(s.head)
                         s.head = 0
                     }
-                    s.running += 1
                     return .some(item)
                 }
                 return s.closed ? .some(nil) : nil

@@ -89,7 +89,7 @@ public struct JobRequest: Sendable {
     /// against its declaration (the values are the task's to read).
     func readers(limits: ServiceLimits) throws(ServiceError) -> TaskInput {
         let declaration = task.declaration
-        let params = try Params(self.params, allowed: declaration.paramKeys)
+        let params = try Params(self.params, allowed: declaration.paramKeys, limits: limits)
         if !declaration.takesData {
             try DataReader.checkNoData(data)
             return TaskInput(params: params, data: nil, limits: limits)

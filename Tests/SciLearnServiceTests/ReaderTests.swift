@@ -20,7 +20,7 @@ import Testing
 
     static func params(_ json: String) throws(ServiceError) -> Params {
         guard let value = JSONValue.parse(Array(json.utf8)) else { throw ServiceError(.invalidJSON, json) }
-        return try Params(value, allowed: ["n_clusters", "random_state", "solver", "class_weight", "n_components", "alphas", "init", "n_init"])
+        return try Params(value, allowed: ["n_clusters", "random_state", "solver", "class_weight", "n_components", "alphas", "init", "n_init"], limits: ServiceLimits(maxCells: 6))
     }
 
     static func failure<T>(_ body: () throws(ServiceError) -> T) -> ServiceError? {
@@ -71,6 +71,9 @@ import Testing
         guard case .choice(.random) = try Self.initial.read(Self.params(#"{"init":"random"}"#)) else { Issue.record("a choice"); return }
         #expect(Self.failure { () throws(ServiceError) in try Self.initial.read(Self.params(#"{"init":[[1,2],[3]]}"#)) }?.message.hasPrefix("params.init[1]: has 1 values") == true)
         guard case .integer(10) = try Self.nInit.read(Self.params(#"{"n_init":10}"#)) else { Issue.record("an integer"); return }
+        // A matrix param is held to the request's cell limit (6 here), like data.
+        let big = Self.failure { () throws(ServiceError) in try Self.initial.read(Self.params(#"{"init":[[1,2,3],[4,5,6],[7,8,9]]}"#)) }
+        #expect(big?.code == .tooLarge && big?.message.hasPrefix("params.init: 3 rows × 3 columns exceeds the limit of 6 values") == true)
     }
 
     static func data(_ json: String, _ allowed: [String]) throws(ServiceError) -> DataReader {

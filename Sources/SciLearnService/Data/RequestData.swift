@@ -22,10 +22,3 @@ public struct RequestData: Sendable {
         fields.first { $0.key == key }?.value
     }
 }
-
-/// A request's `data` member as parsed: an object (the usual case), or some other value, kept
-/// so that the error can say what it was. An absent member is nil.
-enum DataMember: Sendable {
-    case object(RequestData)
-    case other(JSONValue)
-}

@@ -15,8 +15,3 @@ struct DataFieldInfo: Sendable, Hashable {
     let required: Bool
     let doc: String
 }
-
-/// A declared data field, whatever the type of its value.
-protocol DeclaredDataField: Sendable {
-    var info: DataFieldInfo { get }
-}

@@ -8,18 +8,19 @@ struct Param<Value: Sendable>: DeclaredParam {
     let info: ParamInfo
     /// Nil for a required param.
     let defaultValue: Value?
-    let parse: @Sendable (JSONValue, _ field: String) throws(ServiceError) -> Value
+    /// Reads a present value; `field` is the key, the limits are the request's.
+    let parse: @Sendable (JSONValue, _ field: String, ServiceLimits) throws(ServiceError) -> Value
 
     func read(_ params: Params) throws(ServiceError) -> Value {
         guard let v = params.object[info.key] else {
             if let defaultValue { return defaultValue }
             throw .params(info.key, "is required: \(info.doc)")
         }
-        return try parse(v, info.key)
+        return try parse(v, info.key, params.limits)
     }
 
     init(_ key: String, type: String, default defaultValue: Value?, defaultText: String?, constraint: String? = nil, doc: String,
-         parse: @escaping @Sendable (JSONValue, String) throws(ServiceError) -> Value) {
+         parse: @escaping @Sendable (JSONValue, String, ServiceLimits) throws(ServiceError) -> Value) {
         info = ParamInfo(key: key, type: type, defaultText: defaultText, constraint: constraint, doc: doc)
         self.defaultValue = defaultValue
         self.parse = parse
@@ -28,7 +29,7 @@ struct Param<Value: Sendable>: DeclaredParam {
 
 extension Param where Value == Bool {
     static func bool(_ key: String, default d: Bool, doc: String) -> Self {
-        Self(key, type: "boolean", default: d, defaultText: d ? "true" : "false", doc: doc) { (v, field) throws(ServiceError) in
+        Self(key, type: "boolean", default: d, defaultText: d ? "true" : "false", doc: doc) { (v, field, _) throws(ServiceError) in
             guard case .bool(let b) = v else { throw .params(field, "must be a boolean (true or false); got \(Params.describe(v))") }
             return b
         }
@@ -37,7 +38,7 @@ extension Param where Value == Bool {
 
 extension Param where Value == Double {
     static func number(_ key: String, default d: Double, constraint: String? = nil, doc: String) -> Self {
-        Self(key, type: "number", default: d, defaultText: JSONWriter.number(d), constraint: constraint, doc: doc) { (v, field) throws(ServiceError) in
+        Self(key, type: "number", default: d, defaultText: JSONWriter.number(d), constraint: constraint, doc: doc) { (v, field, _) throws(ServiceError) in
             try Params.number(v, field)
         }
     }
@@ -46,7 +47,7 @@ extension Param where Value == Double {
 extension Param where Value == Int {
     /// An integer: a JSON number with no fractional part, within ±2⁵³.
     static func integer(_ key: String, default d: Int, constraint: String? = nil, doc: String) -> Self {
-        Self(key, type: "integer", default: d, defaultText: String(d), constraint: constraint, doc: doc) { (v, field) throws(ServiceError) in
+        Self(key, type: "integer", default: d, defaultText: String(d), constraint: constraint, doc: doc) { (v, field, _) throws(ServiceError) in
             try Params.integer(v, field)
         }
     }
@@ -55,7 +56,7 @@ extension Param where Value == Int {
 extension Param where Value == Int? {
     /// `null` or an integer (a seed: `random_state`).
     static func optionalInteger(_ key: String, constraint: String? = nil, doc: String) -> Self {
-        Self(key, type: "integer or null", default: .some(nil), defaultText: "null", constraint: constraint, doc: doc) { (v, field) throws(ServiceError) in
+        Self(key, type: "integer or null", default: .some(nil), defaultText: "null", constraint: constraint, doc: doc) { (v, field, _) throws(ServiceError) in
             if v == .null { return nil }
             return try Params.integer(v, field, orNull: true)
         }
@@ -66,7 +67,7 @@ extension Param where Value == [Double] {
     /// A non-empty array of numbers (`alphas`).
     static func numbers(_ key: String, default d: [Double], constraint: String? = nil, doc: String) -> Self {
         Self(key, type: "array of numbers", default: d, defaultText: JSONWriter.write(.array(d.map { .number($0) })),
-             constraint: constraint, doc: doc) { (v, field) throws(ServiceError) in
+             constraint: constraint, doc: doc) { (v, field, _) throws(ServiceError) in
             guard case .array(let a) = v, !a.isEmpty else { throw .params(field, "must be a non-empty array of numbers; got \(Params.describe(v))") }
             var out: [Double] = []
             out.reserveCapacity(a.count)
@@ -79,7 +80,7 @@ extension Param where Value == [Double] {
 extension Param where Value == JSONObject {
     /// A required object (`model`: a whole fit response).
     static func object(_ key: String, doc: String) -> Self {
-        Self(key, type: "object", default: nil, defaultText: nil, doc: doc) { (v, field) throws(ServiceError) in
+        Self(key, type: "object", default: nil, defaultText: nil, doc: doc) { (v, field, _) throws(ServiceError) in
             guard case .object(let o) = v else { throw .params(field, "must be an object (\(doc)); got \(Params.describe(v))") }
             return o
         }
@@ -89,7 +90,7 @@ extension Param where Value == JSONObject {
 extension Param where Value == ComponentCount {
     /// `null`, an integer >= 1, or a fraction in (0, 1) (`n_components`).
     static func componentCount(_ key: String, doc: String) -> Self {
-        Self(key, type: "integer, fraction in (0, 1) or null", default: .all, defaultText: "null", doc: doc) { (v, field) throws(ServiceError) in
+        Self(key, type: "integer, fraction in (0, 1) or null", default: .all, defaultText: "null", doc: doc) { (v, field, _) throws(ServiceError) in
             switch v {
             case .null: return .all
             case .number(let x) where x > 0 && x < 1: return .fraction(x)
@@ -105,7 +106,7 @@ extension Param where Value: RawRepresentable & CaseIterable, Value.RawValue == 
     /// A string from a fixed set, read into the engine's enum (`solver`, `alternative`).
     static func choice(_ key: String, default d: Value, doc: String) -> Self {
         let names = Value.allCases.map(\.rawValue)
-        return Self(key, type: names.map { "\"\($0)\"" }.joined(separator: " | "), default: d, defaultText: "\"\(d.rawValue)\"", doc: doc) { (v, field) throws(ServiceError) in
+        return Self(key, type: names.map { "\"\($0)\"" }.joined(separator: " | "), default: d, defaultText: "\"\(d.rawValue)\"", doc: doc) { (v, field, _) throws(ServiceError) in
             try Params.choice(v, field, names: names, Value.init(rawValue:))
         }
     }
@@ -118,18 +119,18 @@ extension Param {
     static func optionalChoice<E>(_ key: String, doc: String) -> Param<E?>
         where E: RawRepresentable & CaseIterable & Sendable, E.RawValue == String {
         let names = E.allCases.map(\.rawValue)
-        return Param<E?>(key, type: (["null"] + names.map { "\"\($0)\"" }).joined(separator: " | "), default: .some(nil), defaultText: "null", doc: doc) { (v, field) throws(ServiceError) -> E? in
+        return Param<E?>(key, type: (["null"] + names.map { "\"\($0)\"" }).joined(separator: " | "), default: .some(nil), defaultText: "null", doc: doc) { (v, field, _) throws(ServiceError) -> E? in
             if v == .null { return nil }
             return try Params.choice(v, field, names: names, E.init(rawValue:))
         }
     }
 
     /// A string from a fixed set or an explicit matrix (`init`: "k-means++" | "random" | [[k×d]]).
-    static func choiceOrMatrix<E>(_ key: String, default d: E, doc: String, limits: ServiceLimits = ServiceLimits()) -> Param<ChoiceOrMatrix<E>>
+    static func choiceOrMatrix<E>(_ key: String, default d: E, doc: String) -> Param<ChoiceOrMatrix<E>>
         where E: RawRepresentable & CaseIterable & Sendable, E.RawValue == String {
         let names = E.allCases.map(\.rawValue)
         return Param<ChoiceOrMatrix<E>>(key, type: names.map { "\"\($0)\"" }.joined(separator: " | ") + " | array of rows of numbers",
-                                        default: .choice(d), defaultText: "\"\(d.rawValue)\"", doc: doc) { (v, field) throws(ServiceError) in
+                                        default: .choice(d), defaultText: "\"\(d.rawValue)\"", doc: doc) { (v, field, limits) throws(ServiceError) in
             if case .array = v {
                 return .matrix(try DataReader.matrix(v, key: field, code: .invalidParams, prefix: "params.", maxCells: limits.maxCells))
             }
@@ -142,7 +143,7 @@ extension Param {
         where E: RawRepresentable & CaseIterable & Sendable, E.RawValue == String {
         let names = E.allCases.map(\.rawValue)
         return Param<ChoiceOrInteger<E>>(key, type: names.map { "\"\($0)\"" }.joined(separator: " | ") + " | integer",
-                                         default: .choice(d), defaultText: "\"\(d.rawValue)\"", constraint: constraint, doc: doc) { (v, field) throws(ServiceError) in
+                                         default: .choice(d), defaultText: "\"\(d.rawValue)\"", constraint: constraint, doc: doc) { (v, field, _) throws(ServiceError) in
             if case .number = v { return .integer(try Params.integer(v, field)) }
             return .choice(try Params.choice(v, field, names: names, E.init(rawValue:)))
         }

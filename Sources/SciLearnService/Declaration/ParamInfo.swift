@@ -12,8 +12,3 @@ struct ParamInfo: Sendable, Hashable {
     let constraint: String?
     let doc: String
 }
-
-/// A declared param, whatever the type of its value.
-protocol DeclaredParam: Sendable {
-    var info: ParamInfo { get }
-}

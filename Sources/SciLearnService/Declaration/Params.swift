@@ -4,9 +4,12 @@
 /// declarations' (``Param``); the checks they share live here.
 struct Params: Sendable {
     let object: JSONObject
+    /// The request's limits (a matrix-valued param is held to `maxCells` like data).
+    let limits: ServiceLimits
 
     /// - Throws: `invalid_params` when `value` is not an object or holds an undeclared key.
-    init(_ value: JSONValue?, allowed: [String]) throws(ServiceError) {
+    init(_ value: JSONValue?, allowed: [String], limits: ServiceLimits) throws(ServiceError) {
+        self.limits = limits
         switch value {
         case nil, .null?: object = JSONObject()
         case .object(let o)?: object = o

@@ -12,24 +12,16 @@ struct TaskInput: Sendable {
     }
 
     func read<Value>(_ field: DataField<Value>) throws(ServiceError) -> Value {
-        guard let data else { throw ServiceError(.internal, "data.\(field.info.key) read by a task that declares no data") }
-        return try field.read(data)
-    }
-}
-
-/// What a task returns on success: its result object (from ``ResultEncoder``) and warnings.
-struct TaskOutput: Sendable {
-    var result: JSONObject
-    var warnings: [String]
-
-    init(result: JSONObject, warnings: [String]) {
-        self.result = result
-        self.warnings = warnings
+        try field.read(reader(for: field.info.key))
     }
 
-    /// A result type encoded to the contract's names.
-    init(_ result: some Encodable, warnings: [String]) throws(ServiceError) {
-        self.result = try ResultEncoder.encode(result)
-        self.warnings = warnings
+    /// `feature_names`, which must have X's `columns` names.
+    func read(_ field: FeatureNamesField, columns: Int) throws(ServiceError) -> [String]? {
+        try field.read(reader(for: field.info.key), columns: columns)
+    }
+
+    private func reader(for key: String) throws(ServiceError) -> DataReader {
+        guard let data else { throw ServiceError(.internal, "data.\(key) read by a task that declares no data") }
+        return data
     }
 }

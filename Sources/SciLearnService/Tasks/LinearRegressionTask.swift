@@ -19,7 +19,7 @@ enum LinearRegressionTask {
         let x = try input.read(Self.x)
         let y = try input.read(Self.y)
         try DataReader.checkLength(y.count, key: "y", count: x.rows, countSource: "X (rows)")
-        let names = try featureNames.read(input.data!, columns: x.columns) ?? (0..<x.columns).map { "x\($0)" }
+        let names = try input.read(featureNames, columns: x.columns) ?? (0..<x.columns).map { "x\($0)" }
         let cost = LinearRegression.estimatedCost(rows: x.rows, columns: x.columns, fitIntercept: config.fitIntercept)
         return PreparedJob(cost: cost) { () throws(ServiceError) in
             let model: LinearRegression.Model

@@ -18,7 +18,7 @@ enum PredictTask {
         guard x.columns == fitted.featureCount else {
             throw .data("X", "has \(x.columns) columns but the model was fitted on \(fitted.featureCount)")
         }
-        if let given = try featureNames.read(input.data!, columns: x.columns), let fittedNames = fitted.featureNames, given != fittedNames {
+        if let given = try input.read(featureNames, columns: x.columns), let fittedNames = fitted.featureNames, given != fittedNames {
             let k = given.indices.first { given[$0] != fittedNames[$0] } ?? 0
             throw .data("feature_names[\(k)]", "is \"\(given[k])\" but the model's term there is \"\(fittedNames[k])\"; X's columns must be the model's, in its order (\(fittedNames.joined(separator: ", ")))")
         }
