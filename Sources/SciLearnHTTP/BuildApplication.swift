@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOPosix
 import SciLearnService
@@ -11,10 +12,10 @@ import SciLearnService
 /// HummingbirdTesting.
 public func buildApplication(_ configuration: HTTPServerConfiguration, jobs: AsyncJobs? = nil, logger: Logger? = nil) -> some ApplicationProtocol {
     let service = SciLearnService(limits: configuration.serviceLimits)
-    return buildApplication(configuration, jobs: jobs, logger: logger) { body in
+    return buildApplication(configuration, jobs: jobs, logger: logger) { body, token in
         // One memcpy into [UInt8] here, where the type is concrete: handing the service (generic
         // over Collection, in another module) a ByteBufferView made it copy byte by byte.
-        service.run(body: body.getBytes(at: body.readerIndex, length: body.readableBytes) ?? [])
+        service.run(body: body.getBytes(at: body.readerIndex, length: body.readableBytes) ?? [], cancellation: token)
     }
 }
 
@@ -30,13 +31,19 @@ func buildApplication(
 ) -> Application<RouterResponder<ServerRequestContext>> {
     let logger = logger ?? Logger(label: "scilearn")
     let executor = JobExecutor(limit: configuration.concurrency, runner: runner, metrics: metrics)
+    let intake = BodyIntake(
+        budget: UploadBudget(maxUploads: configuration.maxUploads, maxBytes: configuration.maxUploadBytes),
+        maxBodyBytes: configuration.maxBodyBytes,
+        retryAfterSeconds: configuration.retryAfterSeconds
+    )
+    let timers = MultiThreadedEventLoopGroup.singleton
     let endpoint = RunEndpoint(
         executor: executor,
+        intake: intake,
         metrics: metrics,
-        maxBodyBytes: configuration.maxBodyBytes,
         timeout: configuration.timeout,
         retryAfterSeconds: configuration.retryAfterSeconds,
-        timers: MultiThreadedEventLoopGroup.singleton
+        timers: timers
     )
 
     let router = Router(context: ServerRequestContext.self, options: .autoGenerateHeadEndpoints)
@@ -57,7 +64,10 @@ func buildApplication(
             metrics.recordJob(response)
             if let code = response.errorCode { metrics.recordFailure(code) }
         }
-        let endpoint = JobsEndpoint(backend: jobs.backend, limits: configuration.serviceLimits, metrics: metrics)
+        let endpoint = JobsEndpoint(
+            backend: jobs.backend, limits: configuration.serviceLimits, intake: intake, metrics: metrics,
+            timeout: configuration.timeout, timers: timers
+        )
         router.post(RouterPath(Routes.jobs)) { request, context in
             try await endpoint.submit(request, context: context)
         }
@@ -72,8 +82,17 @@ func buildApplication(
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"], body: .init(byteBuffer: metrics.render()))
     }
 
+    let registry = ConnectionRegistry(limit: configuration.maxConnections, logger: logger)
+    let timeouts = HTTPConnectionGuard.Timeouts(
+        header: .nanoseconds(configuration.headerTimeout.nanoseconds),
+        body: .nanoseconds(configuration.bodyTimeout.nanoseconds),
+        idle: .nanoseconds(configuration.idleTimeout.nanoseconds)
+    )
     return Application(
         router: router,
+        server: HTTPServerBuilder { responder in
+            GuardedHTTP1Channel(responder: responder, timeouts: timeouts, registry: registry)
+        },
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "scilearn"),
         services: [executor] + (jobs?.worker.map { [$0] } ?? []),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? -1) },

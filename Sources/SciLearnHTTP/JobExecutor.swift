@@ -9,8 +9,9 @@ import Synchronization
 /// and admits at most `limit` requests at once: the one place the concurrency limit lives.
 /// As a lifecycle service it outlives the HTTP server on shutdown and then drains its pool.
 final class JobExecutor: Service, Sendable {
-    /// Runs one request body. The production runner is `SciLearnService.run(body:)`.
-    typealias Runner = @Sendable (ByteBuffer) -> JobResponse
+    /// Runs one request body under a cancellation token. The production runner is
+    /// `SciLearnService.run(body:cancellation:)`.
+    typealias Runner = @Sendable (ByteBuffer, CancellationToken) -> JobResponse
 
     let limit: Int
     private let pool: NIOThreadPool
@@ -26,6 +27,9 @@ final class JobExecutor: Service, Sendable {
         self.pool = NIOThreadPool(numberOfThreads: limit)
         pool.start()
     }
+
+    /// Whether every slot is taken now (a request can be refused before its body is read).
+    var isFull: Bool { admitted.withLock { $0 >= limit } }
 
     /// A slot, or nil when `limit` requests are already admitted (the caller answers 503).
     func admit() -> AdmissionTicket? {
@@ -43,14 +47,20 @@ final class JobExecutor: Service, Sendable {
     }
 
     /// Runs `body` on the pool. Returns early, with ``RequestDeadline/Exceeded``, when `deadline`
-    /// passes, or with `CancellationError` when the calling task is cancelled; a job already
-    /// running then finishes on its thread and only then frees its slot, and a job not yet
-    /// started is skipped.
-    func run(_ body: ByteBuffer, ticket: AdmissionTicket, deadline: RequestDeadline? = nil) async throws -> ExecutedJob {
+    /// passes, or with `CancellationError` when the calling task is cancelled (the client went
+    /// away); either way the job's cancellation token is tripped, so a running job stops at the
+    /// engine's next check point and only then frees its slot (within milliseconds: check
+    /// points are at most ~10⁸ flops apart), and a job not yet started is skipped. `onEnd` runs
+    /// on the pool thread when the job's work is over (the body's upload budget is released
+    /// there).
+    func run(_ body: ByteBuffer, ticket: AdmissionTicket, deadline: RequestDeadline? = nil,
+             onEnd: @escaping @Sendable () -> Void = {}) async throws -> ExecutedJob {
         ticket.handOver()
         let slot = ResultSlot<ExecutedJob>()
-        if let deadline, !deadline.wait(on: .job(slot)) {
+        let token = CancellationToken()
+        if let deadline, !deadline.wait(on: .job(slot, token)) {
             ticket.release()
+            onEnd()
             throw RequestDeadline.Exceeded()
         }
         let runner = self.runner
@@ -60,20 +70,23 @@ final class JobExecutor: Service, Sendable {
                 pool.submit { state in
                     guard state == .active, !slot.isSettled else {
                         ticket.release()
+                        onEnd()
                         slot.settle(.failure(CancellationError()))
                         return
                     }
                     let start = ContinuousClock.now
-                    let response = runner(body)
+                    let response = runner(body, token)
                     let json = response.json
                     let ms = (ContinuousClock.now - start).seconds * 1e3
                     // Free the slot before answering: a client that sends its next request as
                     // soon as it has this answer must find the slot free.
                     ticket.release()
+                    onEnd()
                     slot.settle(.success(ExecutedJob(response: response, json: json, milliseconds: ms)))
                 }
             }
         } onCancel: {
+            token.cancel()
             slot.settle(.failure(CancellationError()))
         }
     }

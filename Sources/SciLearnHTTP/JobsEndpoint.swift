@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import SciLearnQueue
 import SciLearnService
 
@@ -10,19 +11,22 @@ import SciLearnService
 struct JobsEndpoint: Sendable {
     let backend: JobBackend
     let limits: ServiceLimits
+    let intake: BodyIntake
     let metrics: ServerMetrics
+    /// The upload's deadline (`--timeout`), from the request's head to the queue write.
+    let timeout: Duration
+    let timers: any EventLoopGroup
 
     func submit(_ request: Request, context: ServerRequestContext) async throws -> Response {
-        let declared = request.headers[.contentLength].flatMap { Int($0) }
-        if let declared, declared > limits.maxBodyBytes {
-            return failure(.tooLarge, RunEndpoint.tooLargeMessage(limit: limits.maxBodyBytes, declared: declared))
+        let deadline = RequestDeadline(timeout: timeout, on: timers.any())
+        defer { deadline.finish() }
+        let held: BodyIntake.Held
+        switch await intake.read(request, channel: context.channel, deadline: deadline, timeout: timeout) {
+        case .success(let h): held = h
+        case .failure(let refused): return failure(refused.code, refused.message, headers: refused.headers)
         }
-        let body: ByteBuffer
-        do {
-            body = try await BodyReader.collect(request.body, limit: limits.maxBodyBytes, expected: declared)
-        } catch is BodyReader.TooLarge {
-            return failure(.tooLarge, RunEndpoint.tooLargeMessage(limit: limits.maxBodyBytes, declared: nil))
-        }
+        defer { held.reservation.release() }
+        let body = held.body
         let status: JobStatus
         let created: Bool
         do {
@@ -49,9 +53,9 @@ struct JobsEndpoint: Sendable {
         return Self.json(status.jsonText, status: .ok)
     }
 
-    private func failure(_ code: ErrorCode, _ message: String) -> Response {
+    private func failure(_ code: ErrorCode, _ message: String, headers: HTTPFields = [:]) -> Response {
         metrics.recordFailure(code)
-        return ErrorEnvelope.response(code, message)
+        return ErrorEnvelope.response(code, message, headers: headers)
     }
 
     private static func json(_ text: String, status: HTTPResponse.Status, headers: HTTPFields = [:]) -> Response {

@@ -2,11 +2,12 @@ import NIOCore
 import SciLearnService
 import Synchronization
 
-/// One request's deadline, counted from admission: a single event-loop timer, cancelled (and
-/// freed) when the request ends, and no extra tasks. When it fires it ends whatever the request
-/// is waiting on: a body still streaming in (the connection's input is closed, so the read ends
-/// early and the answer is 504) or a job on the pool (its result slot is settled with
-/// ``Exceeded``; the job itself finishes on its thread and only then frees its slot).
+/// One request's deadline, counted from the arrival of its head: a single event-loop timer,
+/// cancelled (and freed) when the request ends, and no extra tasks. When it fires it ends
+/// whatever the request is waiting on: a body still streaming in (its reader gets ``Exceeded``,
+/// the answer is 504 and the connection closes after it) or a job on the pool (its result slot
+/// is settled with ``Exceeded`` and its cancellation token tripped: the engine stops at its next
+/// check point, and the job's slot and memory are freed as it unwinds).
 ///
 /// Not `Task.sleep` in a task group: on Linux a cancelled sleep keeps its timer, and the memory
 /// it holds, until the original deadline, which under load grew the server by ~0.5 KB per
@@ -20,7 +21,7 @@ final class RequestDeadline: Sendable {
     enum Waiting: Sendable {
         case nothing
         case body(any Channel)
-        case job(ResultSlot<ExecutedJob>)
+        case job(ResultSlot<ExecutedJob>, CancellationToken)
     }
 
     private struct State {
@@ -63,8 +64,18 @@ final class RequestDeadline: Sendable {
         }
         switch waiting {
         case .body(let channel)?:
-            channel.close(mode: .input).whenFailure { _ in channel.close(promise: nil) }
-        case .job(let slot)?:
+            // The body's reader gets the error through the pipeline (from the connection guard
+            // on, so the HTTP decoder never sees a cut-short stream); the connection closes
+            // after the 504. Without a guard (the router tests' channel), the input is closed.
+            channel.eventLoop.execute {
+                if let guardHandler = try? channel.pipeline.syncOperations.handler(type: HTTPConnectionGuard.self) {
+                    guardHandler.deadlinePassed()
+                } else {
+                    channel.close(mode: .input).whenFailure { _ in channel.close(promise: nil) }
+                }
+            }
+        case .job(let slot, let token)?:
+            token.cancel()
             slot.settle(.failure(Exceeded()))
         case .nothing?, nil:
             break

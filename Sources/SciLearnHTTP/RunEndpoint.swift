@@ -4,15 +4,16 @@ import Logging
 import NIOCore
 import SciLearnService
 
-/// `POST /v1/run`: one job, synchronously. In order: a declared body over the limit is 413
-/// before anything is read; no free slot is 503 with `Retry-After` at once (no queue); the body
-/// streams in up to the limit (413 past it); the job runs on the executor's pool; past the
-/// deadline (counted from admission) the answer is 504 while the job finishes in the
-/// background, holding its slot.
+/// `POST /v1/run`: one job, synchronously. In order: when every compute slot is busy, 503 with
+/// `Retry-After` at once (no queue, nothing read); the body is read through the ``BodyIntake``
+/// (413, 503, 408, 504 as it says), holding no compute slot meanwhile, so slow uploaders cannot
+/// take the slots from fast clients; then a slot (503 if the others took them meanwhile); the
+/// job runs on the executor's pool; past the deadline (counted from the request's head) the
+/// answer is 504 and the job is cancelled, freeing its slot within milliseconds.
 struct RunEndpoint: Sendable {
     let executor: JobExecutor
+    let intake: BodyIntake
     let metrics: ServerMetrics
-    let maxBodyBytes: Int
     let timeout: Duration
     let retryAfterSeconds: Int
     /// Where deadline timers run (a real event loop group: the channel's own loop is a manual
@@ -20,38 +21,26 @@ struct RunEndpoint: Sendable {
     let timers: any EventLoopGroup
 
     func handle(_ request: Request, context: ServerRequestContext) async -> Response {
-        let declared = request.headers[.contentLength].flatMap { Int($0) }
-        if let declared, declared > maxBodyBytes {
-            return failure(.tooLarge, Self.tooLargeMessage(limit: maxBodyBytes, declared: declared), context)
-        }
-        guard let ticket = executor.admit() else {
-            return failure(
-                .overloaded,
-                "the server is running \(executor.limit) jobs, its concurrency limit; retry after \(retryAfterSeconds) s",
-                context,
-                headers: [.retryAfter: String(retryAfterSeconds)]
-            )
-        }
         let deadline = RequestDeadline(timeout: timeout, on: timers.any())
-        defer {
-            deadline.finish()
-            ticket.releaseIfHeld()
+        defer { deadline.finish() }
+        if executor.isFull { return overloaded(context) }
+        let held: BodyIntake.Held
+        switch await intake.read(request, channel: context.channel, deadline: deadline, timeout: timeout) {
+        case .success(let h): held = h
+        case .failure(let refused): return failure(refused.code, refused.message, context, headers: refused.headers)
         }
+        guard let ticket = executor.admit() else { return overloaded(context) }
+        defer { ticket.releaseIfHeld() }
         let executed: ExecutedJob
         do {
-            _ = deadline.wait(on: .body(context.channel))
-            let body = try await BodyReader.collect(request.body, limit: maxBodyBytes, expected: declared)
-            // A read the deadline cut short ends early, as if the body were complete.
-            if deadline.isExpired { throw RequestDeadline.Exceeded() }
-            executed = try await executor.run(body, ticket: ticket, deadline: deadline)
-        } catch is BodyReader.TooLarge {
-            return failure(.tooLarge, Self.tooLargeMessage(limit: maxBodyBytes, declared: nil), context)
+            let reservation = held.reservation
+            executed = try await executor.run(held.body, ticket: ticket, deadline: deadline) { reservation.release() }
         } catch where error is RequestDeadline.Exceeded || deadline.isExpired {
-            return failure(.timeout, "the request did not complete within its deadline of \(Self.seconds(timeout)) s", context)
+            return failure(.timeout, BodyIntake.deadlineMessage(timeout), context)
         } catch {
-            // The client went away mid-body, or the server is shutting down.
+            // The client went away, or the server is shutting down.
             context.logger.info("request abandoned", metadata: ["error": "\(error)"])
-            return failure(.invalidJSON, "the request body could not be read to its end", context)
+            return failure(.timeout, "the request was abandoned before its job finished", context)
         }
         let job = executed.response
         metrics.recordJob(job)
@@ -69,6 +58,15 @@ struct RunEndpoint: Sendable {
         )
     }
 
+    private func overloaded(_ context: ServerRequestContext) -> Response {
+        failure(
+            .overloaded,
+            "the server is running \(executor.limit) jobs, its concurrency limit; retry after \(retryAfterSeconds) s",
+            context,
+            headers: [.retryAfter: String(retryAfterSeconds)]
+        )
+    }
+
     private func failure(_ code: ErrorCode, _ message: String, _ context: some RequestContext, headers: HTTPFields = [:]) -> Response {
         metrics.recordFailure(code)
         context.logger.info("rejected", metadata: ["error.code": .string(code.rawValue)])
@@ -78,11 +76,6 @@ struct RunEndpoint: Sendable {
     /// `Server-Timing` (W3C): the pool thread's time on the job (decode, compute, serialise), so
     /// that a client can tell the service's time from the network's.
     static let serverTiming = HTTPField.Name("Server-Timing")!
-
-    static func tooLargeMessage(limit: Int, declared: Int?) -> String {
-        let size = declared.map { "the body is \($0) bytes" } ?? "the body is over the limit"
-        return "\(size); the limit is \(limit) bytes (--max-body)"
-    }
 
     static func seconds(_ d: Duration) -> String {
         let s = d.seconds

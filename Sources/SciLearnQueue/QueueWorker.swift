@@ -22,14 +22,17 @@ import Synchronization
 ///   dead-lettered without running;
 /// - a heartbeat renews the visibility of running jobs every third of the timeout;
 /// - graceful shutdown (SIGTERM through swift-service-lifecycle) stops receiving, lets running
-///   jobs finish within `drainTimeout`, releases the messages of any still running, and returns.
+///   jobs finish within `drainTimeout`, then cancels any still running (the engine stops at its
+///   next check point, within milliseconds) and releases their messages at once for another
+///   worker (a retry that does not count against the job: the worker, not the job, stopped).
 ///
 /// Finished jobs are committed in groups: whatever finished while the previous commit was on
 /// disk goes in the next, records and deletes in one transaction when queue and destinations
 /// share one SQLite file.
 public final class QueueWorker: Service {
-    /// Runs one request body under a job id. Default: `SciLearnService.run(body:assignedID:)`.
-    public typealias Runner = @Sendable ([UInt8], String) -> JobResponse
+    /// Runs one request body under a job id and a cancellation token (tripped when the worker
+    /// stops past its drain deadline). Default: `SciLearnService.run(body:assignedID:cancellation:)`.
+    public typealias Runner = @Sendable ([UInt8], String, CancellationToken) -> JobResponse
 
     /// Counts since start.
     public struct Statistics: Sendable, Equatable {
@@ -54,6 +57,8 @@ public final class QueueWorker: Service {
     /// Received and not yet settled (running, or waiting for their commit).
     private let unsettled: WorkerSlots
     private let inFlight = Mutex<[String: QueueMessage]>([:])
+    /// The tokens of the jobs running now, by receipt handle.
+    private let running = Mutex<[String: CancellationToken]>([:])
     private let stats = Mutex(Statistics())
     private let stopping = Atomic<Bool>(false)
     private let receiving = Mutex<Task<[QueueMessage], any Error>?>(nil)
@@ -75,7 +80,7 @@ public final class QueueWorker: Service {
         self.configuration = configuration
         self.logger = logger
         let service = SciLearnService(limits: configuration.limits)
-        self.runner = runner ?? { body, id in service.run(body: body, assignedID: id) }
+        self.runner = runner ?? { body, id, token in service.run(body: body, assignedID: id, cancellation: token) }
         self.committer = GroupCommitter(queue: queue, success: success, failure: failure)
         self.unsettled = WorkerSlots(configuration.concurrency * QueueWorkerConfiguration.unsettledPerSlot)
         self.runLog = try configuration.runLogPath.map(RunLog.init)
@@ -252,7 +257,13 @@ public final class QueueWorker: Service {
     /// On a job thread: runs the job, then hands its outcome to the async side.
     private func runOnLane(_ ready: Ready) {
         runLog?.append(ready.id)
-        let response = runner(ready.message.body, ready.id)
+        let token = CancellationToken()
+        let handle = ready.message.receiptHandle
+        running.withLock { $0[handle] = token }
+        let response = runner(ready.message.body, ready.id, token)
+        running.withLock { $0[handle] = nil }
+        // Cancelled by the drain, which releases the message itself.
+        if token.isCancelled { return }
         Task { await self.complete(ready.message, id: ready.id, response: response) }
     }
 
@@ -356,9 +367,19 @@ public final class QueueWorker: Service {
         while inFlightCount > 0 && ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(10))
         }
+        // Past the deadline: stop the jobs still running, and give them a moment to unwind, so
+        // that no job runs here and on the worker that receives it next at once.
+        let tokens = running.withLock { Array($0.values) }
+        for token in tokens { token.cancel() }
+        let unwound = ContinuousClock.now + .milliseconds(500)
+        while running.withLock({ !$0.isEmpty }) && ContinuousClock.now < unwound {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
         let left = inFlight.withLock { Array($0.values) }
         if !left.isEmpty {
-            logger.warning("drain timeout: releasing unfinished messages", metadata: ["count": .stringConvertible(left.count)])
+            logger.warning("drain timeout: cancelled running jobs; releasing unfinished messages", metadata: [
+                "count": .stringConvertible(left.count), "cancelled": .stringConvertible(tokens.count),
+            ])
             await settle(left, release: true)
         }
     }

@@ -1,7 +1,7 @@
 /// The contract's error codes, with the HTTP status and the queue retry policy of each: the one
 /// table every transport uses (CONTRACT.md, "Error codes").
 ///
-/// The last three are transport-level: only an HTTP front end (ours, or API Gateway's) produces
+/// The last five are transport-level: only an HTTP front end (ours, or API Gateway's) produces
 /// them, never a job, so they are never seen on a queue.
 public enum ErrorCode: String, Sendable, CaseIterable, Codable {
     case invalidJSON = "invalid_json"
@@ -19,6 +19,10 @@ public enum ErrorCode: String, Sendable, CaseIterable, Codable {
     case notFound = "not_found"
     /// The path exists but not with this method (HTTP 405).
     case methodNotAllowed = "method_not_allowed"
+    /// The HTTP message itself is malformed: its framing, a header, or a missing `Host` (HTTP 400).
+    case badRequest = "bad_request"
+    /// The client stopped sending its request before it was complete (HTTP 408).
+    case requestTimeout = "request_timeout"
 
     /// The status the synchronous HTTP adapter answers with.
     public var httpStatus: Int {
@@ -32,6 +36,8 @@ public enum ErrorCode: String, Sendable, CaseIterable, Codable {
         case .unauthorized: 401
         case .notFound: 404
         case .methodNotAllowed: 405
+        case .badRequest: 400
+        case .requestTimeout: 408
         }
     }
 

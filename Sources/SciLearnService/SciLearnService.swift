@@ -18,7 +18,11 @@ public struct SciLearnService: Sendable {
     /// Runs one request body. Never throws and never traps on bad input: every failure is an
     /// error response with a contract code. A body without an `id` gets `assignedID` (a queue's
     /// job id), or a fresh UUID.
-    public func run(body: some Collection<UInt8>, assignedID: String? = nil) -> JobResponse {
+    ///
+    /// With `cancellation`, the job stops at the engine's next check point once the token is
+    /// cancelled (a server's deadline, a worker's drain) and answers `timeout`, which queues
+    /// retry; its memory is freed as it unwinds.
+    public func run(body: some Collection<UInt8>, assignedID: String? = nil, cancellation: CancellationToken? = nil) -> JobResponse {
         let start = Self.now()
         var partial = JobRequest.Partial(id: assignedID)
         let request: JobRequest
@@ -27,20 +31,25 @@ public struct SciLearnService: Sendable {
         } catch {
             return JobResponse(id: partial.id, task: partial.task, outcome: .failure(error), elapsedMilliseconds: Self.now() - start)
         }
-        return run(request, start: start)
+        return run(request, start: start, cancellation: cancellation)
     }
 
-    /// Runs an already decoded request.
-    public func run(_ request: JobRequest) -> JobResponse {
-        run(request, start: Self.now())
+    /// Runs an already decoded request (with `cancellation` as in ``run(body:assignedID:cancellation:)``).
+    public func run(_ request: JobRequest, cancellation: CancellationToken? = nil) -> JobResponse {
+        run(request, start: Self.now(), cancellation: cancellation)
     }
 
-    private func run(_ request: JobRequest, start: Double) -> JobResponse {
+    private func run(_ request: JobRequest, start: Double, cancellation: CancellationToken?) -> JobResponse {
         let outcome: JobResponse.Outcome
-        do {
+        do throws(ServiceError) {
             let job = try request.task.declaration.prepare(try request.readers(limits: limits))
             try limits.admit(job.cost)
-            let out = try Parallelism.job { () throws(ServiceError) in try job.run() }
+            let token = cancellation ?? CancellationToken()
+            // Stopped while its body was being decoded: nothing to start.
+            if token.isCancelled { throw ServiceError(SciLearnError(.cancelled, field: nil, "cancelled before it started")) }
+            let out = try Parallelism.job { () throws(ServiceError) in
+                try token.run { () throws(ServiceError) in try job.run() }
+            }
             outcome = .success(result: out.result, warnings: out.warnings)
         } catch {
             outcome = .failure(error)

@@ -27,6 +27,10 @@ public struct ServiceError: Error, Sendable, Equatable {
             self.init(.invalidData, error.field.map { "data.\($0): \(error.message)" } ?? error.message)
         case .numericalFailure:
             self.init(.numericalFailure, error.description)
+        case .cancelled:
+            // Retryable: the job was stopped (its deadline passed, or its worker is draining),
+            // not refused.
+            self.init(.timeout, "the job was stopped before it finished: its deadline passed or its worker is shutting down")
         }
     }
 }

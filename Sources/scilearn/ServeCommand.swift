@@ -39,6 +39,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var limitOptions: LimitOptions
 
+    @OptionGroup var connectionOptions: ConnectionOptions
+
     @Option(help: "Per-request deadline in seconds; past it the answer is 504.")
     var timeout: Double = 30
 
@@ -79,7 +81,8 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "scilearn")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let key = apiKey ?? ProcessInfo.processInfo.environment["SCILEARN_API_KEY"]
-        let configuration = HTTPServerConfiguration(
+        let descriptors = FileDescriptorLimit.raiseToHard()
+        var configuration = HTTPServerConfiguration(
             host: host,
             port: port,
             concurrency: concurrency,
@@ -88,6 +91,7 @@ struct ServeCommand: AsyncParsableCommand {
             apiKey: key,
             limits: limitOptions.limits
         )
+        connectionOptions.apply(to: &configuration, descriptors: descriptors)
         var jobs: AsyncJobs?
         if queue != "none" {
             let backend = try JobBackend.open(queue: queue)
@@ -112,6 +116,10 @@ struct ServeCommand: AsyncParsableCommand {
             "max_job_memory": .stringConvertible(limitOptions.maxJobMemory),
             "max_job_work": .stringConvertible(limitOptions.maxJobWork),
             "timeout_s": .stringConvertible(timeout),
+            "open_files": .stringConvertible(descriptors),
+            "max_connections": .stringConvertible(configuration.maxConnections),
+            "max_uploads": .stringConvertible(configuration.maxUploads),
+            "max_upload_memory": .stringConvertible(configuration.maxUploadBytes),
             "auth": .string(key == nil ? "off" : "bearer"),
         ])
         try await buildApplication(configuration, jobs: jobs, logger: logger).runService()

@@ -82,6 +82,19 @@ final class RawHTTPConnection: @unchecked Sendable {
         return Response(status: status, headers: headers, body: body)
     }
 
+    /// Whether the server closes the connection within `seconds` (end of stream or a reset),
+    /// with nothing more to read first.
+    func closedByPeer(within seconds: Double) -> Bool {
+        var tv = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - seconds.rounded(.down)) * 1e6))
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n == 0 { return true }
+            if n < 0 { return errno == ECONNRESET }
+        }
+    }
+
     /// One complete request and its response.
     static func request(port: Int, method: String, path: String, headers: [String: String] = [:], body: String = "") throws -> Response {
         let c = try RawHTTPConnection(port: port)

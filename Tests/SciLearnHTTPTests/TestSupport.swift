@@ -26,11 +26,11 @@ final class ControlledRunner: Sendable {
     func open(_ n: Int = 1) { for _ in 0..<n { gate?.signal() } }
 
     var run: JobExecutor.Runner {
-        { [self] body in
+        { [self] body, token in
             started.withLock { $0 += 1 }
             gate?.wait()
             if let delay { Thread.sleep(forTimeInterval: delay.seconds) }
-            return response?(body) ?? SciLearnService().run(body: body.readableBytesView)
+            return response?(body) ?? SciLearnService().run(body: body.readableBytesView, cancellation: token)
         }
     }
 

@@ -65,7 +65,7 @@ final class ScriptedRunner: Sendable {
     }
 
     var runner: QueueWorker.Runner {
-        { [self] body, id in
+        { [self] body, id, token in
             let n = runs.withLock { r in
                 r[id, default: 0] += 1
                 return r[id]!
@@ -75,7 +75,12 @@ final class ScriptedRunner: Sendable {
                 r.peak = max(r.peak, r.now)
             }
             defer { running.withLock { $0.now -= 1 } }
-            if delay > 0 { Thread.sleep(forTimeInterval: delay) }
+            // A job that checks its token as the engine does (every 10 ms).
+            let end = Date().addingTimeInterval(delay)
+            while Date() < end {
+                if token.isCancelled { return .failure(.timeout, "cancelled", id: id) }
+                Thread.sleep(forTimeInterval: min(0.01, max(0, end.timeIntervalSinceNow)))
+            }
             return answer(body, id, n)
         }
     }

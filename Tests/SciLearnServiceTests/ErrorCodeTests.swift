@@ -108,6 +108,7 @@ import Testing
             "overloaded": (503, true), "timeout": (504, true), "internal": (500, true),
             // Transport-level (HTTP only; never on a queue).
             "unauthorized": (401, false), "not_found": (404, false), "method_not_allowed": (405, false),
+            "bad_request": (400, false), "request_timeout": (408, false),
         ]
         #expect(ErrorCode.allCases.count == table.count)
         for code in ErrorCode.allCases {

@@ -75,7 +75,7 @@ enum LeastSquares {
         let explained = b.indices.reduce(0.0) { $0 + raug[$1 + p * w] * raug[$1 + p * w] }
         if n * p <= 4096 || kappa > refinementConditionThreshold || ssr < 1e-6 * (explained + ssr) {
             for _ in 0..<2 {
-                let (g, rss) = refinementGradient(x: x, y: y, xMeans: xMeans, yMean: yMean, b: b)
+                let (g, rss) = try refinementGradient(x: x, y: y, xMeans: xMeans, yMean: yMean, b: b)
                 ssr = rss
                 var db = g
                 triangularSolve(r, p: p, &db, transpose: true)
@@ -87,7 +87,7 @@ enum LeastSquares {
                 }
                 if change <= Double.ulpOfOne * size { break }
             }
-            ssr = refinementGradient(x: x, y: y, xMeans: xMeans, yMean: yMean, b: b).rss
+            ssr = try refinementGradient(x: x, y: y, xMeans: xMeans, yMean: yMean, b: b).rss
         }
         return .fullRank(FullRank(coefficients: b, r: r, residualSumOfSquares: ssr, conditionNumber: kappa))
     }
@@ -103,9 +103,11 @@ enum LeastSquares {
         for j in 0..<q { for i in 0...j { r[i + j * q] = raug[i + j * w] } }
         let z = (0..<q).map { raug[$0 + q * w] }
         let rho = raug[q + q * w]
+        try CancellationToken.check()
         let svd = try r.withUnsafeMutableBufferPointer { (rp) throws(SciLearnError) in
             try LAPACK.gesdd(m: q, n: q, a: rp.baseAddress!, lda: q, vectors: true)
         }
+        try CancellationToken.check()
         let smax = svd.s.first ?? 0
         let tol = smax * Double(max(n, q)) * Double.ulpOfOne
         let rank = svd.s.filter { $0 > tol }.count
@@ -143,9 +145,11 @@ enum LeastSquares {
                 for i in 0..<n { a[offset + i + j * n] = xs[i + j * x.leadingDimension] }
             }
         }
+        try CancellationToken.check()
         let svd = try a.withUnsafeMutableBufferPointer { (ap) throws(SciLearnError) in
             try LAPACK.gesdd(m: n, n: q, a: ap.baseAddress!, lda: max(n, 1), vectors: true)
         }
+        try CancellationToken.check()
         let k = min(n, q)
         let smax = svd.s.first ?? 0
         let tol = smax * Double(max(n, q)) * Double.ulpOfOne
@@ -204,21 +208,24 @@ enum LeastSquares {
     }
 
     /// The residual `r = (y − ȳ) − (X − x̄) b` and `g = (X − x̄)ᵀ r`, both formed in double-double
-    /// against the exact shifted data; returns `g` and ‖r‖².
+    /// against the exact shifted data; returns `g` and ‖r‖². Checks for cancellation every
+    /// ~10⁶ elements.
     private static func refinementGradient(x: Matrix, y: [Double], xMeans: [DoubleDouble], yMean: DoubleDouble,
-                                           b: [Double]) -> (g: [Double], rss: Double) {
+                                           b: [Double]) throws(SciLearnError) -> (g: [Double], rss: Double) {
         let n = x.rows, p = x.columns, ld = x.leadingDimension
         var hi = [Double](repeating: 0, count: n)
         var lo = [Double](repeating: 0, count: n)
         var residual = [Double](repeating: 0, count: n)
         var g = [Double](repeating: 0, count: p)
         var rss = 0.0
-        x.withUnsafeBufferPointer { xs in
+        let checkEvery = max(1, (1 << 20) / max(1, n))
+        try x.withUnsafeBufferPointer { (xs) throws(SciLearnError) in
             for i in 0..<n {
                 let v = DoubleDouble.twoSum(y[i], -yMean.hi) + (-yMean.lo)
                 hi[i] = v.hi; lo[i] = v.lo
             }
             for j in 0..<p {
+                if j % checkEvery == 0 { try CancellationToken.check() }
                 let m = xMeans[j], bj = b[j]
                 let col = xs.baseAddress! + j * ld
                 for i in 0..<n {
@@ -232,6 +239,7 @@ enum LeastSquares {
                 rss += residual[i] * residual[i]
             }
             for j in 0..<p {
+                if j % checkEvery == 0 { try CancellationToken.check() }
                 let m = xMeans[j]
                 let col = xs.baseAddress! + j * ld
                 var acc = DoubleDouble(0)

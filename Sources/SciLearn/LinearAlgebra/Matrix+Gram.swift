@@ -22,12 +22,20 @@ extension Matrix {
         let partials = try Parallel.map(blocks, work: n * p * p) { (b: Int) throws(SciLearnError) -> [Double] in
             let lo = b * Self.gramBlockRows, m = min(n, lo + Self.gramBlockRows) - lo
             var c = [Double](repeating: 0, count: p * p)
-            if m == 0 { return c }
-            storage.withUnsafeBufferPointer { xs in
-                c.withUnsafeMutableBufferPointer { cs in
-                    cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(p), Int32(m), 1.0,
-                                xs.baseAddress! + lo, Int32(ld), 0.0, cs.baseAddress, Int32(p))
+            // Within a block, rank-k updates of at most ~10⁸ flops each, with a cancellation
+            // check before each (the split depends on p only).
+            let step = max(64, min(m, (1 << 27) / (p * p)))
+            var start = 0
+            while start < m {
+                try CancellationToken.check()
+                let k = min(step, m - start)
+                storage.withUnsafeBufferPointer { xs in
+                    c.withUnsafeMutableBufferPointer { cs in
+                        cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(p), Int32(k), 1.0,
+                                    xs.baseAddress! + lo + start, Int32(ld), start == 0 ? 0.0 : 1.0, cs.baseAddress, Int32(p))
+                    }
                 }
+                start += k
             }
             return c
         }

@@ -12,6 +12,13 @@
 enum TallSkinnyQR {
     /// Rows reduced per `dtpqrt` call: a block of `blockRows × w` doubles stays in L2.
     static let blockRows = 512
+
+    /// Rows per `dtpqrt` call for `w` columns: ``blockRows``, fewer for wide designs so that one
+    /// call (2·m·w² flops, between two cancellation checks) stays near 10⁸ flops, at least 32
+    /// rows. Depends on the shape only, so results stay independent of the thread count.
+    static func blockRows(columns w: Int) -> Int {
+        max(32, min(blockRows, (1 << 26) / max(1, w * w)))
+    }
     /// Rows per leaf: the unit of parallel work (fixed, so results do not depend on core count).
     static let leafRows = 32_768
 
@@ -34,6 +41,7 @@ enum TallSkinnyQR {
         if triangles.count > 1 {
             var ws = LAPACK.TPQRTWorkspace(columns: w)
             for k in 1..<triangles.count {
+                try CancellationToken.check()
                 var b = triangles[k]
                 try r.withUnsafeMutableBufferPointer { (rp) throws(SciLearnError) in
                     try b.withUnsafeMutableBufferPointer { (bp) throws(SciLearnError) in
@@ -48,15 +56,18 @@ enum TallSkinnyQR {
         return r
     }
 
-    /// Streams the rows of one leaf, `blockRows` at a time, into a running triangle.
+    /// Streams the rows of one leaf, a block at a time, into a running triangle, checking for
+    /// cancellation before each block.
     private static func reduceLeaf(_ design: AugmentedDesign, rows: Range<Int>) throws(SciLearnError) -> [Double] {
         let w = design.width
+        let step = blockRows(columns: w)
         var r = [Double](repeating: 0, count: w * w)
-        var block = [Double](repeating: 0, count: blockRows * w)
+        var block = [Double](repeating: 0, count: step * w)
         var ws = LAPACK.TPQRTWorkspace(columns: w)
         var start = rows.lowerBound
         while start < rows.upperBound {
-            let end = min(rows.upperBound, start + blockRows)
+            try CancellationToken.check()
+            let end = min(rows.upperBound, start + step)
             let m = end - start
             try r.withUnsafeMutableBufferPointer { (rp) throws(SciLearnError) in
                 try block.withUnsafeMutableBufferPointer { (bp) throws(SciLearnError) in

@@ -150,7 +150,8 @@ public struct LinearRegression: Sendable, Codable, Hashable {
         }
         let leaves = (nd / Double(TallSkinnyQR.leafRows)).rounded(.up)
         let cores = Double(Parallel.coreCount)
-        let memory = 8 * (copy + leaves * w * w + cores * (Double(TallSkinnyQR.blockRows) * w + w * w) + 10 * q * q) + response
+        let block = Double(TallSkinnyQR.blockRows(columns: Int(w)))
+        let memory = 8 * (copy + leaves * w * w + cores * (block * w + w * w) + 10 * q * q) + response
         return ComputeCost(memoryBytes: memory, flops: 4 * nd * w * w + 60 * nd * pd + 30 * q * q * q,
                            drivenBy: "X: \(n) rows × \(p) columns")
     }

@@ -87,7 +87,7 @@ public struct Matrix: Sendable, Equatable, Codable {
 
     /// Calls `body` with the column-major buffer (leading dimension `leadingDimension`).
     @inlinable
-    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
+    public func withUnsafeBufferPointer<R, E: Error>(_ body: (UnsafeBufferPointer<Double>) throws(E) -> R) throws(E) -> R {
         try storage.withUnsafeBufferPointer(body)
     }
 }

@@ -35,9 +35,14 @@ enum Parallel {
         if wanted == 0 || work < serialBelow {
             var out: [T] = []
             out.reserveCapacity(count)
-            for i in 0..<count { out.append(try body(i)) }
+            for i in 0..<count {
+                try CancellationToken.check()
+                out.append(try body(i))
+            }
             return out
         }
+        // Helpers check the caller's token (task-locals do not cross to Dispatch threads).
+        let token = CancellationToken.current
         return try ThreadBudget.counting { () throws(SciLearnError) -> [T] in
             let slots = Slots<T>(count)
             let next = Atomic<Int>(0)
@@ -47,6 +52,7 @@ enum Parallel {
                     let i = next.add(1, ordering: .relaxed).oldValue
                     if i >= count { return }
                     do throws(SciLearnError) {
+                        try CancellationToken.check()
                         slots.set(i, .success(try body(i)))
                     } catch {
                         slots.set(i, .failure(error))
@@ -59,7 +65,7 @@ enum Parallel {
                     guard ThreadBudget.acquireHelper() else { break }
                     let work = UncheckedSendable(drain)
                     helpers.async(group: group) {
-                        work.value(true)
+                        CancellationToken.$current.withValue(token) { work.value(true) }
                         ThreadBudget.releaseHelper()
                     }
                 }

@@ -11,6 +11,9 @@ public struct SciLearnError: Error, Sendable, Equatable, CustomStringConvertible
         case invalidData
         /// The problem cannot be solved as posed (a LAPACK routine reported failure).
         case numericalFailure
+        /// The computation was stopped through its ``CancellationToken`` (or its task was
+        /// cancelled) before it finished; nothing is wrong with the input.
+        case cancelled
     }
 
     /// What kind of failure this is.

@@ -1,0 +1,304 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import SciLearnService
+import Testing
+@testable import SciLearnHTTP
+
+/// The server against slow, idle and odd clients (Docs/http.md, "Connection limits and
+/// timeouts"), over real sockets on loopback with short timeouts: every answer the server gives
+/// on its own carries the JSON envelope; timeouts close what they should and nothing else; slow
+/// uploads hold no compute slot; bodies stay within one budget; the connection limit closes the
+/// longest-idle connection; a deadline cancels the running job.
+@Suite struct HTTPHardeningTests {
+    static func configuration(
+        concurrency: Int = 2, maxBody: Int = 1 << 20, timeout: Duration = .seconds(30), apiKey: String? = nil,
+        header: Duration = .seconds(10), body: Duration = .seconds(10), idle: Duration = .seconds(75),
+        maxConnections: Int = 10_000, maxUploads: Int = 64, maxUploadBytes: Int? = nil
+    ) -> HTTPServerConfiguration {
+        HTTPServerConfiguration(
+            host: "127.0.0.1", port: 0, concurrency: concurrency, maxBodyBytes: maxBody, timeout: timeout,
+            headerTimeout: header, bodyTimeout: body, idleTimeout: idle, maxConnections: maxConnections,
+            maxUploads: maxUploads, maxUploadBytes: maxUploadBytes, apiKey: apiKey
+        )
+    }
+
+    struct OddRequest: CustomTestStringConvertible, Sendable {
+        let name: String
+        let bytes: [UInt8]
+        var testDescription: String { name }
+    }
+
+    static let oddRequests: [OddRequest] = [
+        OddRequest(name: "NUL in a header", bytes: Array("GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\u{0}b\r\n\r\n".utf8)),
+        OddRequest(name: "0xff in the path", bytes: Array("GET /v1/".utf8) + [0xff] + Array(" HTTP/1.1\r\nHost: x\r\n\r\n".utf8)),
+        OddRequest(name: "1,000 headers", bytes: Array(("GET /healthz HTTP/1.1\r\nHost: x\r\n" + (0..<1000).map { "X-\($0): y\r\n" }.joined() + "\r\n").utf8)),
+        OddRequest(name: "a 100 kB request line", bytes: Array(("GET /" + String(repeating: "a", count: 100_000) + " HTTP/1.1\r\nHost: x\r\n\r\n").utf8)),
+        OddRequest(name: "Content-Length with Transfer-Encoding", bytes: Array("POST /v1/run HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n".utf8)),
+        OddRequest(name: "two different Content-Lengths", bytes: Array("POST /v1/run HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}x".utf8)),
+        OddRequest(name: "HTTP/1.1 without Host", bytes: Array("GET /healthz HTTP/1.1\r\n\r\n".utf8)),
+        OddRequest(name: "two Hosts", bytes: Array("GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n".utf8)),
+        OddRequest(name: "a method that is not a token", bytes: Array("G(T /healthz HTTP/1.1\r\nHost: x\r\n\r\n".utf8)),
+        OddRequest(name: "an unsupported Expect", bytes: Array("POST /v1/run HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nExpect: 200-ok\r\n\r\n{}".utf8)),
+        OddRequest(name: "a bad chunk size", bytes: Array("POST /v1/run HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n".utf8)),
+    ]
+
+    /// Each is 400 `bad_request` with the envelope and `Connection: close`, and the connection is
+    /// closed; the server goes on serving.
+    @Test(arguments: oddRequests) func malformedRequestsGetTheEnvelope(_ odd: OddRequest) async throws {
+        let app = buildApplication(Self.configuration(apiKey: "k"), logger: HTTPTestData.quietLogger)
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let (response, closed) = try await blocking {
+                let c = try RawHTTPConnection(port: port)
+                try c.send(odd.bytes)
+                let r = try c.readResponse()
+                return (r, c.closedByPeer(within: 5))
+            }
+            #expect(response.status == 400)
+            #expect(response.headers["content-type"] == "application/json")
+            #expect(response.headers["connection"] == "close")
+            let json = try #require(JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [String: Any])
+            #expect((json["error"] as? [String: Any])?["code"] as? String == "bad_request")
+            #expect(closed)
+            #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
+        }
+    }
+
+    /// HTTP/1.0 needs no Host and closes after its response unless it asks to keep the connection.
+    @Test func http10IsServedAndClosed() async throws {
+        let app = buildApplication(Self.configuration(), logger: HTTPTestData.quietLogger)
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let (response, closed) = try await blocking {
+                let c = try RawHTTPConnection(port: port)
+                try c.send("GET /healthz HTTP/1.0\r\n\r\n")
+                return (try c.readResponse(), c.closedByPeer(within: 2))
+            }
+            #expect(response.status == 200)
+            #expect(closed)
+        }
+    }
+
+    /// `100 Continue` comes at once when the body will be read; a final answer comes instead,
+    /// and the connection closes after it, when it will not (401 without the key, 413 for a
+    /// declared size over the limit).
+    @Test func expectContinueIsAnsweredAtOnce() async throws {
+        let app = buildApplication(Self.configuration(maxBody: 100_000, apiKey: "k"), logger: HTTPTestData.quietLogger)
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let body = HTTPTestData.good
+            let (interim, final) = try await blocking {
+                // A 1 s receive timeout: curl's own wait before it sends the body anyway.
+                let c = try RawHTTPConnection(port: port, timeoutSeconds: 1)
+                try c.send("POST /v1/run HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\nContent-Length: \(body.utf8.count)\r\nExpect: 100-continue\r\n\r\n")
+                let interim = try c.readResponse()
+                try c.send(body)
+                return (interim, try c.readResponse())
+            }
+            #expect(interim.status == 100)
+            #expect(final.status == 200)
+
+            for (auth, length, status) in [("", 10, 401), ("Authorization: Bearer k\r\n", 10_000_000, 413)] {
+                let (answer, closed) = try await blocking {
+                    let c = try RawHTTPConnection(port: port, timeoutSeconds: 1)
+                    try c.send("POST /v1/run HTTP/1.1\r\nHost: x\r\n\(auth)Content-Length: \(length)\r\nExpect: 100-continue\r\n\r\n")
+                    return (try c.readResponse(), c.closedByPeer(within: 2))
+                }
+                #expect(answer.status == status)
+                #expect(answer.headers["connection"] == "close")
+                #expect(closed)
+            }
+        }
+    }
+
+    /// A connection that sends nothing is closed at the header timeout; one that sends part of a
+    /// head gets 408 `request_timeout`; a keep-alive connection is closed at the idle timeout.
+    @Test func silentAndIdleConnectionsAreClosedAtTheirTimeouts() async throws {
+        let app = buildApplication(
+            Self.configuration(header: .milliseconds(300), idle: .milliseconds(600)), logger: HTTPTestData.quietLogger
+        )
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let silent = try await blocking {
+                let c = try RawHTTPConnection(port: port)
+                let start = Date()
+                return (c.closedByPeer(within: 5), Date().timeIntervalSince(start))
+            }
+            #expect(silent.0 && silent.1 >= 0.25 && silent.1 < 3, "closed after \(silent.1) s")
+
+            let partial = try await blocking {
+                let c = try RawHTTPConnection(port: port)
+                try c.send("GET /healthz HTTP/1.1\r\nHo")
+                return try c.readResponse()
+            }
+            #expect(partial.status == 408)
+            #expect(partial.body.contains("request_timeout"))
+
+            let idle = try await blocking {
+                let c = try RawHTTPConnection(port: port)
+                try c.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+                _ = try c.readResponse()
+                let start = Date()
+                // Longer than the header timeout: a keep-alive connection waits the idle timeout.
+                return (c.closedByPeer(within: 5), Date().timeIntervalSince(start))
+            }
+            #expect(idle.0 && idle.1 >= 0.5 && idle.1 < 3, "closed after \(idle.1) s")
+        }
+    }
+
+    /// A body that stops is 408 at the body timeout, not run, and its upload is released.
+    @Test func aStalledBodyIs408() async throws {
+        let runner = ControlledRunner()
+        let app = buildApplication(Self.configuration(body: .milliseconds(300)), logger: HTTPTestData.quietLogger, runner: runner.run)
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let (stalled, closed, seconds) = try await blocking {
+                let c = try RawHTTPConnection(port: port)
+                let start = Date()
+                try c.send("POST /v1/run HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"task\":")
+                let r = try c.readResponse()
+                return (r, c.closedByPeer(within: 5), Date().timeIntervalSince(start))
+            }
+            #expect(stalled.status == 408)
+            #expect(seconds >= 0.25 && seconds < 3, "answered after \(seconds) s (body timeout 0.3 s)")
+            #expect(stalled.body.contains("request_timeout"))
+            #expect(closed)
+            #expect(runner.startedCount == 0)
+        }
+    }
+
+    /// Slow uploads hold no compute slot: with one slot and two uploads stalled mid-body, a
+    /// third client's request runs (200, not 503).
+    @Test func stalledUploadsDoNotTakeTheComputeSlots() async throws {
+        let app = buildApplication(Self.configuration(concurrency: 1), logger: HTTPTestData.quietLogger)
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let stalled = try await blocking {
+                try (0..<2).map { _ in
+                    let c = try RawHTTPConnection(port: port)
+                    try c.send("POST /v1/run HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{")
+                    return c
+                }
+            }
+            try await Task.sleep(for: .milliseconds(100))
+            let ok = try await client.execute(uri: "/v1/run", method: .post, body: ByteBuffer(string: HTTPTestData.good))
+            #expect(ok.status == .ok)
+            withExtendedLifetime(stalled) {}
+        }
+    }
+
+    /// One budget across `/v1/run` and `/v1/jobs`: bytes (declared sizes reserved before
+    /// reading) and the number of uploads; past either, 503 `overloaded` with `Retry-After`
+    /// before the body is read. A `/v1/jobs` upload has the request deadline (504).
+    @Test func bodiesShareOneBudgetAcrossRoutes() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("scilearn-budget-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let jobs = AsyncJobs(backend: try .open(queue: "sqlite:\(dir.path)/q.db"), worker: nil)
+        let app = buildApplication(
+            Self.configuration(maxBody: 100_000, timeout: .seconds(1), maxUploads: 3, maxUploadBytes: 150_000),
+            jobs: jobs, logger: HTTPTestData.quietLogger
+        )
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            // 100 kB on /v1/jobs: the budget has 50 kB left.
+            let big = try await blocking {
+                let c = try RawHTTPConnection(port: port)
+                try c.send("POST /v1/jobs HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n{")
+                return c
+            }
+            try await Task.sleep(for: .milliseconds(100))
+            let refused = try await blocking {
+                try RawHTTPConnection.request(port: port, method: "POST", path: "/v1/run", body: String(repeating: " ", count: 60_000))
+            }
+            #expect(refused.status == 503)
+            #expect(refused.headers["retry-after"] == "1")
+            #expect(refused.body.contains("--max-upload-memory"))
+            // Small bodies fit, up to the number of uploads.
+            let small = try await blocking {
+                try (0..<2).map { _ in
+                    let c = try RawHTTPConnection(port: port)
+                    try c.send("POST /v1/run HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
+                    return c
+                }
+            }
+            try await Task.sleep(for: .milliseconds(100))
+            let fourth = try await blocking {
+                try RawHTTPConnection.request(port: port, method: "POST", path: "/v1/run", body: HTTPTestData.good)
+            }
+            #expect(fourth.status == 503)
+            #expect(fourth.body.contains("--max-uploads"))
+            // The stalled /v1/jobs upload is answered at the deadline.
+            let late = try await blocking { try big.readResponse() }
+            #expect(late.status == 504)
+            #expect(late.body.contains(#""code":"timeout""#))
+            withExtendedLifetime(small) {}
+        }
+    }
+
+    /// At the connection limit a new connection closes the longest-idle one; when every
+    /// connection is busy, the new one is closed at once.
+    @Test func theConnectionLimitClosesTheLongestIdle() async throws {
+        let app = buildApplication(Self.configuration(maxConnections: 3), logger: HTTPTestData.quietLogger)
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            // The test client's own connection may count; fill the rest with idle ones.
+            let idle = try await blocking { try (0..<3).map { _ in try RawHTTPConnection(port: port) } }
+            try await Task.sleep(for: .milliseconds(100))
+            let served = try await blocking {
+                try RawHTTPConnection.request(port: port, method: "GET", path: "/healthz")
+            }
+            #expect(served.status == 200)
+            let oldestClosed = try await blocking { idle[0].closedByPeer(within: 2) }
+            #expect(oldestClosed, "the longest-idle connection makes room")
+
+            // Every connection busy (bodies stalled mid-upload): the next is closed at once.
+            let busy = try await blocking {
+                try (0..<3).map { _ in
+                    let c = try RawHTTPConnection(port: port)
+                    try c.send("POST /v1/run HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{")
+                    return c
+                }
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            let refused = try await blocking { () -> Bool in
+                let c = try RawHTTPConnection(port: port)
+                return c.closedByPeer(within: 2)
+            }
+            #expect(refused)
+            withExtendedLifetime((idle, busy)) {}
+        }
+    }
+
+    /// A job past its deadline is cancelled: its slot is free again long before the job would
+    /// have ended (a real OLS of 4,000 × 1,200, seconds of work; the release build frees the slot
+    /// within milliseconds, benchmarks.md).
+    @Test func theDeadlineCancelsTheRunningJob() async throws {
+        let n = 4_000, p = 1_200
+        var text = #"{"task":"linear_regression","data":{"X":["#
+        for i in 0..<n {
+            if i > 0 { text += "," }
+            text += "[" + (0..<p).map { j in String((i &* (j + 3) &* 7919 &+ j &* 104_729) % 997) }.joined(separator: ",") + "]"
+        }
+        text += #"],"y":["# + (0..<n).map { String(($0 * 48271) % 1009) }.joined(separator: ",") + "]}}"
+        let app = buildApplication(
+            Self.configuration(concurrency: 1, maxBody: 64 << 20, timeout: .milliseconds(1500)), logger: HTTPTestData.quietLogger
+        )
+        let body = text
+        try await app.test(.live) { client in
+            let late = try await client.execute(uri: "/v1/run", method: .post, body: ByteBuffer(string: body))
+            #expect(late.status == .gatewayTimeout)
+            let answeredAt = ContinuousClock.now
+            var next = try await client.execute(uri: "/v1/run", method: .post, body: ByteBuffer(string: HTTPTestData.good))
+            while next.status == .serviceUnavailable && ContinuousClock.now - answeredAt < .seconds(30) {
+                try await Task.sleep(for: .milliseconds(5))
+                next = try await client.execute(uri: "/v1/run", method: .post, body: ByteBuffer(string: HTTPTestData.good))
+            }
+            let freedAfter = ContinuousClock.now - answeredAt
+            #expect(next.status == .ok)
+            #expect(freedAfter < .seconds(1), "the slot was freed \(freedAfter) after the 504")
+        }
+    }
+}
