@@ -31,6 +31,7 @@ func buildApplication(
 ) -> Application<RouterResponder<ServerRequestContext>> {
     let logger = logger ?? Logger(label: "scilearn")
     let executor = JobExecutor(limit: configuration.concurrency, runner: runner, metrics: metrics)
+    let registry = ConnectionRegistry(limit: configuration.maxConnections, logger: logger)
     let intake = BodyIntake(
         budget: UploadBudget(maxUploads: configuration.maxUploads, maxBytes: configuration.maxUploadBytes),
         maxBodyBytes: configuration.maxBodyBytes,
@@ -79,10 +80,12 @@ func buildApplication(
         if let jobs, let depth = try? await jobs.backend.queue.depth() {
             metrics.recordQueue(depth, workerInFlight: jobs.worker?.inFlightCount)
         }
+        let usage = intake.budget.usage, closed = registry.evictedAndRefused
+        metrics.recordConnections(open: registry.count, evicted: closed.evicted, refused: closed.refused,
+                                  uploads: usage.uploads, uploadBytes: usage.bytes)
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"], body: .init(byteBuffer: metrics.render()))
     }
 
-    let registry = ConnectionRegistry(limit: configuration.maxConnections, logger: logger)
     let timeouts = HTTPConnectionGuard.Timeouts(
         header: .nanoseconds(configuration.headerTimeout.nanoseconds),
         body: .nanoseconds(configuration.bodyTimeout.nanoseconds),

@@ -15,6 +15,10 @@ import SciLearnService
 /// - `scilearn_failures_total{code}`, every error response by contract code, including the
 ///   transport's own (`overloaded`, `timeout`, `unauthorized`, ...);
 /// - `scilearn_jobs_in_flight`, sync jobs admitted and not finished;
+/// - `scilearn_http_connections` (open), `scilearn_http_uploads_in_progress` and
+///   `scilearn_http_upload_bytes` (bodies held against the upload budget), read at each scrape,
+///   and `scilearn_http_connections_closed_total{reason}` (`evicted`: the longest-idle one, to
+///   make room; `refused`: every connection was busy);
 /// - with a queue: `scilearn_queue_messages{state}` (`visible`, `in_flight`, `dead_lettered`),
 ///   read at each scrape, and `scilearn_worker_jobs_in_flight`, the embedded worker's messages
 ///   received and not settled; the worker's jobs count in `scilearn_jobs_total` too.
@@ -64,6 +68,16 @@ final class ServerMetrics: Sendable {
         if let workerInFlight {
             Gauge(label: "scilearn_worker_jobs_in_flight", factory: factory).record(workerInFlight)
         }
+    }
+
+    /// The connection and upload gauges, set at scrape time.
+    func recordConnections(open: Int, evicted: Int, refused: Int, uploads: Int, uploadBytes: Int) {
+        Gauge(label: "scilearn_http_connections", factory: factory).record(open)
+        Gauge(label: "scilearn_http_uploads_in_progress", factory: factory).record(uploads)
+        Gauge(label: "scilearn_http_upload_bytes", factory: factory).record(uploadBytes)
+        // Counters kept by the registry; exposed as gauges of their running totals.
+        Gauge(label: "scilearn_http_connections_closed_total", dimensions: [("reason", "evicted")], factory: factory).record(evicted)
+        Gauge(label: "scilearn_http_connections_closed_total", dimensions: [("reason", "refused")], factory: factory).record(refused)
     }
 
     func recordFailure(_ code: ErrorCode) {

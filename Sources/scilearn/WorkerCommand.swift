@@ -11,7 +11,7 @@ struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
         abstract: "Run jobs from a queue, writing success and failure destination records.",
-        discussion: "SIGTERM or SIGINT stops receiving, lets running jobs finish within --drain-timeout, releases the rest and exits 0. See Docs/queue.md."
+        discussion: "SIGTERM or SIGINT stops receiving, lets running jobs finish within --drain-timeout, then cancels the rest, releases their messages for another worker and exits 0. See Docs/queue.md."
     )
 
     @OptionGroup var queueOptions: QueueOptions
@@ -25,7 +25,7 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Seconds a received message stays invisible (renewed by a heartbeat while the job runs).")
     var visibilityTimeout: Double = 30
 
-    @Option(help: "Seconds running jobs may take to finish after SIGTERM before their messages are released.")
+    @Option(help: "Seconds running jobs may take to finish after SIGTERM before they are cancelled and their messages released.")
     var drainTimeout: Double = 30
 
     @OptionGroup var limitOptions: LimitOptions

@@ -3,7 +3,9 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import SciLearnService
+import ServiceLifecycle
 import Testing
+import SciLearnTestSupport
 @testable import SciLearnHTTP
 
 /// The server against slow, idle and odd clients (Docs/http.md, "Connection limits and
@@ -239,56 +241,65 @@ import Testing
     }
 
     /// At the connection limit a new connection closes the longest-idle one; when every
-    /// connection is busy, the new one is closed at once.
+    /// connection is busy, the new one is closed at once. (A server without the test client,
+    /// whose own connection would count.)
     @Test func theConnectionLimitClosesTheLongestIdle() async throws {
-        let app = buildApplication(Self.configuration(maxConnections: 3), logger: HTTPTestData.quietLogger)
-        try await app.test(.live) { client in
-            let port = try #require(client.port)
-            // The test client's own connection may count; fill the rest with idle ones.
-            let idle = try await blocking { try (0..<3).map { _ in try RawHTTPConnection(port: port) } }
-            try await Task.sleep(for: .milliseconds(100))
-            let served = try await blocking {
-                try RawHTTPConnection.request(port: port, method: "GET", path: "/healthz")
+        let port = Box<Int>()
+        let app = buildApplication(
+            Self.configuration(maxConnections: 3), logger: HTTPTestData.quietLogger,
+            onServerRunning: { port.set($0) }, runner: ControlledRunner().run
+        )
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: HTTPTestData.quietLogger))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let p = try await port.wait()
+            // Three idle connections, opened in turn (each is registered before the next).
+            var idle: [RawHTTPConnection] = []
+            for _ in 0..<3 {
+                idle.append(try RawHTTPConnection(port: p))
+                try await Task.sleep(for: .milliseconds(50))
             }
+            let held = idle
+            let served = try await blocking { try RawHTTPConnection.request(port: p, method: "GET", path: "/healthz") }
             #expect(served.status == 200)
-            let oldestClosed = try await blocking { idle[0].closedByPeer(within: 2) }
+            let (oldestClosed, othersOpen) = try await blocking { () -> (Bool, Bool) in
+                (held[0].closedByPeer(within: 2), !held[1].closedByPeer(within: 0.2) && !held[2].closedByPeer(within: 0.2))
+            }
             #expect(oldestClosed, "the longest-idle connection makes room")
+            #expect(othersOpen, "and only that one")
 
             // Every connection busy (bodies stalled mid-upload): the next is closed at once.
             let busy = try await blocking {
                 try (0..<3).map { _ in
-                    let c = try RawHTTPConnection(port: port)
+                    let c = try RawHTTPConnection(port: p)
                     try c.send("POST /v1/run HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{")
                     return c
                 }
             }
             try await Task.sleep(for: .milliseconds(200))
             let refused = try await blocking { () -> Bool in
-                let c = try RawHTTPConnection(port: port)
+                let c = try RawHTTPConnection(port: p)
                 return c.closedByPeer(within: 2)
             }
             #expect(refused)
-            withExtendedLifetime((idle, busy)) {}
+            withExtendedLifetime((held, busy)) {}
+            await group.triggerGracefulShutdown()
+            try await tasks.next()
         }
     }
 
     /// A job past its deadline is cancelled: its slot is free again long before the job would
-    /// have ended (a real OLS of 4,000 × 1,200, seconds of work; the release build frees the slot
+    /// have ended (a real OLS of 6,000 × 1,500, seconds of work; the release build frees the slot
     /// within milliseconds, benchmarks.md).
     @Test func theDeadlineCancelsTheRunningJob() async throws {
-        let n = 4_000, p = 1_200
-        var text = #"{"task":"linear_regression","data":{"X":["#
-        for i in 0..<n {
-            if i > 0 { text += "," }
-            text += "[" + (0..<p).map { j in String((i &* (j + 3) &* 7919 &+ j &* 104_729) % 997) }.joined(separator: ",") + "]"
-        }
-        text += #"],"y":["# + (0..<n).map { String(($0 * 48271) % 1009) }.joined(separator: ",") + "]}}"
+        // 6,000 × 1,500: 9e6 cells (18 MB), about 2.7e10 flops of QR on one core: seconds.
+        let text = LongRequest.ols(rows: 6_000, columns: 1_500)
         let app = buildApplication(
             Self.configuration(concurrency: 1, maxBody: 64 << 20, timeout: .milliseconds(1500)), logger: HTTPTestData.quietLogger
         )
-        let body = text
+        let body = ByteBuffer(bytes: text)
         try await app.test(.live) { client in
-            let late = try await client.execute(uri: "/v1/run", method: .post, body: ByteBuffer(string: body))
+            let late = try await client.execute(uri: "/v1/run", method: .post, body: body)
             #expect(late.status == .gatewayTimeout)
             let answeredAt = ContinuousClock.now
             var next = try await client.execute(uri: "/v1/run", method: .post, body: ByteBuffer(string: HTTPTestData.good))
@@ -298,7 +309,9 @@ import Testing
             }
             let freedAfter = ContinuousClock.now - answeredAt
             #expect(next.status == .ok)
-            #expect(freedAfter < .seconds(1), "the slot was freed \(freedAfter) after the 504")
+            // Generous for a loaded CI machine (other suites' fits share both cores); the release
+            // build measures milliseconds (benchmarks.md). The job itself runs for seconds.
+            #expect(freedAfter < .seconds(2), "the slot was freed \(freedAfter) after the 504")
         }
     }
 }

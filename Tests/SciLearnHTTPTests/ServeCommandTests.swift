@@ -53,7 +53,7 @@ import Testing
         let result = try await blocking { () throws -> (RawHTTPConnection.Response, RawHTTPConnection.Response, Bool) in
             // The key comes from the environment.
             let unauthorized = try RawHTTPConnection.request(port: port, method: "POST", path: "/v1/run", body: HTTPTestData.good)
-            // Half a body: the request is admitted and in flight (reading) when SIGTERM arrives.
+            // Half a body: the request is in flight (its body being read) when SIGTERM arrives.
             let c = try RawHTTPConnection(port: port)
             try c.send("POST /v1/run HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer env-key\r\nContent-Length: \(body.count)\r\n\r\n")
             try c.send(Array(body[..<10]))
@@ -61,7 +61,7 @@ import Testing
             let metricsDeadline = Date().addingTimeInterval(10)
             while !inFlight, Date() < metricsDeadline {
                 let m = try RawHTTPConnection.request(port: port, method: "GET", path: "/metrics", headers: ["Authorization": "Bearer env-key"])
-                inFlight = m.body.contains("scilearn_jobs_in_flight 1.0")
+                inFlight = m.body.contains("scilearn_http_uploads_in_progress 1")
                 if !inFlight { Thread.sleep(forTimeInterval: 0.01) }
             }
             kill(process.processIdentifier, SIGTERM)

@@ -56,13 +56,17 @@ enum QueueTestData {
 final class ScriptedRunner: Sendable {
     private let runs = Mutex<[String: Int]>([:])
     private let running = Mutex((now: 0, peak: 0))
-    let answer: @Sendable ([UInt8], String, Int) -> JobResponse
+    let answer: @Sendable ([UInt8], String, Int, CancellationToken) -> JobResponse
     let delay: Double
+    private let cancelled = Mutex(0)
 
-    init(delay: Double = 0, answer: (@Sendable ([UInt8], String, Int) -> JobResponse)? = nil) {
+    init(delay: Double = 0, answer: (@Sendable ([UInt8], String, Int, CancellationToken) -> JobResponse)? = nil) {
         self.delay = delay
-        self.answer = answer ?? { body, id, _ in SciLearnService().run(body: body, assignedID: id) }
+        self.answer = answer ?? { body, id, _, token in SciLearnService().run(body: body, assignedID: id, cancellation: token) }
     }
+
+    /// Jobs stopped by their cancelled token.
+    var cancelledCount: Int { cancelled.withLock { $0 } }
 
     var runner: QueueWorker.Runner {
         { [self] body, id, token in
@@ -78,10 +82,16 @@ final class ScriptedRunner: Sendable {
             // A job that checks its token as the engine does (every 10 ms).
             let end = Date().addingTimeInterval(delay)
             while Date() < end {
-                if token.isCancelled { return .failure(.timeout, "cancelled", id: id) }
+                if token.isCancelled {
+                    cancelled.withLock { $0 += 1 }
+                    return .failure(.timeout, "cancelled", id: id)
+                }
                 Thread.sleep(forTimeInterval: min(0.01, max(0, end.timeIntervalSinceNow)))
             }
-            return answer(body, id, n)
+            let response = answer(body, id, n, token)
+            // Stopped by its token (the service answers `timeout` for a cancelled job).
+            if token.isCancelled && response.errorCode == .timeout { cancelled.withLock { $0 += 1 } }
+            return response
         }
     }
 

@@ -3,6 +3,7 @@ import SciLearnQueue
 import SciLearnService
 import Synchronization
 import Testing
+import SciLearnTestSupport
 import Logging
 
 /// The worker's semantics (CONTRACT.md, "Queue"), on both backends: destination records,
@@ -108,7 +109,7 @@ import Logging
     func retryableFailuresBackOffThenDeadLetterAndRedriveRunsAgain(_ backend: Backend) async throws {
         let rig = try Rig(backend)
         let healthy = ManagedFlag()
-        let runner = ScriptedRunner { body, id, _ in
+        let runner = ScriptedRunner { body, id, _, _ in
             healthy.value ? SciLearnService().run(body: body, assignedID: id) : .failure(.internal, "the disk is on fire", id: id, task: "linear_regression")
         }
         _ = try await rig.queue.send(QueueTestData.message("poison"))
@@ -238,6 +239,8 @@ import Logging
         #expect(ContinuousClock.now - stopping < .seconds(1.5), "the drain deadline bounds the stop")
         #expect(try await rig.queue.state(ofJob: "slow") == .queued(receiveCount: 1), "released for another worker")
         #expect(w.worker.statistics.released == 1)
+        #expect(runner.cancelledCount == 1, "the job past the deadline is cancelled, not left running")
+        #expect(w.worker.statistics.retried == 0 && w.worker.statistics.failed == 0, "a drain is not the job's failure")
 
         let quick = ScriptedRunner(delay: 0.3)
         _ = try await rig.queue.send(QueueTestData.message("quick"))
@@ -245,6 +248,28 @@ import Logging
         #expect(try await QueueTestData.eventually { quick.runs(of: "quick") == 1 })
         try await w2.stop()
         #expect(try await rig.success.outcomes(for: ["quick"])["quick"] != nil, "a job running at the stop finishes and is recorded")
+    }
+
+    /// A real job (an OLS of seconds) still running at the drain deadline is cancelled: the stop
+    /// returns within a second or so of the deadline, the job stops (answering `timeout` to
+    /// nobody), the message is back on the queue, and nothing is recorded as failed.
+    @Test(arguments: Backend.allCases)
+    func aRealJobPastTheDrainDeadlineIsCancelled(_ backend: Backend) async throws {
+        let rig = try Rig(backend)
+        let runner = ScriptedRunner()
+        // 6,000 × 1,500: 9e6 cells (18 MB), about 2.7e10 flops of QR on one core: seconds.
+        _ = try await rig.queue.send(QueueTestData.message("long", body: LongRequest.ols(rows: 6_000, columns: 1_500)))
+        let w = try rig.worker(runner) { $0.drainTimeout = .milliseconds(200) }
+        #expect(try await QueueTestData.eventually { runner.totalRuns == 1 })
+        try await Task.sleep(for: .milliseconds(1500))  // decoding done, the fit under way
+        let stopping = ContinuousClock.now
+        try await w.stop()
+        #expect(ContinuousClock.now - stopping < .seconds(1.5), "the drain deadline bounds the stop")
+        // The job stops at its next check point (a debug build may still be decoding the 18 MB
+        // body at the deadline; decoding has no check points) instead of running to its end.
+        #expect(try await QueueTestData.eventually(within: 20) { runner.cancelledCount == 1 })
+        #expect(try await rig.queue.state(ofJob: "long") == .queued(receiveCount: 1))
+        #expect(try await rig.failure.outcomes(for: ["long"]).isEmpty)
     }
 }
 

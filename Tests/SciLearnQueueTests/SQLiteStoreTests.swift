@@ -80,7 +80,7 @@ import Testing
         _ = try await b.queue.send(QueueTestData.message("poison"))
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let runner = ScriptedRunner { _, id, _ in .failure(.internal, "boom", id: id) }
+        let runner = ScriptedRunner { _, id, _, _ in .failure(.internal, "boom", id: id) }
         let w = RunningWorker(try QueueWorker(
             queue: b.queue, success: b.success, failure: b.failure,
             configuration: QueueWorkerConfiguration(concurrency: 1, maxReceiveCount: 1, wait: .milliseconds(50)), logger: logger,
