@@ -18,13 +18,13 @@ enum AccurateSum {
     }
 
     /// Column means of `x`, each as a double-double, columns split across cores.
-    static func columnMeans(_ x: Matrix) -> [DoubleDouble] {
+    ///
+    /// - Throws: `cancelled` only (the parallel loop checks the current cancellation token).
+    static func columnMeans(_ x: Matrix) throws(SciLearnError) -> [DoubleDouble] {
         let n = x.rows, ld = x.leadingDimension
         if n == 0 { return [DoubleDouble](repeating: DoubleDouble(0), count: x.columns) }
-        // Parallel.map cannot throw here; the closure is non-throwing.
-        let means = try? Parallel.map(x.columns, work: n * x.columns) { (j: Int) -> DoubleDouble in
+        return try Parallel.map(x.columns, work: n * x.columns) { (j: Int) -> DoubleDouble in
             x.withUnsafeBufferPointer { mean($0.baseAddress! + j * ld, count: n) }
         }
-        return means ?? []
     }
 }

@@ -62,7 +62,7 @@ public struct LinearRegression: Sendable, Codable, Hashable {
         let constantColumn = fitIntercept ? nil : Validation.constantColumn(x)
         let hasConstant = fitIntercept || constantColumn != nil
 
-        let xMeans = fitIntercept ? AccurateSum.columnMeans(x) : [DoubleDouble](repeating: DoubleDouble(0), count: p)
+        let xMeans = fitIntercept ? try AccurateSum.columnMeans(x) : [DoubleDouble](repeating: DoubleDouble(0), count: p)
         let yMean = fitIntercept ? y.withUnsafeBufferPointer { AccurateSum.mean($0.baseAddress!, count: n) } : DoubleDouble(0)
 
         var coefficients: [Double]
