@@ -295,9 +295,13 @@ import SciLearnTestSupport
     /// (which has no check points; in a release build it takes a fraction of a second).
     @Test func theDeadlineCancelsTheRunningJob() async throws {
         // 6,000 × 1,500: 9e6 cells (18 MB), about 2.7e10 flops of QR on one core: seconds.
-        var partial = JobRequest.Partial()
-        let request = try JobRequest.decode(LongRequest.ols(rows: 6_000, columns: 1_500), limits: ServiceLimits(),
-                                            partial: &partial, assignedID: nil)
+        // Built and decoded on a thread of its own: seconds of debug-build work that would
+        // otherwise hold one of the cooperative threads other suites' async tests need.
+        let request = try await blocking {
+            var partial = JobRequest.Partial()
+            return try JobRequest.decode(LongRequest.ols(rows: 6_000, columns: 1_500), limits: ServiceLimits(),
+                                         partial: &partial, assignedID: nil)
+        }
         let runner: JobExecutor.Runner = { body, token in
             body.readableBytes > 1_000 ? SciLearnService().run(request, cancellation: token)
                                        : SciLearnService().run(body: body.readableBytesView, cancellation: token)

@@ -258,7 +258,8 @@ import Logging
         let rig = try Rig(backend)
         let runner = ScriptedRunner()
         // 6,000 × 1,500: 9e6 cells (18 MB), about 2.7e10 flops of QR on one core: seconds.
-        _ = try await rig.queue.send(QueueTestData.message("long", body: LongRequest.ols(rows: 6_000, columns: 1_500)))
+        let body = try await OwnThread.run { LongRequest.ols(rows: 6_000, columns: 1_500) }
+        _ = try await rig.queue.send(QueueTestData.message("long", body: body))
         let w = try rig.worker(runner) { $0.drainTimeout = .milliseconds(200) }
         #expect(try await QueueTestData.eventually { runner.totalRuns == 1 })
         try await Task.sleep(for: .milliseconds(1500))  // decoding done, the fit under way

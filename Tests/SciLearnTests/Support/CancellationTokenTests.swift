@@ -17,10 +17,10 @@ import SciLearnTestSupport
         return (Matrix(rows: n, columns: p, columnMajor: storage), y)
     }
 
-    @Test func aCancelledTokenStopsTheFitBeforeAnyWork() throws {
+    @Test func aCancelledTokenStopsTheFitBeforeAnyWork() async throws {
         let token = CancellationToken()
         token.cancel()
-        let (x, y) = Self.longDesign()
+        let (x, y) = try await OwnThread.run { Self.longDesign() }
         let start = ContinuousClock.now
         #expect(throws: SciLearnError.self) { try token.run { () throws(SciLearnError) in try LinearRegression().fit(x, y) } }
         do {
@@ -34,7 +34,7 @@ import SciLearnTestSupport
     /// Cancelled from another thread mid-fit: the fit ends far sooner than it would (it takes
     /// seconds; each check point is at most ~10⁸ flops from the next).
     @Test func cancellingMidFitStopsItPromptly() async throws {
-        let (x, y) = Self.longDesign()
+        let (x, y) = try await OwnThread.run { Self.longDesign() }
         let token = CancellationToken()
         let stoppedAfter = Mutex<Duration?>(nil)
         let fit = Task.detached {
@@ -52,10 +52,11 @@ import SciLearnTestSupport
         token.cancel()
         let kind = try await fit.value
         stoppedAfter.withLock { $0 = ContinuousClock.now - cancelledAt }
-        #expect(kind == .cancelled)
+        #expect(kind == .cancelled, "a check point stopped the fit")
         let after = try #require(stoppedAfter.withLock { $0 })
-        // Generous for a loaded CI machine; the release build measures ~10 ms (benchmarks.md).
-        #expect(after < .seconds(1), "stopped \(after) after the cancel")
+        // Generous: a debug build on a machine that other suites' fits load (2.4 s was seen).
+        // The release build stops within milliseconds (benchmarks.md).
+        #expect(after < .seconds(5), "stopped \(after) after the cancel")
     }
 
     /// Parallel helpers see the caller's token (task-locals do not cross to Dispatch threads by
@@ -79,7 +80,7 @@ import SciLearnTestSupport
     }
 
     @Test func aCancelledTaskStopsAFitCalledFromIt() async throws {
-        let (x, y) = Self.longDesign()
+        let (x, y) = try await OwnThread.run { Self.longDesign() }
         let task = Task.detached { () -> SciLearnError.Kind? in
             do throws(SciLearnError) { _ = try LinearRegression().fit(x, y); return nil } catch { return error.kind }
         }
