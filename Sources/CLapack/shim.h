@@ -29,4 +29,19 @@ void dgesdd_(const char *jobz, const lapack_int_t *m, const lapack_int_t *n, dou
              const lapack_int_t *ldvt, double *work, const lapack_int_t *lwork,
              lapack_int_t *iwork, lapack_int_t *info, size_t jobz_len);
 
+// The pieces of dtrtri's and dgebrd's blocked loops, which the engine drives itself so that it
+// can check for cancellation between blocks: unblocked triangular inverse, a panel of the
+// bidiagonal reduction, its unblocked tail, and the bidiagonal SVD (values only).
+void dtrti2_(const char *uplo, const char *diag, const lapack_int_t *n, double *a,
+             const lapack_int_t *lda, lapack_int_t *info, size_t uplo_len, size_t diag_len);
+void dlabrd_(const lapack_int_t *m, const lapack_int_t *n, const lapack_int_t *nb, double *a,
+             const lapack_int_t *lda, double *d, double *e, double *tauq, double *taup, double *x,
+             const lapack_int_t *ldx, double *y, const lapack_int_t *ldy);
+void dgebd2_(const lapack_int_t *m, const lapack_int_t *n, double *a, const lapack_int_t *lda,
+             double *d, double *e, double *tauq, double *taup, double *work, lapack_int_t *info);
+void dbdsdc_(const char *uplo, const char *compq, const lapack_int_t *n, double *d, double *e,
+             double *u, const lapack_int_t *ldu, double *vt, const lapack_int_t *ldvt, double *q,
+             lapack_int_t *iq, double *work, lapack_int_t *iwork, lapack_int_t *info,
+             size_t uplo_len, size_t compq_len);
+
 #endif

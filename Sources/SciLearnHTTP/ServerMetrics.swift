@@ -17,7 +17,7 @@ import SciLearnService
 /// - `scilearn_jobs_in_flight`, sync jobs admitted and not finished;
 /// - `scilearn_http_connections` (open), `scilearn_http_uploads_in_progress` and
 ///   `scilearn_http_upload_bytes` (bodies held against the upload budget), read at each scrape,
-///   and `scilearn_http_connections_closed_total{reason}` (`evicted`: the longest-idle one, to
+///   and `scilearn_http_connections_closed{reason}` (`evicted`: the longest-idle one, to
 ///   make room; `refused`: every connection was busy);
 /// - with a queue: `scilearn_queue_messages{state}` (`visible`, `in_flight`, `dead_lettered`),
 ///   read at each scrape, and `scilearn_worker_jobs_in_flight`, the embedded worker's messages
@@ -75,9 +75,9 @@ final class ServerMetrics: Sendable {
         Gauge(label: "scilearn_http_connections", factory: factory).record(open)
         Gauge(label: "scilearn_http_uploads_in_progress", factory: factory).record(uploads)
         Gauge(label: "scilearn_http_upload_bytes", factory: factory).record(uploadBytes)
-        // Counters kept by the registry; exposed as gauges of their running totals.
-        Gauge(label: "scilearn_http_connections_closed_total", dimensions: [("reason", "evicted")], factory: factory).record(evicted)
-        Gauge(label: "scilearn_http_connections_closed_total", dimensions: [("reason", "refused")], factory: factory).record(refused)
+        // Running totals kept by the registry, exposed as gauges (read at the scrape).
+        Gauge(label: "scilearn_http_connections_closed", dimensions: [("reason", "evicted")], factory: factory).record(evicted)
+        Gauge(label: "scilearn_http_connections_closed", dimensions: [("reason", "refused")], factory: factory).record(refused)
     }
 
     func recordFailure(_ code: ErrorCode) {

@@ -1,4 +1,5 @@
 import Foundation
+import SciLearn
 
 /// A decoded request envelope (CONTRACT.md, "Request"): the id, the task and its raw params and
 /// data, before the task's own handler reads them strictly.
@@ -42,14 +43,17 @@ public struct JobRequest: Sendable {
     }
 
     /// Decodes and checks the envelope. A missing id becomes `assignedID`, or a fresh UUID.
-    static func decode(_ body: some Collection<UInt8>, limits: ServiceLimits, partial: inout Partial, assignedID: String?) throws(ServiceError) -> JobRequest {
+    static func decode(_ body: some Collection<UInt8>, limits: ServiceLimits, partial: inout Partial, assignedID: String?,
+                       cancellation: CancellationToken? = nil) throws(ServiceError) -> JobRequest {
         guard body.count <= limits.maxBodyBytes else {
             throw ServiceError(.tooLarge, "the request body is \(body.count) bytes; the limit is \(limits.maxBodyBytes)")
         }
         let value: JSONValue
         let data: RequestData?
         do {
-            (value, data) = try JSONParser.parseRequest(body, maxDepth: limits.maxDepth)
+            (value, data) = try JSONParser.parseRequest(body, maxDepth: limits.maxDepth, cancellation: cancellation)
+        } catch where error.cancelled {
+            throw ServiceError(SciLearnError(.cancelled, field: nil, "cancelled while its body was decoded"))
         } catch {
             throw ServiceError(.invalidJSON, "the body is not valid JSON: \(error.message)")
         }

@@ -27,7 +27,7 @@ public struct SciLearnService: Sendable {
         var partial = JobRequest.Partial(id: assignedID)
         let request: JobRequest
         do {
-            request = try JobRequest.decode(body, limits: limits, partial: &partial, assignedID: assignedID)
+            request = try JobRequest.decode(body, limits: limits, partial: &partial, assignedID: assignedID, cancellation: cancellation)
         } catch {
             return JobResponse(id: partial.id, task: partial.task, outcome: .failure(error), elapsedMilliseconds: Self.now() - start)
         }

@@ -39,7 +39,9 @@ enum LAPACK {
         try check(info, "dtpqrt")
     }
 
-    /// `dtrtri`: inverse of the upper triangular `n × n` matrix at `a`, in place.
+    /// `dtrtri`: inverse of the upper triangular `n × n` matrix at `a`, in place: the LAPACK
+    /// driver, kept as the reference ``trtriUpperBlocked(n:a:lda:)`` (what the engine calls) is
+    /// tested against.
     ///
     /// - Throws: `numericalFailure` when a diagonal element is exactly zero (singular).
     /// - Complexity: n³/3 flops.
@@ -89,7 +91,7 @@ enum LAPACK {
     }
 
     /// A negative `info` is an illegal argument: a bug in the caller, reported rather than hidden.
-    private static func check(_ info: Int32, _ routine: String) throws(SciLearnError) {
+    static func check(_ info: Int32, _ routine: String) throws(SciLearnError) {
         if info < 0 {
             throw SciLearnError(.numericalFailure, field: nil, "\(routine) rejected argument \(-info) (internal error)")
         }

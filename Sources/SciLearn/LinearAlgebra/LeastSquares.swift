@@ -191,7 +191,7 @@ enum LeastSquares {
             for i in 0...j { scaled[i + j * p] /= norm }
         }
         let s = try scaled.withUnsafeMutableBufferPointer { (sp) throws(SciLearnError) in
-            try LAPACK.gesdd(m: p, n: p, a: sp.baseAddress!, lda: p, vectors: false).s
+            try LAPACK.singularValues(n: p, a: sp.baseAddress!, lda: p)
         }
         guard let smin = s.last, smin > 0 else { return nil }
         return s[0] / smin

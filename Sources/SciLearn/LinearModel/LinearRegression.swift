@@ -164,7 +164,7 @@ public struct LinearRegression: Sendable, Codable, Hashable {
         var rinv = r
         if p > 0 {   // an intercept-only model has no slopes: nothing to invert
             try rinv.withUnsafeMutableBufferPointer { (rp) throws(SciLearnError) in
-                try LAPACK.trtriUpper(n: p, a: rp.baseAddress!, lda: p)
+                try LAPACK.trtriUpperBlocked(n: p, a: rp.baseAddress!, lda: p)
             }
         }
         // (R⁻¹R⁻ᵀ)ᵢᵢ = Σₖ (R⁻¹)ᵢₖ², k ≥ i.

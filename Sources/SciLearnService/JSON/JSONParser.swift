@@ -16,6 +16,8 @@ import Darwin
 struct JSONParser {
     struct Failure: Error {
         let message: String
+        /// The parse was stopped through its cancellation token, not refused.
+        var cancelled = false
     }
 
     /// The input followed by eight NUL bytes: a sentinel, so that look-ahead never reads past
@@ -24,6 +26,9 @@ struct JSONParser {
     private let end: Int
     private var i = 0
     private let maxDepth: Int
+    /// Checked once per row of a packed matrix: a large body is the one part of a job's
+    /// decoding that takes long enough (0.3 s for 64 MiB) to be worth stopping.
+    private var cancellation: CancellationToken?
     /// ``powersOfTen``, read once per parse.
     private let pow10: UnsafePointer<Double>
 
@@ -34,8 +39,10 @@ struct JSONParser {
 
     /// A request body: a JSON object whose `data` member, when it is an object, is read into
     /// ``RequestData`` with its numeric arrays packed. Any other body is returned as a plain value.
-    static func parseRequest(_ input: some Collection<UInt8>, maxDepth: Int) throws(Failure) -> (JSONValue, RequestData?) {
+    static func parseRequest(_ input: some Collection<UInt8>, maxDepth: Int,
+                             cancellation: CancellationToken? = nil) throws(Failure) -> (JSONValue, RequestData?) {
         try run(input, maxDepth: maxDepth) { (parser: inout JSONParser) throws(Failure) in
+            parser.cancellation = cancellation
             guard parser.p[parser.i] == UInt8(ascii: "{") else { return (try parser.value(depth: 0), nil) }
             var data: RequestData? = nil
             let object = try parser.object(depth: 1) { (parser: inout JSONParser, key: String) throws(Failure) -> JSONValue? in
@@ -187,6 +194,7 @@ struct JSONParser {
                     i = start; return nil
                 }
                 rows += 1
+                if let c = cancellation, c.isCancelled { throw Failure(message: "cancelled", cancelled: true) }
                 skipWhitespace()
                 if p[i] == UInt8(ascii: ",") { i += 1; continue }
                 if p[i] == UInt8(ascii: "]") { i += 1; return PackedNumbers(rows: rows, columns: columns, values: values) }
