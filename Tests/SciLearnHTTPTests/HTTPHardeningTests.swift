@@ -157,9 +157,8 @@ import SciLearnTestSupport
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let (stalled, closed, seconds) = try await blocking {
-                let c = try RawHTTPConnection(port: port)
                 let start = Date()
-                try c.send("POST /v1/run HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"task\":")
+                let c = try RawHTTPConnection.stalledUpload(port: port, declared: 100, start: "{\"task\":")
                 let r = try c.readResponse()
                 return (r, c.closedByPeer(within: 5), Date().timeIntervalSince(start))
             }
@@ -178,11 +177,7 @@ import SciLearnTestSupport
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let stalled = try await blocking {
-                try (0..<2).map { _ in
-                    let c = try RawHTTPConnection(port: port)
-                    try c.send("POST /v1/run HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{")
-                    return c
-                }
+                try (0..<2).map { _ in try RawHTTPConnection.stalledUpload(port: port, declared: 1000) }
             }
             try await Task.sleep(for: .milliseconds(100))
             let ok = try await client.execute(uri: "/v1/run", method: .post, body: ByteBuffer(string: HTTPTestData.good))
@@ -206,11 +201,7 @@ import SciLearnTestSupport
         try await app.test(.live) { client in
             let port = try #require(client.port)
             // 100 kB on /v1/jobs: the budget has 50 kB left.
-            let big = try await blocking {
-                let c = try RawHTTPConnection(port: port)
-                try c.send("POST /v1/jobs HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n{")
-                return c
-            }
+            let big = try await blocking { try RawHTTPConnection.stalledUpload(port: port, path: "/v1/jobs", declared: 100_000) }
             try await Task.sleep(for: .milliseconds(100))
             let refused = try await blocking {
                 try RawHTTPConnection.request(port: port, method: "POST", path: "/v1/run", body: String(repeating: " ", count: 60_000))
@@ -220,11 +211,7 @@ import SciLearnTestSupport
             #expect(refused.body.contains("--max-upload-memory"))
             // Small bodies fit, up to the number of uploads.
             let small = try await blocking {
-                try (0..<2).map { _ in
-                    let c = try RawHTTPConnection(port: port)
-                    try c.send("POST /v1/run HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
-                    return c
-                }
+                try (0..<2).map { _ in try RawHTTPConnection.stalledUpload(port: port, declared: 100) }
             }
             try await Task.sleep(for: .milliseconds(100))
             let fourth = try await blocking {
@@ -270,11 +257,7 @@ import SciLearnTestSupport
 
             // Every connection busy (bodies stalled mid-upload): the next is closed at once.
             let busy = try await blocking {
-                try (0..<3).map { _ in
-                    let c = try RawHTTPConnection(port: p)
-                    try c.send("POST /v1/run HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{")
-                    return c
-                }
+                try (0..<3).map { _ in try RawHTTPConnection.stalledUpload(port: p, declared: 1000) }
             }
             try await Task.sleep(for: .milliseconds(200))
             let refused = try await blocking { () -> Bool in

@@ -74,9 +74,7 @@ import Testing
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let stalled = try await blocking {
-                let c = try RawHTTPConnection(port: port)
-                try c.send("POST /v1/run HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{\"task\":")
-                return try c.readResponse()
+                try RawHTTPConnection.stalledUpload(port: port, declared: 1000, start: "{\"task\":").readResponse()
             }
             #expect(stalled.status == 504)
             #expect(stalled.body.contains("timeout"))

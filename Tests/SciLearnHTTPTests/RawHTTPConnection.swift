@@ -95,6 +95,14 @@ final class RawHTTPConnection: @unchecked Sendable {
         }
     }
 
+    /// A connection that sent a request head declaring `declared` body bytes and then only
+    /// `start` of them: an upload stalled mid-body.
+    static func stalledUpload(port: Int, path: String = "/v1/run", declared: Int, start: String = "{") throws -> RawHTTPConnection {
+        let c = try RawHTTPConnection(port: port)
+        try c.send("POST \(path) HTTP/1.1\r\nHost: x\r\nContent-Length: \(declared)\r\n\r\n\(start)")
+        return c
+    }
+
     /// One complete request and its response.
     static func request(port: Int, method: String, path: String, headers: [String: String] = [:], body: String = "") throws -> Response {
         let c = try RawHTTPConnection(port: port)
