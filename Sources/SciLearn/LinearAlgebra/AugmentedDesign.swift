@@ -4,7 +4,7 @@
 /// Appending y as the last column makes one QR deliver everything least squares needs: for
 /// `[A y] = Q [[R, z], [0, ρ]]`, the solution solves `R b = z` and the residual sum of squares
 /// is `ρ²`.
-struct AugmentedDesign: Sendable {
+struct AugmentedDesign: TallRows {
     let x: Matrix
     let y: [Double]
     /// Subtracted from each column of X (the column means when centring, else zeros).

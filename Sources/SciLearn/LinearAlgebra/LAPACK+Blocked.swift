@@ -46,15 +46,63 @@ extension LAPACK {
     }
 
     /// The singular values (descending) of the `n × n` matrix at `a` (destroyed): `dgesdd`'s
-    /// path for a square matrix without vectors, the bidiagonal reduction (`dgebrd`: panels of
-    /// 32 columns by `dlabrd` and two `dgemm` updates each, `dgebd2` for the last 128) then
-    /// `dbdsdc`; a cancellation check before each panel.
+    /// path for a square matrix without vectors, the bidiagonal reduction
+    /// (``bidiagonalize(n:a:lda:)``) then `dbdsdc`.
     ///
     /// - Throws: `numericalFailure` when the bidiagonal SVD does not converge; `cancelled`.
     /// - Complexity: 8n³/3 flops.
     static func singularValues(n: Int, a: UnsafeMutablePointer<Double>, lda: Int) throws(SciLearnError) -> [Double] {
-        precondition(n >= 0 && lda >= max(1, n), "singular values: bad dimensions")
         if n == 0 { return [] }
+        var b = try bidiagonalize(n: n, a: a, lda: lda)
+        try CancellationToken.check()
+        try bidiagonalSVD(n: n, d: &b.d, e: &b.e, u: nil)
+        return b.d
+    }
+
+    /// The singular values (descending) and left singular vectors (n × n, column-major, one
+    /// column per value) of the `n × n` matrix at `a` (destroyed): the bidiagonal reduction,
+    /// `dbdsdc` for the bidiagonal's vectors, then its Q applied by `dormbr` to 64 columns at a
+    /// time, a cancellation check before each. The one step between checks that grows with n
+    /// is `dbdsdc` (divide and conquer on the bidiagonal).
+    ///
+    /// - Throws: `numericalFailure` when the bidiagonal SVD does not converge; `cancelled`.
+    /// - Complexity: about 8n³/3 + 2n³ flops, plus `dbdsdc`'s.
+    static func leftSingularVectors(n: Int, a: UnsafeMutablePointer<Double>, lda: Int) throws(SciLearnError) -> (s: [Double], u: [Double]) {
+        if n == 0 { return ([], []) }
+        var b = try bidiagonalize(n: n, a: a, lda: lda)
+        try CancellationToken.check()
+        var u = [Double](repeating: 0, count: n * n)
+        try bidiagonalSVD(n: n, d: &b.d, e: &b.e, u: &u)
+        var vect = CChar(UInt8(ascii: "Q")), side = CChar(UInt8(ascii: "L")), trans = CChar(UInt8(ascii: "N"))
+        var n32 = Int32(n), lda32 = Int32(lda), info: Int32 = 0
+        let chunk = 64
+        var c32 = Int32(min(chunk, n)), query = 0.0, lwork: Int32 = -1
+        u.withUnsafeMutableBufferPointer { up in
+            dormbr_(&vect, &side, &trans, &n32, &c32, &n32, a, &lda32, b.tauq, up.baseAddress!, &n32, &query, &lwork, &info, 1, 1, 1)
+        }
+        try check(info, "dormbr")
+        lwork = Int32(max(1, Int(query)))
+        var work = [Double](repeating: 0, count: Int(lwork))
+        var start = 0
+        while start < n {
+            try CancellationToken.check()
+            var cols = Int32(min(chunk, n - start))
+            u.withUnsafeMutableBufferPointer { up in
+                dormbr_(&vect, &side, &trans, &n32, &cols, &n32, a, &lda32, b.tauq, up.baseAddress! + start * n, &n32,
+                        &work, &lwork, &info, 1, 1, 1)
+            }
+            try check(info, "dormbr")
+            start += chunk
+        }
+        return (b.d, u)
+    }
+
+    /// The upper bidiagonal form `Qᵀ A P = B` of the `n × n` matrix at `a`: `dgebrd`'s loop
+    /// (panels of 32 columns by `dlabrd` and two `dgemm` updates each, `dgebd2` for the last
+    /// 128), a cancellation check before each panel. On return `a` holds the reflectors;
+    /// `d`, `e` are B's diagonal and superdiagonal, `tauq` Q's reflector scalars.
+    private static func bidiagonalize(n: Int, a: UnsafeMutablePointer<Double>, lda: Int) throws(SciLearnError) -> (d: [Double], e: [Double], tauq: [Double]) {
+        precondition(n >= 1 && lda >= n, "bidiagonal reduction: bad dimensions")
         var d = [Double](repeating: 0, count: n)
         var e = [Double](repeating: 0, count: max(1, n - 1))
         var tauq = [Double](repeating: 0, count: n)
@@ -100,18 +148,31 @@ extension LAPACK {
             }
         }
         try check(info, "dgebd2")
-        try CancellationToken.check()
-        var uplo = CChar(UInt8(ascii: "U")), compq = CChar(UInt8(ascii: "N"))
-        var n32 = Int32(n), one: Int32 = 1
-        var u = 0.0, vt = 0.0, q = 0.0
-        var iq: Int32 = 0
-        var work = [Double](repeating: 0, count: 4 * n)
+        return (d, e, tauq)
+    }
+
+    /// `dbdsdc` on the upper bidiagonal (`d`, `e`): its singular values into `d` (descending),
+    /// and, with `u`, its left singular vectors (n × n) into `u`.
+    private static func bidiagonalSVD(n: Int, d: inout [Double], e: inout [Double], u: UnsafeMutablePointer<[Double]>?) throws(SciLearnError) {
+        var uplo = CChar(UInt8(ascii: "U")), compq = CChar(UInt8(ascii: u == nil ? "N" : "I"))
+        var n32 = Int32(n), one: Int32 = 1, info: Int32 = 0
+        var q = 0.0, iq: Int32 = 0
         var iwork = [Int32](repeating: 0, count: 8 * n)
-        dbdsdc_(&uplo, &compq, &n32, &d, &e, &u, &one, &vt, &one, &q, &iq, &work, &iwork, &info, 1, 1)
+        if let u {
+            var ldn = Int32(n)
+            var vt = [Double](repeating: 0, count: n * n)
+            var work = [Double](repeating: 0, count: 3 * n * n + 4 * n)
+            u.pointee.withUnsafeMutableBufferPointer { up in
+                dbdsdc_(&uplo, &compq, &n32, &d, &e, up.baseAddress!, &ldn, &vt, &ldn, &q, &iq, &work, &iwork, &info, 1, 1)
+            }
+        } else {
+            var uu = 0.0, vt = 0.0
+            var work = [Double](repeating: 0, count: 4 * n)
+            dbdsdc_(&uplo, &compq, &n32, &d, &e, &uu, &one, &vt, &one, &q, &iq, &work, &iwork, &info, 1, 1)
+        }
         if info > 0 {
             throw SciLearnError(.numericalFailure, field: nil, "the singular value decomposition did not converge (dbdsdc info=\(info))")
         }
         try check(info, "dbdsdc")
-        return d
     }
 }

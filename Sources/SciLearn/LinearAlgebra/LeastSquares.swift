@@ -132,46 +132,96 @@ enum LeastSquares {
     static let refinementConditionThreshold = 1e2
 
     /// The minimum-norm solution of `min ‖y − A b‖` for a wide `A = [1?, X]` (fewer rows than
-    /// terms, so rank-deficient by shape), by the thin SVD of the n × q matrix itself: the cost
-    /// follows the data's shape, O(n²q) time and O(nq) memory, where the tall path's q × q
-    /// triangle would take O(q²) memory and O(q³) time.
+    /// terms, so rank-deficient by shape), from A's LQ factorisation: the tall-skinny QR of Aᵀ
+    /// gives `A = Rᵀ Qᵀ`, whose n × n factor Rᵀ has A's singular values σ and left singular
+    /// vectors U (Q is never formed). With `V_r = Aᵀ U_r Σ_r⁻¹` over the retained values,
+    /// `b = Aᵀ U_r Σ_r⁻² U_rᵀ y` and `diag((AᵀA)⁺)_j = Σ_k (Aᵀ U_r)_jk² / σ_k⁴`.
+    ///
+    /// Every step but `dbdsdc` on the n × n bidiagonal is cut into pieces of at most ~10⁸ flops
+    /// with a cancellation check between them (the QR's row blocks, the bidiagonal reduction's
+    /// panels, the back-transformation's column blocks, the products with Aᵀ by blocks of
+    /// terms), where a single `dgesdd` of the n × q matrix ran for seconds at the cost limit.
+    /// The cost follows the data's shape: O(n²q) time, O(nq) memory.
     static func solveMinimumNormWide(x: Matrix, y: [Double], leadingOnes: Bool) throws(SciLearnError) -> MinimumNorm {
-        let n = x.rows, p = x.columns, q = p + (leadingOnes ? 1 : 0)
-        var a = [Double](repeating: 0, count: max(n, 1) * q)
-        if leadingOnes { for i in 0..<n { a[i] = 1 } }
-        let offset = leadingOnes ? n : 0
-        x.withUnsafeBufferPointer { xs in
-            for j in 0..<p {
-                for i in 0..<n { a[offset + i + j * n] = xs[i + j * x.leadingDimension] }
+        let n = x.rows, p = x.columns, offset = leadingOnes ? 1 : 0, q = p + offset
+        let r = try TallSkinnyQR.r(of: TransposedDesign(x: x, leadingOnes: leadingOnes))
+        // Rᵀ, lower triangular, column-major.
+        var lower = [Double](repeating: 0, count: n * n)
+        for j in 0..<n { for i in 0...j { lower[j + i * n] = r[i + j * n] } }
+        let (s, u) = try lower.withUnsafeMutableBufferPointer { (lp) throws(SciLearnError) in
+            try LAPACK.leftSingularVectors(n: n, a: lp.baseAddress!, lda: n)
+        }
+        let smax = s.first ?? 0
+        let tol = smax * Double(max(n, q)) * Double.ulpOfOne
+        let rank = s.filter { $0 > tol }.count
+        // W = [U_r, t] with t = U_r Σ_r⁻² U_rᵀ y: one product with Aᵀ gives both (Aᵀ U_r) and b.
+        let w = rank + 1
+        var wm = [Double](repeating: 0, count: n * w)
+        for k in 0..<rank {
+            var uy = 0.0
+            for i in 0..<n { uy += u[i + k * n] * y[i] }
+            let f = uy / (s[k] * s[k])
+            for i in 0..<n {
+                wm[i + k * n] = u[i + k * n]
+                wm[i + rank * n] += u[i + k * n] * f
             }
         }
-        try CancellationToken.check()
-        let svd = try a.withUnsafeMutableBufferPointer { (ap) throws(SciLearnError) in
-            try LAPACK.gesdd(m: n, n: q, a: ap.baseAddress!, lda: max(n, 1), vectors: true)
+        let inverseFourth = (0..<rank).map { 1 / (s[$0] * s[$0] * s[$0] * s[$0]) }
+        // Terms in blocks of about 10⁸ flops of product each, on the engine's threads.
+        let block = max(1, min(4096, (1 << 26) / max(1, n * w)))
+        let blocks = (q + block - 1) / block
+        let wmc = wm
+        let pieces = try Parallel.map(blocks, work: n * q * w) { (k: Int) throws(SciLearnError) -> [Double] in
+            // Per term: its coefficient, then its variance.
+            let lo = k * block, hi = min(q, lo + block), m = hi - lo
+            var product = [Double](repeating: 0, count: m * w)   // (A[:, lo..<hi])ᵀ W, m × w
+            var first = lo
+            if lo < offset {
+                // The column of ones: its products are W's column sums.
+                for c in 0..<w {
+                    var sum = 0.0
+                    for i in 0..<n { sum += wmc[i + c * n] }
+                    product[0 + c * m] = sum
+                }
+                first = offset
+            }
+            if first < hi {
+                let rowsInProduct = hi - first
+                x.withUnsafeBufferPointer { xs in
+                    wmc.withUnsafeBufferPointer { wp in
+                        product.withUnsafeMutableBufferPointer { pp in
+                            cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, Int32(rowsInProduct), Int32(w), Int32(n), 1,
+                                        xs.baseAddress! + (first - offset) * x.leadingDimension, Int32(x.leadingDimension),
+                                        wp.baseAddress!, Int32(n), 0, pp.baseAddress! + (first - lo), Int32(m))
+                        }
+                    }
+                }
+            }
+            var out = [Double](repeating: 0, count: 2 * m)
+            for j in 0..<m {
+                out[j] = product[j + rank * m]
+                var v = 0.0
+                for c in 0..<rank { v += product[j + c * m] * product[j + c * m] * inverseFourth[c] }
+                out[m + j] = v
+            }
+            return out
         }
-        try CancellationToken.check()
-        let k = min(n, q)
-        let smax = svd.s.first ?? 0
-        let tol = smax * Double(max(n, q)) * Double.ulpOfOne
-        let rank = svd.s.filter { $0 > tol }.count
         var b = [Double](repeating: 0, count: q)
         var variances = [Double](repeating: 0, count: q)
-        for c in 0..<rank {
-            var uy = 0.0
-            for i in 0..<n { uy += svd.u[i + c * n] * y[i] }
-            let s = svd.s[c]
-            for j in 0..<q {
-                let v = svd.vt[c + j * k]
-                b[j] += v * uy / s
-                variances[j] += v * v / (s * s)
+        for (k, piece) in pieces.enumerated() {
+            let lo = k * block, m = min(q, lo + block) - lo
+            for j in 0..<m {
+                b[lo + j] = piece[j]
+                variances[lo + j] = piece[m + j]
             }
         }
+        try CancellationToken.check()
         // The residual directly (the SVD's complement is not formed for a wide matrix).
         var ssr = 0.0
         for i in 0..<n {
             var fit = leadingOnes ? b[0] : 0
             x.withUnsafeBufferPointer { xs in
-                for j in 0..<p { fit += xs[i + j * x.leadingDimension] * b[j + (leadingOnes ? 1 : 0)] }
+                for j in 0..<p { fit += xs[i + j * x.leadingDimension] * b[j + offset] }
             }
             let r = y[i] - fit
             ssr += r * r

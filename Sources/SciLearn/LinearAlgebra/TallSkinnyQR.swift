@@ -22,13 +22,13 @@ enum TallSkinnyQR {
     /// Rows per leaf: the unit of parallel work (fixed, so results do not depend on core count).
     static let leafRows = 32_768
 
-    /// The upper-triangular `w × w` factor R (column-major) of the augmented design, whose
-    /// diagonal may carry either sign.
-    static func r(of design: AugmentedDesign) throws(SciLearnError) -> [Double] {
+    /// The upper-triangular `w × w` factor R (column-major) of a tall matrix (the augmented
+    /// design, or a wide design's transpose), whose diagonal may carry either sign.
+    static func r(of design: some TallRows) throws(SciLearnError) -> [Double] {
         try reduce(design)
     }
 
-    private static func reduce(_ design: AugmentedDesign) throws(SciLearnError) -> [Double] {
+    private static func reduce(_ design: some TallRows) throws(SciLearnError) -> [Double] {
         let w = design.width
         let n = design.rows
         let leaves = max(1, (n + leafRows - 1) / leafRows)
@@ -58,7 +58,7 @@ enum TallSkinnyQR {
 
     /// Streams the rows of one leaf, a block at a time, into a running triangle, checking for
     /// cancellation before each block.
-    private static func reduceLeaf(_ design: AugmentedDesign, rows: Range<Int>) throws(SciLearnError) -> [Double] {
+    private static func reduceLeaf(_ design: some TallRows, rows: Range<Int>) throws(SciLearnError) -> [Double] {
         let w = design.width
         let step = blockRows(columns: w)
         var r = [Double](repeating: 0, count: w * w)
