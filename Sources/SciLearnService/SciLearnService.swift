@@ -42,9 +42,11 @@ public struct SciLearnService: Sendable {
     private func run(_ request: JobRequest, start: Double, cancellation: CancellationToken?) -> JobResponse {
         let outcome: JobResponse.Outcome
         do throws(ServiceError) {
-            let job = try request.task.declaration.prepare(try request.readers(limits: limits))
-            try limits.admit(job.cost)
             let token = cancellation ?? CancellationToken()
+            // Reading the data into the engine's layout checks the token too (a large body's
+            // conversion takes a tenth of a second).
+            let job = try token.run { () throws(ServiceError) in try request.task.declaration.prepare(try request.readers(limits: limits)) }
+            try limits.admit(job.cost)
             // Stopped while its body was being decoded: nothing to start.
             if token.isCancelled { throw ServiceError(SciLearnError(.cancelled, field: nil, "cancelled before it started")) }
             let out = try Parallelism.job { () throws(ServiceError) in

@@ -41,13 +41,31 @@ public struct Matrix: Sendable, Equatable, Codable {
     ///
     /// - Complexity: O(rows · columns), a blocked transpose.
     public init(rows: Int, columns: Int, rowMajor: [Double]) {
+        self.init(rows: rows, columns: columns, columnMajor: Self.transposed(rowMajor, rows: rows, columns: columns) {})
+    }
+
+    /// The same as ``init(rows:columns:rowMajor:)``, for the large matrices of request bodies
+    /// (about 0.1 s per 15 million numbers): checks the current ``CancellationToken`` between
+    /// blocks of 64 rows.
+    ///
+    /// - Throws: `cancelled` only.
+    public static func fromRowMajor(rows: Int, columns: Int, _ rowMajor: [Double]) throws(SciLearnError) -> Matrix {
+        let out = try transposed(rowMajor, rows: rows, columns: columns) { () throws(SciLearnError) in try CancellationToken.check() }
+        return Matrix(rows: rows, columns: columns, columnMajor: out)
+    }
+
+    /// Row-major to column-major by blocks of 64 rows (each block's reads stay in cache),
+    /// calling `between` before each block.
+    private static func transposed<E: Error>(_ rowMajor: [Double], rows: Int, columns: Int,
+                                             between: () throws(E) -> Void) throws(E) -> [Double] {
         precondition(rowMajor.count == rows * columns, "rowMajor must hold rows × columns elements")
         var out = [Double](repeating: 0, count: max(rows, 1) * columns)
         let block = 64
-        rowMajor.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
+        try rowMajor.withUnsafeBufferPointer { (src) throws(E) in
+            try out.withUnsafeMutableBufferPointer { (dst) throws(E) in
                 var i0 = 0
                 while i0 < rows {
+                    try between()
                     let i1 = min(i0 + block, rows)
                     for j in 0..<columns {
                         for i in i0..<i1 { dst[i + j * rows] = src[i * columns + j] }
@@ -56,7 +74,7 @@ public struct Matrix: Sendable, Equatable, Codable {
                 }
             }
         }
-        self.init(rows: rows, columns: columns, columnMajor: out)
+        return out
     }
 
     /// A matrix from an array of rows: the JSON boundary's shape.

@@ -47,7 +47,11 @@ struct DataReader: Sendable {
         guard let field = data[key] else { throw .data(key, "is required (an array of rows of numbers)") }
         if case .packed(let p) = field, let columns = p.columns {
             try Self.checkCells(rows: p.rows, columns: columns, field: "data.\(key)", maxCells: limits.maxCells)
-            return Matrix(rows: p.rows, columns: columns, rowMajor: p.values)
+            do throws(SciLearnError) {
+                return try Matrix.fromRowMajor(rows: p.rows, columns: columns, p.values)
+            } catch {
+                throw ServiceError(error)
+            }
         }
         return try Self.matrix(field.jsonValue, key: key, code: .invalidData, prefix: "data.", maxCells: limits.maxCells)
     }
