@@ -4,7 +4,7 @@ loopback, and prints what Docs/benchmarks.md records. Run by hand after `swift b
 
     python3 Benchmarks/http/probe.py idle      # 21,000 idle connections from two processes
     python3 Benchmarks/http/probe.py uploads   # ten stalled 60 MB /v1/jobs uploads; two stalled /v1/run
-    python3 Benchmarks/http/probe.py cancel    # a long job past --timeout: when is its slot free?
+    python3 Benchmarks/http/probe.py cancel [NAME]  # long jobs past --timeout: when is the slot free?
     python3 Benchmarks/http/probe.py expect    # curl --data-binary @file-over-1MiB, timed
 
 Each starts its own server (the release binary, default limits unless stated) on a free port
@@ -229,9 +229,12 @@ def probe_uploads():
     proc.wait(timeout=30)
 
 
-def long_body(n, p, top=999):
+def long_body(n, p, top=999, distinct_rows=None):
+    """An OLS request of n × p random integers in 0...top; with `distinct_rows`, rows repeat
+    from that one on (a rank-deficient design)."""
     random.seed(2)
-    rows = ",".join("[" + ",".join(str(random.randint(0, top)) for _ in range(p)) + "]" for _ in range(n))
+    made = [",".join(str(random.randint(0, top)) for _ in range(p)) for _ in range(distinct_rows or n)]
+    rows = ",".join("[" + made[i % len(made)] + "]" for i in range(n))
     ys = ",".join(str(random.randint(0, top)) for _ in range(n))
     return f'{{"task":"linear_regression","data":{{"X":[{rows}],"y":[{ys}]}}}}'.encode()
 
@@ -239,10 +242,16 @@ def long_body(n, p, top=999):
 def probe_cancel():
     """For three long jobs, the deadline at 30-90% of the job's uncut time: when is the slot free?"""
     auth = {"Authorization": f"Bearer {KEY}"}
-    shapes = [("tall OLS 60,000 x 250", long_body(60_000, 250, 99)),
-              ("tall OLS 3,000 x 1,400", long_body(3_000, 1_400)),
-              ("wide OLS 1,000 x 19,000", long_body(1_000, 19_000, 9))]
-    for name, body in shapes:
+    shapes = [("tall OLS 60,000 x 250", lambda: long_body(60_000, 250, 99)),
+              ("tall OLS 3,000 x 1,400", lambda: long_body(3_000, 1_400)),
+              ("wide OLS 1,000 x 19,000", lambda: long_body(1_000, 19_000, 9)),
+              ("wide OLS 1,400 x 11,800 (estimated 2.0e11 flops, at the limit)", lambda: long_body(1_400, 11_800, 9)),
+              ("wide OLS 1,400 x 11,800, rank 1,000 (rows repeated)", lambda: long_body(1_400, 11_800, 9, 1_000))]
+    only = sys.argv[2] if len(sys.argv) > 2 else ""
+    for name, make in shapes:
+        if only not in name:
+            continue
+        body = make()
         proc, port = start("--concurrency", "1")
         runs = sorted(request(port, "POST", "/v1/run", body, auth, timeout=120)[2] for _ in range(3))
         full = runs[1]
