@@ -49,10 +49,12 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
         case 401: .unauthorized
         case 404: .notFound
         case 405: .methodNotAllowed
+        case 408: .requestTimeout
         case 413: .tooLarge
         case 503: .overloaded
         case 504: .timeout
-        case 400..<500: .invalidJSON
+        // Anything else the framework refuses is about the HTTP request itself, not its JSON.
+        case 400..<500: .badRequest
         default: .internal
         }
     }
