@@ -24,18 +24,14 @@ extension Matrix {
             var c = [Double](repeating: 0, count: p * p)
             // Within a block, rank-k updates of at most ~10⁸ flops each, with a cancellation
             // check before each (the split depends on p only).
-            let step = max(64, min(m, (1 << 27) / (p * p)))
-            var start = 0
-            while start < m {
-                try CancellationToken.check()
-                let k = min(step, m - start)
+            try CancellableBlocks.forEach(count: m, step: max(64, (1 << 27) / (p * p))) { (rows) throws(SciLearnError) in
                 storage.withUnsafeBufferPointer { xs in
                     c.withUnsafeMutableBufferPointer { cs in
-                        cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(p), Int32(k), 1.0,
-                                    xs.baseAddress! + lo + start, Int32(ld), start == 0 ? 0.0 : 1.0, cs.baseAddress, Int32(p))
+                        cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(p), Int32(rows.count), 1.0,
+                                    xs.baseAddress! + lo + rows.lowerBound, Int32(ld), rows.lowerBound == 0 ? 0.0 : 1.0,
+                                    cs.baseAddress, Int32(p))
                     }
                 }
-                start += k
             }
             return c
         }
