@@ -68,7 +68,8 @@ import SciLearnTestSupport
         }
     }
 
-    /// HTTP/1.0 needs no Host and closes after its response unless it asks to keep the connection.
+    /// HTTP/1.0 needs no Host and closes after its response unless it asks to keep the
+    /// connection (then its answer says `Connection: keep-alive`).
     @Test func http10IsServedAndClosed() async throws {
         let app = buildApplication(Self.configuration(), logger: HTTPTestData.quietLogger)
         try await app.test(.live) { client in
@@ -80,6 +81,16 @@ import SciLearnTestSupport
             }
             #expect(response.status == 200)
             #expect(closed)
+            // Keep-alive asked for: kept, and said so; two requests on one connection.
+            let (first, second) = try await blocking {
+                let c = try RawHTTPConnection(port: port)
+                try c.send("GET /healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+                let first = try c.readResponse()
+                try c.send("GET /healthz HTTP/1.0\r\n\r\n")
+                return (first, try c.readResponse())
+            }
+            #expect(first.status == 200 && first.headers["connection"] == "keep-alive")
+            #expect(second.status == 200 && second.headers["connection"] == "close")
         }
     }
 

@@ -64,6 +64,8 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// The current response's head has been written.
     private var responseStarted = false
     private var closeAfterResponse = false
+    /// The current request is HTTP/1.0 asking to keep the connection: its answer must say so.
+    private var keepAliveHTTP10 = false
     /// The guard answered (or is closing) itself: inbound parts are dropped, upstream writes fail.
     private var rejecting = false
     private var stalled = false
@@ -121,6 +123,7 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             if Self.isHTTP11OrLater(head.version) ? tokens.contains("close") : !tokens.contains("keep-alive") {
                 closeAfterResponse = true
             }
+            keepAliveHTTP10 = !Self.isHTTP11OrLater(head.version) && tokens.contains("keep-alive")
             connection.markBusy()
             arm()  // the body timeout now applies
             context.fireChannelRead(data)
@@ -181,7 +184,11 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
                 continuePending = false
                 closeAfterResponse = true
             }
-            if closeAfterResponse { head.headers.replaceOrAdd(name: "connection", value: "close") }
+            if closeAfterResponse {
+                head.headers.replaceOrAdd(name: "connection", value: "close")
+            } else if keepAliveHTTP10 {
+                head.headers.replaceOrAdd(name: "connection", value: "keep-alive")
+            }
             context.write(wrapOutboundOut(.head(head)), promise: promise)
         case .head, .body:
             context.write(data, promise: promise)
