@@ -229,11 +229,18 @@ def probe_uploads():
     proc.wait(timeout=30)
 
 
-def long_body(n, p, top=999, distinct_rows=None):
+def long_body(n, p, top=999, distinct_rows=None, repeat_first_column=False):
     """An OLS request of n × p random integers in 0...top; with `distinct_rows`, rows repeat
-    from that one on (a rank-deficient design)."""
+    from that one on, and with `repeat_first_column` the last column equals the first (either
+    way a rank-deficient design)."""
     random.seed(2)
-    made = [",".join(str(random.randint(0, top)) for _ in range(p)) for _ in range(distinct_rows or n)]
+
+    def row():
+        values = [random.randint(0, top) for _ in range(p)]
+        if repeat_first_column:
+            values[-1] = values[0]
+        return ",".join(map(str, values))
+    made = [row() for _ in range(distinct_rows or n)]
     rows = ",".join("[" + made[i % len(made)] + "]" for i in range(n))
     ys = ",".join(str(random.randint(0, top)) for _ in range(n))
     return f'{{"task":"linear_regression","data":{{"X":[{rows}],"y":[{ys}]}}}}'.encode()
@@ -246,7 +253,9 @@ def probe_cancel():
               ("tall OLS 3,000 x 1,400", lambda: long_body(3_000, 1_400)),
               ("wide OLS 1,000 x 19,000", lambda: long_body(1_000, 19_000, 9)),
               ("wide OLS 1,400 x 11,800 (estimated 2.0e11 flops, at the limit)", lambda: long_body(1_400, 11_800, 9)),
-              ("wide OLS 1,400 x 11,800, rank 1,000 (rows repeated)", lambda: long_body(1_400, 11_800, 9, 1_000))]
+              ("wide OLS 1,400 x 11,800, rank 1,000 (rows repeated)", lambda: long_body(1_400, 11_800, 9, 1_000)),
+              ("tall OLS 3,000 x 1,700, a column repeated (the q x q SVD; estimated 1.8e11 flops)",
+               lambda: long_body(3_000, 1_700, 999, None, True))]
     only = sys.argv[2] if len(sys.argv) > 2 else ""
     for name, make in shapes:
         if only not in name:

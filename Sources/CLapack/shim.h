@@ -43,11 +43,15 @@ void dbdsdc_(const char *uplo, const char *compq, const lapack_int_t *n, double 
              double *u, const lapack_int_t *ldu, double *vt, const lapack_int_t *ldvt, double *q,
              lapack_int_t *iq, double *work, lapack_int_t *iwork, lapack_int_t *info,
              size_t uplo_len, size_t compq_len);
-// Applies the bidiagonal reduction's Q (or P) to a block of columns.
-void dormbr_(const char *vect, const char *side, const char *trans, const lapack_int_t *m,
-             const lapack_int_t *n, const lapack_int_t *k, const double *a, const lapack_int_t *lda,
-             const double *tau, double *c, const lapack_int_t *ldc, double *work,
-             const lapack_int_t *lwork, lapack_int_t *info, size_t vect_len, size_t side_len,
-             size_t trans_len);
+// Apply a block of QR (LQ) reflectors to a matrix: the bidiagonal reduction's Q (P) panel by
+// panel.
+void dormqr_(const char *side, const char *trans, const lapack_int_t *m, const lapack_int_t *n,
+             const lapack_int_t *k, const double *a, const lapack_int_t *lda, const double *tau,
+             double *c, const lapack_int_t *ldc, double *work, const lapack_int_t *lwork,
+             lapack_int_t *info, size_t side_len, size_t trans_len);
+void dormlq_(const char *side, const char *trans, const lapack_int_t *m, const lapack_int_t *n,
+             const lapack_int_t *k, const double *a, const lapack_int_t *lda, const double *tau,
+             double *c, const lapack_int_t *ldc, double *work, const lapack_int_t *lwork,
+             lapack_int_t *info, size_t side_len, size_t trans_len);
 
 #endif

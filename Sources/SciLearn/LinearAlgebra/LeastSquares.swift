@@ -105,7 +105,7 @@ enum LeastSquares {
         let rho = raug[q + q * w]
         try CancellationToken.check()
         let svd = try r.withUnsafeMutableBufferPointer { (rp) throws(SciLearnError) in
-            try LAPACK.gesdd(m: q, n: q, a: rp.baseAddress!, lda: q, vectors: true)
+            try LAPACK.svd(n: q, a: rp.baseAddress!, lda: q)
         }
         try CancellationToken.check()
         let smax = svd.s.first ?? 0

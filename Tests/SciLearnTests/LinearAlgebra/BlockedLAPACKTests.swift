@@ -54,6 +54,35 @@ import Testing
         }
     }
 
+    /// The full SVD in pieces: values as `dgesdd`'s, U Σ Vᵀ rebuilds A, U and V orthogonal.
+    @Test(arguments: [1, 2, 33, 64, 65, 129, 161, 300])
+    func svdRebuildsTheMatrix(_ n: Int) throws {
+        let original = Self.square(n)
+        var a = original, driver = original
+        let f = try a.withUnsafeMutableBufferPointer { (p) throws(SciLearnError) in try LAPACK.svd(n: n, a: p.baseAddress!, lda: n) }
+        let reference = try driver.withUnsafeMutableBufferPointer { (p) throws(SciLearnError) in
+            try LAPACK.gesdd(m: n, n: n, a: p.baseAddress!, lda: n, vectors: false).s
+        }
+        let smax = reference[0]
+        for k in 0..<n { #expect(abs(f.s[k] - reference[k]) <= 1e-13 * smax, "σ\(k)") }
+        var worstRebuild = 0.0, worstU = 0.0, worstV = 0.0
+        for i in 0..<n {
+            for j in 0..<n {
+                var rebuilt = 0.0, uu = 0.0, vv = 0.0
+                for k in 0..<n {
+                    rebuilt += f.u[i + k * n] * f.s[k] * f.vt[k + j * n]
+                    uu += f.u[k + i * n] * f.u[k + j * n]
+                    vv += f.vt[i + k * n] * f.vt[j + k * n]
+                }
+                worstRebuild = max(worstRebuild, abs(rebuilt - original[i + j * n]))
+                worstU = max(worstU, abs(uu - (i == j ? 1 : 0)))
+                worstV = max(worstV, abs(vv - (i == j ? 1 : 0)))
+            }
+        }
+        #expect(worstRebuild <= 1e-12 * smax, "‖UΣVᵀ − A‖max = \(worstRebuild)")
+        #expect(worstU <= 1e-12 && worstV <= 1e-12, "orthogonality: U \(worstU), V \(worstV)")
+    }
+
     @Test func bothStopWhenCancelled() {
         let token = CancellationToken()
         token.cancel()
