@@ -103,8 +103,9 @@ import SciLearnTestSupport
             let port = try #require(client.port)
             let body = HTTPTestData.good
             let (interim, final) = try await blocking {
-                // A 1 s receive timeout: curl's own wait before it sends the body anyway.
-                let c = try RawHTTPConnection(port: port, timeoutSeconds: 1)
+                // Without the feature no 100 ever comes (this read would time out); the bound is
+                // generous for a loaded CI machine.
+                let c = try RawHTTPConnection(port: port, timeoutSeconds: 5)
                 try c.send("POST /v1/run HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\nContent-Length: \(body.utf8.count)\r\nExpect: 100-continue\r\n\r\n")
                 let interim = try c.readResponse()
                 try c.send(body)
@@ -115,7 +116,7 @@ import SciLearnTestSupport
 
             for (auth, length, status) in [("", 10, 401), ("Authorization: Bearer k\r\n", 10_000_000, 413)] {
                 let (answer, closed) = try await blocking {
-                    let c = try RawHTTPConnection(port: port, timeoutSeconds: 1)
+                    let c = try RawHTTPConnection(port: port, timeoutSeconds: 5)
                     try c.send("POST /v1/run HTTP/1.1\r\nHost: x\r\n\(auth)Content-Length: \(length)\r\nExpect: 100-continue\r\n\r\n")
                     return (try c.readResponse(), c.closedByPeer(within: 2))
                 }
