@@ -27,7 +27,7 @@ struct JSONParser {
     private var i = 0
     private let maxDepth: Int
     /// Checked once per row of a packed matrix: a large body is the one part of a job's
-    /// decoding that takes long enough (0.3 s for 64 MiB) to be worth stopping.
+    /// decoding that takes long enough to be worth stopping (measured: 0.25-0.29 s for a 44 MB body).
     private var cancellation: CancellationToken?
     /// ``powersOfTen``, read once per parse.
     private let pow10: UnsafePointer<Double>
