@@ -34,9 +34,6 @@ final class UploadBudget: Sendable {
             self.hold = Mutex(Hold(bytes: bytes, uploading: true))
         }
 
-        /// Bytes reserved.
-        var bytes: Int { hold.withLock { $0.bytes } }
-
         /// Reserves `n` more bytes; false (nothing reserved) if the budget has no room.
         func grow(by n: Int) -> Bool {
             guard budget.take(n) else { return false }

@@ -80,15 +80,20 @@ import Testing
         ["--concurrency", "0"], ["--concurrency", "100000"], ["--port", "70000"], ["--max-body", "0"], ["--timeout", "-1"],
         ["--timeout", "1e300"], ["--timeout", "nan"],
         ["--api-key", ""], ["--log-level", "loud"], ["--bogus"],
+        ["--header-timeout", "0"], ["--body-timeout", "nan"], ["--idle-timeout", "1e300"], ["--max-connections", "0"],
+        ["--max-uploads", "0"], ["--max-upload-memory", "0"],
     ])
     func badFlagsAreUsageErrors(_ flags: [String]) throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path))
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = ["serve"] + flags
-        process.standardError = FileHandle.nullDevice
+        let errors = Pipe()
+        process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(Self.waitForExit(process) == 2, "\(flags)")
+        #expect(message.contains(flags[0]), "the message names the flag: \(message)")
     }
 }

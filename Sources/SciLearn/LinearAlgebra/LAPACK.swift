@@ -58,7 +58,9 @@ enum LAPACK {
         try check(info, "dtrtri")
     }
 
-    /// `dgesdd`: thin SVD `A = U Σ Vᵀ` of the `m × n` matrix at `a` (destroyed). Returns the
+    /// `dgesdd`: thin SVD `A = U Σ Vᵀ` of the `m × n` matrix at `a` (destroyed): the LAPACK
+    /// driver, kept as the reference the engine's own pieces (``singularValues(n:a:lda:)``,
+    /// ``svd(n:a:lda:)``, the wide solver) are tested against. Returns the
     /// singular values (descending) and, when `vectors` is true, U (m × k) and Vᵀ (k × n),
     /// k = min(m, n), column-major.
     ///

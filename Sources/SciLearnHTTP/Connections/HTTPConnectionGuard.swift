@@ -265,7 +265,7 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
                 context.close(promise: nil)
             }
         } else if headStartedAt != nil {
-            reject(context, .requestTimeout, "the request head was not complete within \(Self.seconds(timeouts.header)) s of its first byte")
+            reject(context, .requestTimeout, "the request head was not complete within \(RunEndpoint.seconds(.nanoseconds(timeouts.header.nanoseconds))) s of its first byte")
         } else {
             // Idle (never used, or between requests): closed without a word, as every server does.
             rejecting = true
@@ -373,11 +373,6 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         default:
             "malformed HTTP request"
         }
-    }
-
-    static func seconds(_ t: TimeAmount) -> String {
-        let s = Double(t.nanoseconds) / 1e9
-        return s == s.rounded() ? String(Int(s)) : String(s)
     }
 }
 
