@@ -54,4 +54,20 @@ void dormlq_(const char *side, const char *trans, const lapack_int_t *m, const l
              double *c, const lapack_int_t *ldc, double *work, const lapack_int_t *lwork,
              lapack_int_t *info, size_t side_len, size_t trans_len);
 
+// Cholesky factorisation and solve of a symmetric positive definite matrix, and its reciprocal
+// condition number (1-norm) from the factor: ridge's normal equations, Newton steps.
+void dpotrf_(const char *uplo, const lapack_int_t *n, double *a, const lapack_int_t *lda,
+             lapack_int_t *info, size_t uplo_len);
+void dpotrs_(const char *uplo, const lapack_int_t *n, const lapack_int_t *nrhs, const double *a,
+             const lapack_int_t *lda, double *b, const lapack_int_t *ldb, lapack_int_t *info,
+             size_t uplo_len);
+void dpocon_(const char *uplo, const lapack_int_t *n, const double *a, const lapack_int_t *lda,
+             const double *anorm, double *rcond, double *work, lapack_int_t *iwork,
+             lapack_int_t *info, size_t uplo_len);
+// Eigenvalues and vectors of a symmetric matrix (divide and conquer): a singular Newton system.
+void dsyevd_(const char *jobz, const char *uplo, const lapack_int_t *n, double *a,
+             const lapack_int_t *lda, double *w, double *work, const lapack_int_t *lwork,
+             lapack_int_t *iwork, const lapack_int_t *liwork, lapack_int_t *info,
+             size_t jobz_len, size_t uplo_len);
+
 #endif

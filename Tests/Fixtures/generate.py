@@ -25,7 +25,12 @@ import scipy.stats as st
 import sklearn
 import statsmodels
 import statsmodels.api as sm
-from sklearn.datasets import load_diabetes
+import warnings
+
+from sklearn.datasets import load_breast_cancer, load_diabetes, load_iris
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import ElasticNet, Lasso, LogisticRegression, Ridge, RidgeCV
+from sklearn.preprocessing import StandardScaler
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 EXAMPLES = os.path.join(HERE, "..", "..", "Docs", "examples")
@@ -255,13 +260,6 @@ def special_fixtures():
     return {"generator": VERSIONS, "dropped_where_scipy_disagrees_with_mpmath": dropped, "cases": rows}
 
 
-def write(name, obj):
-    with open(os.path.join(HERE, name), "w") as f:
-        json.dump(obj, f, indent=1, allow_nan=False)
-        f.write("\n")
-    print("wrote", name)
-
-
 def example_responses():
     """Docs/examples/TASK.response.json from the references, one generator per task. The
     predict example's model is the generated linear_regression response itself."""
@@ -302,11 +300,180 @@ def write(name, obj, folder=HERE):
     print("wrote", os.path.relpath(os.path.join(folder, name)))
 
 
+def enet_objective(X, y, coef, intercept, alpha, l1_ratio):
+    """scikit-learn's elastic-net objective at (coef, intercept)."""
+    r = y - X @ coef - intercept
+    return float(r @ r / (2 * len(y)) + alpha * l1_ratio * np.abs(coef).sum()
+                 + 0.5 * alpha * (1 - l1_ratio) * coef @ coef)
+
+
+def logistic_objective(X, labels, classes, coef, intercept, C, penalty, class_weight):
+    """C·Σ sᵢ·ℓᵢ + ½‖W‖² (no penalty: Σ sᵢ·ℓᵢ), with sᵢ the class weights."""
+    y = np.searchsorted(classes, labels)
+    k = len(classes)
+    n = len(labels)
+    s = np.ones(n)
+    if class_weight == "balanced":
+        counts = np.bincount(y, minlength=k)
+        s = n / (k * counts[y])
+    coef = np.atleast_2d(coef)
+    eta = X @ coef.T + intercept
+    if k == 2:
+        eta = np.column_stack([np.zeros(n), eta[:, 0]])
+    top = eta.max(axis=1)
+    lse = top + np.log(np.exp(eta - top[:, None]).sum(axis=1))
+    loss = float((s * (lse - eta[np.arange(n), y])).sum())
+    if penalty == "none":
+        return loss
+    return C * loss + 0.5 * float((coef * coef).sum())
+
+
+def linear_model_fixtures():
+    """Ridge, RidgeCV, Lasso, ElasticNet and LogisticRegression from scikit-learn, and statsmodels
+    Logit for the inference: each case with its request params and the reference's answer.
+
+    Iterative solvers are recorded twice: at the case's own tol (scikit-learn's default
+    solver, the objective and predictions a user would compare against) and converged tightly
+    (the optimum itself, to compare coefficients at the precision the math supports)."""
+    rng = np.random.default_rng(20261130)
+    cases = []
+    d = load_diabetes()
+    Xd, yd = d.data, d.target
+
+    def add(task, name, X, y, params, expected, feature_names=None, **extra):
+        data = {"X": np.asarray(X, float).tolist(), "y": list(y) if isinstance(y, list) else np.asarray(y).tolist()}
+        if feature_names is not None:
+            data["feature_names"] = list(feature_names)
+        case = {"task": task, "name": name, "params": params, "data": data, "expected": expected}
+        case.update(extra)
+        cases.append(case)
+
+    # Ridge: closed form. Tall (Cholesky), p comparable to n and wide (SVD), no intercept, α = 0.
+    tall = rng.normal(size=(300, 6)) * [1, 3, 0.2, 10, 1, 5] + [2, -1, 0, 50, 0, 3]
+    ytall = tall @ [0.5, -0.2, 3.0, 0.01, 0.0, 0.4] + 7 + rng.normal(size=300)
+    comparable = rng.normal(size=(60, 45))
+    ycomp = comparable @ rng.normal(size=45) + rng.normal(size=60)
+    wide = rng.normal(size=(30, 80)) + 1.5
+    ywide = wide[:, :5] @ [1, -1, 2, 0.5, 0] + rng.normal(size=30)
+    for name, X, y, alpha, fi in [("diabetes", Xd, yd, 1.0, True), ("diabetes_alpha_0.01", Xd, yd, 0.01, True),
+                                  ("tall", tall, ytall, 1.0, True), ("tall_no_intercept", tall, ytall, 3.0, False),
+                                  ("p_comparable_to_n", comparable, ycomp, 0.5, True), ("wide", wide, ywide, 2.0, True),
+                                  ("wide_no_intercept", wide, ywide, 0.3, False), ("alpha_0_is_ols", tall, ytall, 0.0, True)]:
+        m = Ridge(alpha=alpha, fit_intercept=fi).fit(X, y)
+        add("ridge", name, X, y, {"alpha": alpha, "fit_intercept": fi},
+            {"coef": [num(v) for v in m.coef_], "intercept": num(m.intercept_)})
+
+    # RidgeCV: efficient leave-one-out over the candidates.
+    for name, X, y, alphas, fi in [("diabetes_default", Xd, yd, [0.1, 1.0, 10.0], True),
+                                   ("diabetes_grid", Xd, yd, list(np.logspace(-4, 2, 13)), True),
+                                   ("tall_no_intercept", tall, ytall, [0.01, 0.1, 1.0, 10.0, 100.0], False),
+                                   ("wide", wide, ywide, [0.1, 1.0, 10.0, 100.0], True),
+                                   ("p_comparable_to_n", comparable, ycomp, [0.01, 0.1, 1.0, 10.0], True)]:
+        m = RidgeCV(alphas=alphas, fit_intercept=fi).fit(X, y)
+        add("ridge_cv", name, X, y, {"alphas": [float(a) for a in alphas], "fit_intercept": fi},
+            {"alpha": num(m.alpha_), "coef": [num(v) for v in m.coef_], "intercept": num(m.intercept_),
+             "best_score": num(m.best_score_)})
+
+    # Lasso and ElasticNet: coordinate descent at the case's tol, and tightly converged.
+    sparse = rng.normal(size=(2000, 12))
+    ysparse = sparse[:, :3] @ [2.0, -1.5, 0.5] + 1 + rng.normal(scale=0.5, size=2000)
+    widesparse = rng.normal(size=(50, 200))
+    ywidesparse = widesparse[:, :4] @ [3.0, -2.0, 1.0, 1.5] + rng.normal(scale=0.3, size=50)
+    enet_cases = [("lasso", "diabetes", Xd, yd, 0.1, 1.0, True, 1e-4), ("lasso", "diabetes_alpha_1", Xd, yd, 1.0, 1.0, True, 1e-4),
+                  ("lasso", "gram_path_n_much_larger_than_p", sparse, ysparse, 0.05, 1.0, True, 1e-4),
+                  ("lasso", "wide", widesparse, ywidesparse, 0.1, 1.0, True, 1e-4),
+                  ("lasso", "no_intercept_tight_tol", tall, ytall, 0.5, 1.0, False, 1e-8),
+                  ("elastic_net", "diabetes", Xd, yd, 0.01, 0.5, True, 1e-4), ("elastic_net", "diabetes_l1_0.2", Xd, yd, 0.001, 0.2, True, 1e-4),
+                  ("elastic_net", "gram_path", sparse, ysparse, 0.1, 0.7, True, 1e-4),
+                  ("elastic_net", "wide", widesparse, ywidesparse, 0.05, 0.5, True, 1e-4),
+                  ("elastic_net", "l1_ratio_0", tall, ytall, 0.5, 0.0, True, 1e-4)]
+    for task, name, X, y, alpha, l1, fi, tol in enet_cases:
+        def fit(t, it):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                if task == "lasso":
+                    return Lasso(alpha=alpha, fit_intercept=fi, tol=t, max_iter=it).fit(X, y)
+                return ElasticNet(alpha=alpha, l1_ratio=l1, fit_intercept=fi, tol=t, max_iter=it).fit(X, y)
+        m = fit(tol, 1000)
+        tight = fit(1e-14, 1_000_000)
+        params = {"alpha": alpha, "fit_intercept": fi, "tol": tol}
+        if task == "elastic_net":
+            params["l1_ratio"] = l1
+        add(task, name, X, y, params,
+            {"coef": [num(v) for v in m.coef_], "intercept": num(m.intercept_), "n_iter": int(m.n_iter_),
+             "dual_gap": num(m.dual_gap_)},
+            objective=enet_objective(np.asarray(X), np.asarray(y), m.coef_, m.intercept_, alpha, l1),
+            predictions=[num(v) for v in m.predict(X)],
+            tight={"coef": [num(v) for v in tight.coef_], "intercept": num(tight.intercept_),
+                   "objective": enet_objective(np.asarray(X), np.asarray(y), tight.coef_, tight.intercept_, alpha, l1)})
+
+    # Logistic regression: scikit-learn's default solver (L-BFGS) at the case's tol, and tightly
+    # converged; statsmodels Logit for the inference of unpenalised two-class fits.
+    bc = load_breast_cancer()
+    Xbc = StandardScaler().fit_transform(bc.data)
+    iris = load_iris()
+    spector = sm.datasets.spector.load_pandas()
+    Xsp, ysp = spector.exog.to_numpy(float), spector.endog.to_numpy(float)
+    churn = rng.normal(size=(500, 4)) * [1, 2, 0.5, 1]
+    pchurn = 1 / (1 + np.exp(-(churn @ [1.0, -0.5, 2.0, 0.0] - 1.0)))
+    ychurn = np.where(rng.uniform(size=500) < pchurn, "churned", "stayed").tolist()
+    three = rng.normal(size=(300, 3))
+    ythree = np.argmax(three @ rng.normal(size=(3, 4)) + rng.gumbel(size=(300, 4)), axis=1).astype(float) * 10
+    logistic_cases = [
+        ("breast_cancer_scaled", Xbc, bc.target.astype(float), {"penalty": "l2", "C": 1.0}, bc.feature_names),
+        ("breast_cancer_scaled_C_0.05_balanced", Xbc, bc.target.astype(float), {"penalty": "l2", "C": 0.05, "class_weight": "balanced"}, None),
+        ("iris_multinomial", iris.data, iris.target.astype(float), {"penalty": "l2", "C": 1.0}, iris.feature_names),
+        ("iris_multinomial_C_10_balanced_no_intercept", iris.data, iris.target.astype(float), {"penalty": "l2", "C": 10.0, "class_weight": "balanced", "fit_intercept": False}, None),
+        ("spector_logit", Xsp, ysp, {"penalty": "none"}, ["GPA", "TUCE", "PSI"]),
+        ("spector_l2", Xsp, ysp, {"penalty": "l2", "C": 1.0}, None),
+        ("churn_string_labels", churn, ychurn, {"penalty": "none"}, None),
+        ("churn_no_intercept_tol_1e-6", churn, ychurn, {"penalty": "none", "fit_intercept": False, "tol": 1e-6}, None),
+        ("four_classes_none", three, ythree.tolist(), {"penalty": "none"}, None),
+        ("four_classes_l2_tol_1e-6", three, ythree.tolist(), {"penalty": "l2", "C": 0.5, "tol": 1e-6}, None),
+    ]
+    for name, X, y, params, names in logistic_cases:
+        C = params.get("C", 1.0)
+        penalty = params.get("penalty", "l2")
+        fi = params.get("fit_intercept", True)
+        tol = params.get("tol", 1e-4)
+        cw = params.get("class_weight")
+        Cs = np.inf if penalty == "none" else C
+
+        def fit(t, it, solver="lbfgs"):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                return LogisticRegression(C=Cs, fit_intercept=fi, tol=t, max_iter=it, class_weight=cw, solver=solver).fit(X, y)
+        m = fit(tol, 100)
+        tight = fit(1e-12, 100_000, "newton-cholesky")
+        classes = m.classes_
+        expected = {"classes": [c if isinstance(c, str) else float(c) for c in classes.tolist()],
+                    "coef": [[num(v) for v in row] for row in m.coef_], "intercept": [num(v) for v in np.atleast_1d(m.intercept_)],
+                    "n_iter": int(np.max(m.n_iter_))}
+        extra = {"objective": logistic_objective(X, np.asarray(y), classes, m.coef_, m.intercept_, C, penalty, cw),
+                 "probabilities": [[num(v) for v in row] for row in m.predict_proba(X)],
+                 "tight": {"coef": [[num(v) for v in row] for row in tight.coef_], "intercept": [num(v) for v in np.atleast_1d(tight.intercept_)],
+                           "objective": logistic_objective(X, np.asarray(y), classes, tight.coef_, tight.intercept_, C, penalty, cw),
+                           "probabilities": [[num(v) for v in row] for row in tight.predict_proba(X)]}}
+        if penalty == "none" and len(classes) == 2 and cw is None:
+            endog = (np.asarray(y) == classes[1]).astype(float)
+            exog = sm.add_constant(np.asarray(X, float), has_constant="add") if fi else np.asarray(X, float)
+            res = sm.Logit(endog, exog).fit(disp=0, tol=1e-12, maxiter=100)
+            ci = np.asarray(res.conf_int())
+            extra["statsmodels"] = {"params": [num(v) for v in res.params], "std_errors": [num(v) for v in res.bse],
+                                    "z_values": [num(v) for v in res.tvalues], "p_values": [num(v) for v in res.pvalues],
+                                    "conf_int": [[num(a), num(b)] for a, b in ci], "log_likelihood": num(res.llf),
+                                    "pseudo_r_squared": num(res.prsquared)}
+        add("logistic_regression", name, X, y, dict(params), expected, names, **extra)
+    return {"generator": VERSIONS, "reference": "scikit-learn Ridge, RidgeCV, Lasso, ElasticNet, LogisticRegression; statsmodels Logit",
+            "cases": cases}
+
+
 if __name__ == "__main__":
     wrong = {k: VERSIONS[k] for k, v in PINNED.items() if VERSIONS[k] != v}
     if wrong:
         sys.exit(f"generate.py: the pinned references are {PINNED}; found {wrong}")
     write("ols-statsmodels.json", ols_fixtures())
     write("special-functions.json", special_fixtures())
+    write("linear-models.json", linear_model_fixtures())
     for name, obj in example_responses().items():
         write(name, obj, EXAMPLES)

@@ -4,6 +4,11 @@
 enum TaskTable {
     static let all: [TaskDeclaration] = [
         LinearRegressionTask.declaration,
+        RidgeTask.declaration,
+        RidgeCVTask.declaration,
+        ElasticNetTask.lasso,
+        ElasticNetTask.elasticNet,
+        LogisticRegressionTask.declaration,
         PredictTask.declaration,
     ]
 

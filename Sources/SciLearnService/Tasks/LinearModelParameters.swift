@@ -14,11 +14,7 @@ struct LinearModelParameters: Decodable, FittedModel {
     var featureCount: Int { coef.count }
 
     /// The feature names among `terms` (which lead with "intercept" when one was fitted).
-    var featureNames: [String]? {
-        guard let terms else { return nil }
-        if terms.count == coef.count + 1 { return Array(terms.dropFirst()) }
-        return terms.count == coef.count ? terms : nil
-    }
+    var featureNames: [String]? { LinearTerms.featureNames(terms: terms, count: coef.count) }
 
     func cost(rows: Int) -> ComputeCost {
         ComputeCost(memoryBytes: 48 * Double(rows), flops: 2 * Double(rows) * Double(coef.count),

@@ -1,0 +1,28 @@
+/// The distinct classes of a classifier, sorted as numpy's `unique` sorts them (numbers by
+/// value, strings by Unicode code points), so that class k is scikit-learn's `classes_[k]`.
+public enum ClassLabels: Sendable, Codable, Hashable {
+    case numbers([Double])
+    case strings([String])
+
+    /// How many classes.
+    public var count: Int {
+        switch self {
+        case .numbers(let v): v.count
+        case .strings(let v): v.count
+        }
+    }
+
+    /// The sorted distinct labels of `y` and each sample's class index.
+    public static func encode(_ y: [Double]) -> (classes: ClassLabels, indices: [Int]) {
+        let classes = Array(Set(y)).sorted()
+        let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
+        return (.numbers(classes), y.map { index[$0]! })
+    }
+
+    /// The sorted distinct labels of `y` (by code points, as numpy) and each sample's class index.
+    public static func encode(_ y: [String]) -> (classes: ClassLabels, indices: [Int]) {
+        let classes = Array(Set(y)).sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
+        let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
+        return (.strings(classes), y.map { index[$0]! })
+    }
+}

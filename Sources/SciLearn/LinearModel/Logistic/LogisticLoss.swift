@@ -1,0 +1,205 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CLapack
+
+/// The penalised multinomial log-loss of logistic regression with its gradient and Hessian, in
+/// one blocked pass over X.
+///
+/// Coefficients live in a reduced space: `W = B Θ` (K classes × q terms, q = p + 1 with an
+/// intercept, stored last), with B a K × r basis:
+/// - two classes: B = [0; 1], r = 1, so class 0's scores are 0 and class 1's are xᵀθ: the
+///   sigmoid model of scikit-learn's binary logistic regression, penalised by ‖θ‖²;
+/// - K ≥ 3: the orthonormal Helmert basis of vectors summing to zero, r = K − 1: the
+///   multinomial model with W's rows summing to zero (where scikit-learn's L-BFGS, started at
+///   zero, stays), penalised by ‖W‖² = ‖Θ‖².
+///
+/// f(Θ) = Σᵢ sᵢ·(logsumexp(ηᵢ) − ηᵢ,yᵢ) + ½λ‖Θ without intercepts‖² (s the sample weights,
+/// λ = 1/C or 0). The Hessian is Σᵢ x̃ᵢx̃ᵢᵀ ⊗ sᵢBᵀ(diag μᵢ − μᵢμᵢᵀ)B: a BLAS-3 product per pair
+/// of basis directions, on row buffers that stay in cache.
+struct LogisticLoss: Sendable {
+    let x: Matrix
+    let labels: [Int]
+    let weights: [Double]
+    let classes: Int
+    let fitIntercept: Bool
+    let lambda: Double
+
+    var features: Int { x.columns }
+    var terms: Int { x.columns + (fitIntercept ? 1 : 0) }
+    var directions: Int { classes == 2 ? 1 : classes - 1 }
+    /// Length of Θ.
+    var size: Int { directions * terms }
+
+    /// B (K × r, row-major: b[k·r + a]).
+    var basis: [Double] {
+        let k = classes, r = directions
+        if k == 2 { return [0, 1] }
+        var b = [Double](repeating: 0, count: k * r)
+        for a in 0..<r {
+            let norm = (Double((a + 1) * (a + 2))).squareRoot()
+            for c in 0...a { b[c * r + a] = 1 / norm }
+            b[(a + 1) * r + a] = -Double(a + 1) / norm
+        }
+        return b
+    }
+
+    /// W = B Θ as K × q, row-major (w[k·q + j]).
+    func weightsMatrix(_ theta: [Double]) -> [Double] {
+        let k = classes, r = directions, q = terms, b = basis
+        var w = [Double](repeating: 0, count: k * q)
+        for c in 0..<k { for a in 0..<r where b[c * r + a] != 0 { for j in 0..<q { w[c * q + j] += b[c * r + a] * theta[a * q + j] } } }
+        return w
+    }
+
+    struct Evaluation {
+        var value: Double
+        /// ∂f/∂Θ (length r·q).
+        var gradient: [Double]
+        /// ∂²f/∂Θ² (size × size, column-major, both triangles).
+        var hessian: [Double]
+        /// max |∂f/∂W| over the full K × q gradient (what scikit-learn's `gtol` is tested on,
+        /// before dividing by the sum of weights).
+        var fullGradientMax: Double
+        /// Samples whose own class has probability within 1e-10 of 1.
+        var certain: Int
+        /// The unpenalised log-likelihood Σᵢ log μᵢ,yᵢ (unweighted).
+        var logLikelihood: Double
+    }
+
+    /// f, its gradient and Hessian at Θ (the Hessian only when `hessian`).
+    func evaluate(_ theta: [Double], hessian wantHessian: Bool = true) throws(SciLearnError) -> Evaluation {
+        let n = x.rows, p = features, q = terms, k = classes, r = directions, m = size
+        let w = weightsMatrix(theta), b = basis
+        let xs = x, labels = self.labels, sw = self.weights, fit = fitIntercept
+        // Partial layout: [loss, loglik, certain, G_W (q × K, column-major), H (m × m)].
+        let hOffset = 3 + q * k
+        let partialSize = hOffset + (wantHessian ? m * m : 0)
+        let step = max(32, min(BlockedSum.blockRows, (1 << 15) / max(1, q)))
+        let total = try BlockedSum.sum(rows: n, size: partialSize, work: n * q * (wantHessian ? q * r * r : k)) { (block, acc) throws(SciLearnError) in
+            var xb = [Double](repeating: 0, count: step * q)
+            var scaled = [Double](repeating: 0, count: step * q)
+            var eta = [Double](repeating: 0, count: step * k)
+            var mu = [Double](repeating: 0, count: k)
+            var pair = [Double](repeating: 0, count: step * r * r)
+            try CancellableBlocks.forEach(count: block.count, step: step) { (sub) throws(SciLearnError) in
+                let rows = sub.count, lo = block.lowerBound + sub.lowerBound
+                xb.withUnsafeMutableBufferPointer { xp in
+                    xs.withUnsafeBufferPointer { src in
+                        for j in 0..<p {
+                            let col = src.baseAddress! + j * xs.leadingDimension + lo
+                            for i in 0..<rows { xp[i + j * rows] = col[i] }
+                        }
+                    }
+                    if fit { for i in 0..<rows { xp[i + p * rows] = 1 } }
+                    // η = X̃ Wᵀ (rows × K).
+                    w.withUnsafeBufferPointer { wp in
+                        eta.withUnsafeMutableBufferPointer { ep in
+                            // W (K × q, row-major) is Wᵀ column-major (q × K, leading dimension q).
+                            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(k), Int32(q), 1.0,
+                                        xp.baseAddress, Int32(rows), wp.baseAddress, Int32(q), 0.0, ep.baseAddress, Int32(rows))
+                        }
+                    }
+                }
+                // Softmax, loss, residuals E = s(μ − Y) (into η), and the r × r weights per sample.
+                var loss = 0.0, loglik = 0.0, certain = 0.0
+                for i in 0..<rows {
+                    var top = -Double.infinity
+                    for c in 0..<k { top = max(top, eta[i + c * rows]) }
+                    var sum = 0.0
+                    for c in 0..<k { let e = exp(eta[i + c * rows] - top); mu[c] = e; sum += e }
+                    let lse = top + log(sum)
+                    let y = labels[lo + i], s = sw[lo + i]
+                    let li = lse - eta[i + y * rows]
+                    loss += s * li
+                    loglik -= li
+                    for c in 0..<k { mu[c] /= sum }
+                    if 1 - mu[y] < 1e-10 { certain += 1 }
+                    for c in 0..<k { eta[i + c * rows] = s * (mu[c] - (c == y ? 1 : 0)) }
+                    if wantHessian {
+                        // s·Bᵀ(diag μ − μμᵀ)B, upper triangle, a ≤ b.
+                        for a in 0..<r {
+                            var bmuA = 0.0
+                            for c in 0..<k { bmuA += b[c * r + a] * mu[c] }
+                            for bb in a..<r {
+                                var diag = 0.0, bmuB = 0.0
+                                for c in 0..<k { diag += b[c * r + a] * b[c * r + bb] * mu[c]; bmuB += b[c * r + bb] * mu[c] }
+                                pair[i + (a * r + bb) * rows] = s * (diag - bmuA * bmuB)
+                            }
+                        }
+                    }
+                }
+                acc[0] += loss
+                acc[1] += loglik
+                acc[2] += certain
+                acc.withUnsafeMutableBufferPointer { ap in
+                    xb.withUnsafeBufferPointer { xp in
+                        eta.withUnsafeBufferPointer { ep in
+                            // G_W += X̃ᵀ E (q × K).
+                            cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, Int32(q), Int32(k), Int32(rows), 1.0,
+                                        xp.baseAddress, Int32(rows), ep.baseAddress, Int32(rows), 1.0, ap.baseAddress! + 3, Int32(q))
+                        }
+                        guard wantHessian else { return }
+                        scaled.withUnsafeMutableBufferPointer { sp in
+                            for a in 0..<r {
+                                for bb in a..<r {
+                                    let weightsAt = (a * r + bb) * rows
+                                    let h = ap.baseAddress! + hOffset + (a * q) + (bb * q) * m
+                                    if a == bb {
+                                        // Non-negative weights (up to rounding, clamped): √ scaling and
+                                        // one symmetric update.
+                                        for j in 0..<q { for i in 0..<rows { sp[i + j * rows] = xp[i + j * rows] * max(0, pair[weightsAt + i]).squareRoot() } }
+                                        cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(q), Int32(rows), 1.0,
+                                                    sp.baseAddress, Int32(rows), 1.0, h, Int32(m))
+                                    } else {
+                                        for j in 0..<q { for i in 0..<rows { sp[i + j * rows] = xp[i + j * rows] * pair[weightsAt + i] } }
+                                        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, Int32(q), Int32(q), Int32(rows), 1.0,
+                                                    xp.baseAddress, Int32(rows), sp.baseAddress, Int32(rows), 1.0, h, Int32(m))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Θ-gradient: G_Θ[a] = Σ_c B[c, a] · G_W[:, c]; the penalty on the coefficients.
+        var gradient = [Double](repeating: 0, count: m)
+        var value = total[0]
+        var fullMax = 0.0
+        for a in 0..<r {
+            for j in 0..<q {
+                var g = 0.0
+                for c in 0..<k { g += b[c * r + a] * total[3 + j + c * q] }
+                gradient[a * q + j] = g
+            }
+        }
+        for a in 0..<r {
+            for j in 0..<p {
+                let t = theta[a * q + j]
+                value += 0.5 * lambda * t * t
+                gradient[a * q + j] += lambda * t
+            }
+        }
+        // The full gradient B·G_Θ (penalty included), for the stopping test.
+        for c in 0..<k { for j in 0..<q {
+            var g = 0.0
+            for a in 0..<r { g += b[c * r + a] * gradient[a * q + j] }
+            fullMax = max(fullMax, abs(g))
+        } }
+        var hessian: [Double] = []
+        if wantHessian {
+            hessian = Array(total[hOffset...])
+            for i in 0..<m {
+                // Only blocks a ≤ bb were accumulated; within a diagonal block dsyrk filled the
+                // upper triangle. Mirror everything above the diagonal.
+                for j in (i + 1)..<m { hessian[j + i * m] = hessian[i + j * m] }
+            }
+            for a in 0..<r { for j in 0..<p { hessian[(a * q + j) * (m + 1)] += lambda } }
+        }
+        return Evaluation(value: value, gradient: gradient, hessian: hessian, fullGradientMax: fullMax,
+                          certain: Int(total[2]), logLikelihood: total[1])
+    }
+}

@@ -1,0 +1,165 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Logistic regression, binary (sigmoid) or multinomial (softmax), with an L2 penalty or none,
+/// fitted by Newton's method; for two classes without penalty, statsmodels `Logit` inference.
+///
+/// Matches scikit-learn `LogisticRegression(C, fit_intercept, max_iter, tol, class_weight)`
+/// (`l1_ratio=0`, or `C=inf` for no penalty) in `classes_`, `coef_`, `intercept_` and
+/// `predict_proba`: it minimises `C·Σᵢ sᵢ·ℓᵢ + ½‖W‖²` (intercepts not penalised; sᵢ the class
+/// weights, `n / (K·countₖ)` for "balanced"). For K ≥ 3 the coefficient rows sum to zero, the
+/// solution scikit-learn's L-BFGS reaches from zero. Without a penalty and with two classes the
+/// model also carries ``Inference``, as statsmodels `Logit(y, add_constant(X)).fit()`.
+///
+/// The solver: damped Newton steps on the exact Hessian (XᵀWX by BLAS-3 products, one pass
+/// over X per step, ``LogisticLoss``), a Cholesky solve, backtracking to an Armijo decrease.
+/// It stops only when both scikit-learn's test holds (the largest gradient entry of the mean
+/// loss at most `tol`) and the Newton decrement shows the objective converged to rounding, so
+/// results are converged tightly whatever `tol`: Newton's quadratic convergence makes the
+/// difference one or two steps. A singular Hessian (collinear X, no penalty) takes the
+/// pseudo-inverse step, which keeps Θ in X's row space, where the minimiser is unique.
+///
+/// Without a penalty, data whose classes are perfectly separated have no finite estimate: the
+/// fit fails with `numericalFailure` saying so; quasi-separated data that still converge carry a
+/// warning.
+///
+/// - Complexity: per Newton step n·q²·r(r+1)/2 flops for the Hessian (q terms, r = 1 for two
+///   classes, K − 1 otherwise), plus a (r·q)³/3 Cholesky; typically 5-10 steps.
+public struct LogisticRegression: Sendable, Codable, Hashable {
+    /// The penalty.
+    public enum Penalty: String, Sendable, Codable, Hashable, CaseIterable {
+        /// ½‖W‖², weighted by 1/C.
+        case l2
+        /// No penalty (scikit-learn `C=np.inf`): maximum likelihood.
+        case none
+    }
+
+    /// Class weights.
+    public enum ClassWeight: String, Sendable, Codable, Hashable, CaseIterable {
+        /// `n / (K · count of the class)`, as scikit-learn.
+        case balanced
+    }
+
+    /// The penalty. Default l2.
+    public var penalty: Penalty
+    /// Inverse penalty strength, > 0. Default 1.
+    public var c: Double
+    /// Whether to fit (unpenalised) intercepts. Default true.
+    public var fitIntercept: Bool
+    /// Most Newton steps. Default 100.
+    public var maxIter: Int
+    /// Largest gradient entry of the mean loss at convergence (scikit-learn's `gtol`). Default 1e-4.
+    public var tol: Double
+    /// Class weights; nil for none. Default nil.
+    public var classWeight: ClassWeight?
+
+    /// A configuration; ranges are checked by ``fit(_:_:)-(_,[Double])``.
+    public init(penalty: Penalty = .l2, c: Double = 1, fitIntercept: Bool = true, maxIter: Int = 100, tol: Double = 1e-4,
+                classWeight: ClassWeight? = nil) {
+        self.penalty = penalty
+        self.c = c
+        self.fitIntercept = fitIntercept
+        self.maxIter = maxIter
+        self.tol = tol
+        self.classWeight = classWeight
+    }
+
+    /// Fits numeric class labels `y` (n values; classes sorted by value).
+    ///
+    /// - Throws: `invalidParameter` (`C`, `max_iter`, `tol`), `invalidData` (shapes, non-finite
+    ///   values, one class only), `numericalFailure` (perfect separation without a penalty),
+    ///   `cancelled`.
+    public func fit(_ x: Matrix, _ y: [Double]) throws(SciLearnError) -> Model {
+        try Validation.finite(y, name: "y")
+        let (classes, indices) = ClassLabels.encode(y)
+        return try fit(x, classes: classes, labels: indices)
+    }
+
+    /// Fits string class labels `y` (classes sorted by code points, as numpy).
+    public func fit(_ x: Matrix, _ y: [String]) throws(SciLearnError) -> Model {
+        let (classes, indices) = ClassLabels.encode(y)
+        return try fit(x, classes: classes, labels: indices)
+    }
+
+    /// Fits encoded labels: `labels[i]` is sample i's index into `classes`.
+    public func fit(_ x: Matrix, classes: ClassLabels, labels: [Int]) throws(SciLearnError) -> Model {
+        BLASThreading.pinSingleThreaded()
+        try validate()
+        _ = try Validation.finiteColumnMaxima(x, name: "X")
+        let n = x.rows, k = classes.count
+        guard labels.count == n else { throw .invalidData("y", "has \(labels.count) values but X has \(n) rows; they must match") }
+        guard n >= 1 else { throw .invalidData("X", "has no rows; at least one sample is required") }
+        guard k >= 2 else {
+            throw .invalidData("y", "holds one class only (\(Self.describe(classes, 0))); logistic regression needs at least two")
+        }
+        var counts = [Int](repeating: 0, count: k)
+        for l in labels { counts[l] += 1 }
+        let weights: [Double] = classWeight == .balanced
+            ? labels.map { Double(n) / (Double(k) * Double(counts[$0])) }
+            : [Double](repeating: 1, count: n)
+        let loss = LogisticLoss(x: x, labels: labels, weights: weights, classes: k, fitIntercept: fitIntercept,
+                                lambda: penalty == .l2 ? 1 / c : 0)
+        let weightSum = weights.reduce(0, +)
+        let result = try Self.newton(loss, maxIter: maxIter, tol: tol * weightSum)
+        var warnings = result.warnings
+        let last = result.evaluation
+        if penalty == .none && last.certain > 0 {
+            if last.certain == n || !result.converged {
+                throw SciLearnError(.numericalFailure, field: "y",
+                                    "perfect separation: X predicts the class of \(last.certain == n ? "every sample" : "\(last.certain) samples") with certainty, so no finite maximum-likelihood estimate exists; use penalty \"l2\"")
+            }
+            warnings.append("quasi-separation: \(last.certain) samples are predicted with probability within 1e-10 of certainty; estimates and standard errors may be unreliable")
+        }
+        if !result.converged {
+            warnings.append("max_iter=\(maxIter) reached before convergence (tol=\(tol))")
+        }
+        // Coefficient rows: W = B Θ, or θ itself for two classes.
+        let w = loss.weightsMatrix(result.theta)
+        let rows = k == 2 ? 1 : k, q = loss.terms, p = x.columns
+        var coef = Matrix(rows: rows, columns: p)
+        var intercepts = [Double](repeating: 0, count: rows)
+        for row in 0..<rows {
+            let c = k == 2 ? 1 : row
+            for j in 0..<p { coef[row, j] = w[c * q + j] }
+            if fitIntercept { intercepts[row] = w[c * q + p] }
+        }
+        var inference: Inference? = nil
+        if k == 2 && penalty == .none {
+            inference = Inference(theta: result.theta, hessian: last.hessian, singular: result.singular, labels: labels,
+                                  logLikelihood: last.logLikelihood, fitIntercept: fitIntercept, weighted: classWeight != nil,
+                                  warnings: &warnings)
+        }
+        return Model(classes: classes, coefficients: coef, intercepts: intercepts, fitIntercept: fitIntercept,
+                     iterations: result.iterations, converged: result.converged, inference: inference, warnings: warnings)
+    }
+
+    /// Checks the configuration's ranges (`C` finite and > 0, `max_iter` ≥ 1, `tol` finite and > 0).
+    public func validate() throws(SciLearnError) {
+        guard c > 0 && c.isFinite else { throw .invalidParameter("C", "must be a finite number > 0; got \(c)") }
+        guard maxIter >= 1 else { throw .invalidParameter("max_iter", "must be >= 1; got \(maxIter)") }
+        guard tol > 0 && tol.isFinite else { throw .invalidParameter("tol", "must be a finite number > 0; got \(tol)") }
+    }
+
+    static func describe(_ classes: ClassLabels, _ k: Int) -> String {
+        switch classes {
+        case .numbers(let v): "\(v[k])"
+        case .strings(let v): "\"\(v[k])\""
+        }
+    }
+
+    /// Peak memory and work of a fit on `rows × columns` X with `classes` classes.
+    public static func estimatedCost(rows n: Int, columns p: Int, classes k: Int, maxIter: Int) -> ComputeCost {
+        let nd = Double(n), q = Double(p + 1), r = Double(k <= 2 ? 1 : k - 1), kd = Double(max(k, 2)), m = r * q
+        let blocks = (nd / Double(BlockedSum.blockRows)).rounded(.up) + 1
+        let buffers = Double(Parallel.coreCount) * Double(max(32, (1 << 15) / max(1, p + 1))) * (2 * q + kd + r * r)
+        let memory = 8 * (blocks * (m * m + q * kd) + 6 * m * m + nd * 2 + buffers) + 100 * q * kd
+        // Per step: the Hessian's pair products, the scores and gradient, and the solve.
+        let perStep = nd * q * q * r * (r + 1) + 4 * nd * q * kd + m * m * m
+        // Newton needs far fewer steps than max_iter; count the pessimistic min(max_iter, 50).
+        return ComputeCost(memoryBytes: memory, flops: perStep * Double(min(maxIter, 50) + 1),
+                           drivenBy: "X: \(n) rows × \(p) columns, \(k) classes")
+    }
+}
