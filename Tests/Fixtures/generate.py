@@ -257,6 +257,15 @@ def special_fixtures():
                 dropped += 1
     for x in [1e-10, 0.1, 0.5, 1.5, 2.5, 3, 7.5, 10, 100, 1e5, 1e10]:
         keep("gammaln", [x], sc.gammaln(x), mp.loggamma(x))
+    # The standard normal (logistic regression's Wald tests): tails and upper quantiles.
+    for z in [-8, -3, -1.5, -0.1, 0, 1e-8, 0.5, 1, 1.959963984540054, 2.5, 4, 6, 10, 20, 37]:
+        keep("norm_sf", [z], st.norm.sf(z), mp.ncdf(-z))
+    for q in [1e-300, 1e-100, 1e-20, 1e-8, 1e-3, 0.025, 0.05, 0.1, 0.3, 0.45]:
+        z = st.norm.isf(q)
+        if abs(mp.ncdf(-z) - q) <= 1e-12 * q:
+            rows.append({"f": "norm_isf", "args": [q], "value": float(z)})
+        else:
+            dropped += 1
     return {"generator": VERSIONS, "dropped_where_scipy_disagrees_with_mpmath": dropped, "cases": rows}
 
 
@@ -284,6 +293,54 @@ def example_responses():
     fit = envelope(req, result)
     out["linear_regression.response.json"] = fit
 
+    def linear_fit(req, coef, intercept, extra):
+        params, data = req.get("params", {}), req["data"]
+        fi = params.get("fit_intercept", True)
+        names = data.get("feature_names") or [f"x{j}" for j in range(len(data["X"][0]))]
+        result = {"coef": [num(v) for v in coef], "intercept": num(intercept),
+                  "terms": (["intercept"] if fi else []) + names, "fit_intercept": fi}
+        result.update(extra)
+        return envelope(req, result)
+
+    req = load("ridge.json")
+    X, y = np.asarray(req["data"]["X"], float), np.asarray(req["data"]["y"], float)
+    m = Ridge(alpha=req["params"]["alpha"], fit_intercept=req["params"]["fit_intercept"]).fit(X, y)
+    out["ridge.response.json"] = linear_fit(req, m.coef_, m.intercept_, {})
+
+    req = load("ridge_cv.json")
+    X, y = np.asarray(req["data"]["X"], float), np.asarray(req["data"]["y"], float)
+    m = RidgeCV(alphas=req["params"]["alphas"], fit_intercept=req["params"]["fit_intercept"]).fit(X, y)
+    out["ridge_cv.response.json"] = linear_fit(req, m.coef_, m.intercept_, {"alpha": num(m.alpha_), "best_score": num(m.best_score_)})
+
+    for task in ("lasso", "elastic_net"):
+        req = load(f"{task}.json")
+        X, y = np.asarray(req["data"]["X"], float), np.asarray(req["data"]["y"], float)
+        p = req["params"]
+        kw = dict(alpha=p["alpha"], fit_intercept=p["fit_intercept"], max_iter=p["max_iter"], tol=p["tol"])
+        m = Lasso(**kw).fit(X, y) if task == "lasso" else ElasticNet(l1_ratio=p["l1_ratio"], **kw).fit(X, y)
+        out[f"{task}.response.json"] = linear_fit(req, m.coef_, m.intercept_, {"n_iter": int(m.n_iter_), "dual_gap": num(m.dual_gap_)})
+
+    # Logistic regression without penalty: the maximum-likelihood estimate and its inference
+    # from statsmodels Logit (converged tightly, as SciLearn's Newton solver converges);
+    # n_iter is scikit-learn's L-BFGS count at the request's tol (SciLearn reports its own
+    # Newton steps: the one field the test does not compare).
+    req = load("logistic_regression.json")
+    X = np.asarray(req["data"]["X"], float)
+    labels = np.asarray(req["data"]["y"])
+    p = req["params"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        sk = LogisticRegression(C=np.inf, fit_intercept=p["fit_intercept"], max_iter=p["max_iter"], tol=p["tol"]).fit(X, labels)
+    classes = sk.classes_
+    res = sm.Logit((labels == classes[1]).astype(float), sm.add_constant(X, has_constant="add")).fit(disp=0, tol=1e-12, maxiter=100)
+    ci = np.asarray(res.conf_int())
+    names = req["data"]["feature_names"]
+    out["logistic_regression.response.json"] = envelope(req, {
+        "classes": classes.tolist(), "coef": [[num(v) for v in res.params[1:]]], "intercept": [num(res.params[0])],
+        "n_iter": int(np.max(sk.n_iter_)), "terms": ["intercept"] + names, "fit_intercept": True,
+        "std_errors": [num(v) for v in res.bse], "z_values": [num(v) for v in res.tvalues], "p_values": [num(v) for v in res.pvalues],
+        "conf_int": [[num(a), num(b)] for a, b in ci], "log_likelihood": num(res.llf), "pseudo_r_squared": num(res.prsquared)})
+
     req = load("predict.json")
     req["params"]["model"] = fit
     out["predict.json"] = req
@@ -293,9 +350,9 @@ def example_responses():
     return out
 
 
-def write(name, obj, folder=HERE):
+def write(name, obj, folder=HERE, indent=1):
     with open(os.path.join(folder, name), "w") as f:
-        json.dump(obj, f, indent=1, allow_nan=False)
+        json.dump(obj, f, indent=indent, allow_nan=False)
         f.write("\n")
     print("wrote", os.path.relpath(os.path.join(folder, name)))
 
@@ -340,11 +397,22 @@ def linear_model_fixtures():
     d = load_diabetes()
     Xd, yd = d.data, d.target
 
+    datasets = {}
+
+    def dataset(X, y):
+        """Each design is stored once, under the id of the first case that uses it."""
+        key = (id(X), id(y))
+        if key not in dataset.names:
+            dataset.names[key] = f"d{len(datasets)}"
+            datasets[dataset.names[key]] = {"X": np.asarray(X, float).tolist(),
+                                            "y": list(y) if isinstance(y, list) else np.asarray(y).tolist()}
+        return dataset.names[key]
+    dataset.names = {}
+
     def add(task, name, X, y, params, expected, feature_names=None, **extra):
-        data = {"X": np.asarray(X, float).tolist(), "y": list(y) if isinstance(y, list) else np.asarray(y).tolist()}
+        case = {"task": task, "name": name, "params": params, "dataset": dataset(X, y), "expected": expected}
         if feature_names is not None:
-            data["feature_names"] = list(feature_names)
-        case = {"task": task, "name": name, "params": params, "data": data, "expected": expected}
+            case["feature_names"] = list(feature_names)
         case.update(extra)
         cases.append(case)
 
@@ -375,8 +443,8 @@ def linear_model_fixtures():
              "best_score": num(m.best_score_)})
 
     # Lasso and ElasticNet: coordinate descent at the case's tol, and tightly converged.
-    sparse = rng.normal(size=(2000, 12))
-    ysparse = sparse[:, :3] @ [2.0, -1.5, 0.5] + 1 + rng.normal(scale=0.5, size=2000)
+    sparse = rng.normal(size=(600, 12))
+    ysparse = sparse[:, :3] @ [2.0, -1.5, 0.5] + 1 + rng.normal(scale=0.5, size=600)
     widesparse = rng.normal(size=(50, 200))
     ywidesparse = widesparse[:, :4] @ [3.0, -2.0, 1.0, 1.5] + rng.normal(scale=0.3, size=50)
     enet_cases = [("lasso", "diabetes", Xd, yd, 0.1, 1.0, True, 1e-4), ("lasso", "diabetes_alpha_1", Xd, yd, 1.0, 1.0, True, 1e-4),
@@ -465,7 +533,7 @@ def linear_model_fixtures():
                                     "pseudo_r_squared": num(res.prsquared)}
         add("logistic_regression", name, X, y, dict(params), expected, names, **extra)
     return {"generator": VERSIONS, "reference": "scikit-learn Ridge, RidgeCV, Lasso, ElasticNet, LogisticRegression; statsmodels Logit",
-            "cases": cases}
+            "datasets": datasets, "cases": cases}
 
 
 if __name__ == "__main__":
@@ -474,6 +542,6 @@ if __name__ == "__main__":
         sys.exit(f"generate.py: the pinned references are {PINNED}; found {wrong}")
     write("ols-statsmodels.json", ols_fixtures())
     write("special-functions.json", special_fixtures())
-    write("linear-models.json", linear_model_fixtures())
+    write("linear-models.json", linear_model_fixtures(), indent=None)
     for name, obj in example_responses().items():
         write(name, obj, EXAMPLES)

@@ -22,7 +22,7 @@ import SciLearnTestSupport
         let g = got as! [String: Any], w = want as! [String: Any]
         for key in ["id", "task", "status"] { #expect(g[key] as? String == w[key] as? String, "\(path).\(key)") }
         #expect(g["warnings"] as? [String] == w["warnings"] as? [String], "\(path).warnings")
-        for d in ReferenceTolerance.differences(g["result"] as! [String: Any], w["result"] as! [String: Any], path: path, tolerances: ReferenceTolerance.ols) {
+        for d in ReferenceTolerance.differences(g["result"] as! [String: Any], w["result"] as! [String: Any], path: path, tolerances: ReferenceTolerance.example(g["task"] as? String ?? "")) {
             Issue.record(Comment(rawValue: d))
         }
     }

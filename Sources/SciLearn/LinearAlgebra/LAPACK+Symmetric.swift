@@ -63,7 +63,7 @@ extension LAPACK {
         var iwork = [Int32](repeating: 0, count: Int(liwork))
         dsyevd_(&jobz, &uplo, &n32, a, &lda32, &w, &work, &lwork, &iwork, &liwork, &info, 1, 1)
         if info > 0 {
-            throw SciLearnError(.numericalFailure, field: nil, "the symmetric eigendecomposition did not converge (dsyevd info=\(info))")
+            throw SciLearnError(.numericalFailure, field: nil, "the symmetric eigendecomposition did not converge (dsyevd returned \(info))")
         }
         try check(info, "dsyevd")
         return w

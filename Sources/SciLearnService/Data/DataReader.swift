@@ -89,6 +89,7 @@ struct DataReader: Sendable {
         if case .string = first {
             var out: [String] = []
             for (i, e) in values.enumerated() {
+                if e == .null { throw .data("\(key)[\(i)]", "missing values are not supported; impute first") }
                 guard case .string(let s) = e else {
                     throw .data("\(key)[\(i)]", "must be a string like \(key)[0] (labels are all numbers or all strings); got \(Params.describe(e))")
                 }

@@ -3,7 +3,7 @@ import Testing
 @testable import SciLearn
 import SciLearnTestSupport
 
-/// t, F, incomplete beta and log-gamma against scipy over grids reaching the extreme tails
+/// t, F, the standard normal, incomplete beta and log-gamma against scipy over grids reaching the extreme tails
 /// (Tests/Fixtures/special-functions.json; every scipy value there agrees with 50-digit mpmath).
 @Suite struct SpecialFunctionsTests {
     struct Row { let f: String; let args: [Double]; let value: Double }
@@ -30,6 +30,8 @@ import SciLearnTestSupport
         case "betaincc": return SpecialFunctions.incompleteBeta(a[0], a[1], x: a[2], y: 1 - a[2]).q
         case "betaincinv": return SpecialFunctions.inverseIncompleteBeta(a[0], a[1], p: a[2], q: 1 - a[2]).x
         case "gammaln": return SpecialFunctions.logGamma(a[0])
+        case "norm_sf": return StandardNormal.sf(a[0])
+        case "norm_isf": return StandardNormal.upperQuantile(a[0])
         default: fatalError("unknown function \(r.f) in the fixture")
         }
     }

@@ -199,6 +199,10 @@ struct LogisticLoss: Sendable {
             }
             for a in 0..<r { for j in 0..<p { hessian[(a * q + j) * (m + 1)] += lambda } }
         }
+        if !value.isFinite || !fullMax.isFinite || hessian.contains(where: { !$0.isFinite }) {
+            throw SciLearnError(.numericalFailure, field: "X",
+                                "the log-loss, its gradient or Hessian overflow the double range (values of X near 1e154 or beyond); rescale X, for example by standardising its columns")
+        }
         return Evaluation(value: value, gradient: gradient, hessian: hessian, fullGradientMax: fullMax,
                           certain: Int(total[2]), logLikelihood: total[1])
     }
