@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Side-by-side timing of SciLearn against scikit-learn / statsmodels on the same bytes.
 
-    python3 Benchmarks/compare/compare.py [--cases W1-ols,W7-ols-inference] [--rounds 5]
+    python3 Benchmarks/compare/compare.py [--cases W1-ols,W2-ridge,W3-logistic] [--rounds 5]
                                           [--data-dir /tmp/scilearn-perf-data]
 
 1. Generates the protocol's workloads deterministically into --data-dir (never into git; skipped
@@ -30,6 +30,7 @@ BENCH_PACKAGE = os.path.dirname(HERE)
 WORKLOADS = {
     # name: (rows, cols, seed)
     "W1": (1_000_000, 50, 1),
+    "W3": (200_000, 50, 3),
     "W7": (100_000, 50, 7),
 }
 
@@ -37,7 +38,10 @@ WORKLOADS = {
 def generate(data_dir, name):
     n, p, seed = WORKLOADS[name]
     folder = os.path.join(data_dir, name)
-    params = {"n": n, "p": p, "seed": seed, "model": "y = 2 + X b + N(0, 0.5^2), X ~ N(mu_j, s_j^2)"}
+    if name == "W3":
+        params = {"n": n, "p": p, "seed": seed, "model": "y ~ Bernoulli(sigmoid(0.5 + X b)), X ~ N(0, 1), b ~ N(0, 0.3^2)"}
+    else:
+        params = {"n": n, "p": p, "seed": seed, "model": "y = 2 + X b + N(0, 0.5^2), X ~ N(mu_j, s_j^2)"}
     manifest_path = os.path.join(folder, "manifest.json")
     if os.path.exists(manifest_path):
         with open(manifest_path) as f:
@@ -45,11 +49,16 @@ def generate(data_dir, name):
                 return folder
     os.makedirs(folder, exist_ok=True)
     rng = np.random.default_rng(seed)
-    scales = rng.uniform(0.5, 5.0, size=p)
-    means = rng.uniform(-10, 10, size=p)
-    X = rng.standard_normal((n, p)) * scales + means
-    b = rng.normal(size=p)
-    y = 2.0 + X @ b + rng.normal(scale=0.5, size=n)
+    if name == "W3":
+        X = rng.standard_normal((n, p))
+        b = rng.normal(scale=0.3, size=p)
+        y = (rng.uniform(size=n) < 1 / (1 + np.exp(-(0.5 + X @ b)))).astype(float)
+    else:
+        scales = rng.uniform(0.5, 5.0, size=p)
+        means = rng.uniform(-10, 10, size=p)
+        X = rng.standard_normal((n, p)) * scales + means
+        b = rng.normal(size=p)
+        y = 2.0 + X @ b + rng.normal(scale=0.5, size=n)
     arrays = {}
     for key, arr in (("X", X), ("y", y)):
         arr = np.ascontiguousarray(arr, dtype="<f8")
@@ -81,10 +90,24 @@ def ref_statsmodels_inference(X, y):
             "f_statistic": float(r.fvalue)}
 
 
+def ref_sklearn_ridge(X, y):
+    from sklearn.linear_model import Ridge
+    m = Ridge(alpha=1.0).fit(X, y)
+    return {"intercept": float(m.intercept_), "coef0": float(m.coef_[0])}
+
+
+def ref_sklearn_logistic(X, y):
+    from sklearn.linear_model import LogisticRegression
+    m = LogisticRegression(C=1.0, tol=1e-6).fit(X, y)
+    return {"intercept": float(m.intercept_[0]), "coef0": float(m.coef_[0, 0]), "n_iter": int(m.n_iter_[0])}
+
+
 CASES = {
     "W1-ols": ("W1", "scikit-learn LinearRegression().fit", ref_sklearn_ols),
     "W1-ols-inference": ("W1", "statsmodels OLS(y, add_constant(X)).fit() + bse, pvalues, conf_int", ref_statsmodels_inference),
     "W7-ols-inference": ("W7", "statsmodels OLS(y, add_constant(X)).fit() + bse, pvalues, conf_int", ref_statsmodels_inference),
+    "W2-ridge": ("W1", "scikit-learn Ridge(alpha=1).fit", ref_sklearn_ridge),
+    "W3-logistic": ("W3", "scikit-learn LogisticRegression(C=1, tol=1e-6).fit (L-BFGS)", ref_sklearn_logistic),
 }
 
 

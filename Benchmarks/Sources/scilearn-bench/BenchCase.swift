@@ -12,6 +12,8 @@ struct BenchCase {
         BenchCase(id: "W1-ols", workload: "W1", run: ols),
         BenchCase(id: "W1-ols-inference", workload: "W1", run: olsInference),
         BenchCase(id: "W7-ols-inference", workload: "W7", run: olsInference),
+        BenchCase(id: "W2-ridge", workload: "W1", run: ridge),
+        BenchCase(id: "W3-logistic", workload: "W3", run: logistic),
         // Beyond the protocol: the threading policy's measurement (Docs/benchmarks.md).
         BenchCase(id: "gram-200000x500", workload: "", run: gram),
     ]
@@ -39,6 +41,19 @@ struct BenchCase {
     static func ols(_ w: Workload) throws -> [String: Double] {
         let m = try LinearRegression(fitIntercept: true).fit(w.matrix("X"), w.vector("y"))
         return ["intercept": m.intercept, "coef0": m.coefficients.first ?? 0]
+    }
+
+    /// Ridge with α = 1 and an intercept (scikit-learn `Ridge(alpha=1).fit`): W2 is W1's data.
+    static func ridge(_ w: Workload) throws -> [String: Double] {
+        let m = try Ridge(alpha: 1).fit(w.matrix("X"), w.vector("y"))
+        return ["intercept": m.intercept, "coef0": m.coefficients.first ?? 0]
+    }
+
+    /// L2 logistic regression, C = 1, tol 1e-6, intercept (scikit-learn
+    /// `LogisticRegression(C=1, tol=1e-6).fit`).
+    static func logistic(_ w: Workload) throws -> [String: Double] {
+        let m = try LogisticRegression(c: 1, tol: 1e-6).fit(w.matrix("X"), w.vector("y"))
+        return ["intercept": m.intercepts[0], "coef0": m.coefficients[0, 0], "n_iter": Double(m.iterations)]
     }
 
     /// OLS with the full statsmodels inference (`OLS(y, add_constant(X)).fit()`, bse, pvalues, CI).

@@ -13,7 +13,7 @@ extension TallRows {
     func crossProduct() throws(SciLearnError) -> [Double] {
         let w = width, n = rows
         if w == 0 { return [] }
-        let step = max(64, min(BlockedSum.blockRows, min((1 << 15) / w, (1 << 27) / (w * w))))
+        let step = max(64, min(BlockedSum.blockRows, min((1 << 18) / w, (1 << 27) / (w * w))))
         var out = try BlockedSum.sum(rows: n, size: w * w, work: n * w * w) { (block, c) throws(SciLearnError) in
             var buffer = [Double](repeating: 0, count: step * w)
             try CancellableBlocks.forEach(count: block.count, step: step) { (sub) throws(SciLearnError) in

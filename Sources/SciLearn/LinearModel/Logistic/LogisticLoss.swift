@@ -54,6 +54,22 @@ struct LogisticLoss: Sendable {
         return w
     }
 
+    /// out[i, j] = x[i, j]·wᵢ (or ·√max(0, wᵢ) when `root` is given as scratch), column-major
+    /// `rows × columns`, both with leading dimension `rows`.
+    @inline(__always)
+    static func scaleRows(_ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, rows: Int, columns: Int,
+                          by w: UnsafePointer<Double>, root: UnsafeMutablePointer<Double>?) {
+        var factor = w
+        if let root {
+            for i in 0..<rows { root[i] = Swift.max(0, w[i]).squareRoot() }
+            factor = UnsafePointer(root)
+        }
+        for j in 0..<columns {
+            let src = x + j &* rows, dst = out + j &* rows
+            for i in 0..<rows { dst[i] = src[i] * factor[i] }
+        }
+    }
+
     struct Evaluation {
         var value: Double
         /// ∂f/∂Θ (length r·q).
@@ -77,20 +93,20 @@ struct LogisticLoss: Sendable {
         // Partial layout: [loss, loglik, certain, G_W (q × K, column-major), H (m × m)].
         let hOffset = 3 + q * k
         let partialSize = hOffset + (wantHessian ? m * m : 0)
-        let step = max(32, min(BlockedSum.blockRows, (1 << 15) / max(1, q)))
+        let step = max(32, min(BlockedSum.blockRows, (1 << 17) / max(1, q)))
         let total = try BlockedSum.sum(rows: n, size: partialSize, work: n * q * (wantHessian ? q * r * r : k)) { (block, acc) throws(SciLearnError) in
             var xb = [Double](repeating: 0, count: step * q)
             var scaled = [Double](repeating: 0, count: step * q)
             var eta = [Double](repeating: 0, count: step * k)
             var mu = [Double](repeating: 0, count: k)
             var pair = [Double](repeating: 0, count: step * r * r)
+            var root = [Double](repeating: 0, count: step)
             try CancellableBlocks.forEach(count: block.count, step: step) { (sub) throws(SciLearnError) in
                 let rows = sub.count, lo = block.lowerBound + sub.lowerBound
                 xb.withUnsafeMutableBufferPointer { xp in
                     xs.withUnsafeBufferPointer { src in
                         for j in 0..<p {
-                            let col = src.baseAddress! + j * xs.leadingDimension + lo
-                            for i in 0..<rows { xp[i + j * rows] = col[i] }
+                            (xp.baseAddress! + j * rows).update(from: src.baseAddress! + j * xs.leadingDimension + lo, count: rows)
                         }
                     }
                     if fit { for i in 0..<rows { xp[i + p * rows] = 1 } }
@@ -105,28 +121,53 @@ struct LogisticLoss: Sendable {
                 }
                 // Softmax, loss, residuals E = s(μ − Y) (into η), and the r × r weights per sample.
                 var loss = 0.0, loglik = 0.0, certain = 0.0
-                for i in 0..<rows {
-                    var top = -Double.infinity
-                    for c in 0..<k { top = max(top, eta[i + c * rows]) }
-                    var sum = 0.0
-                    for c in 0..<k { let e = exp(eta[i + c * rows] - top); mu[c] = e; sum += e }
-                    let lse = top + log(sum)
-                    let y = labels[lo + i], s = sw[lo + i]
-                    let li = lse - eta[i + y * rows]
-                    loss += s * li
-                    loglik -= li
-                    for c in 0..<k { mu[c] /= sum }
-                    if 1 - mu[y] < 1e-10 { certain += 1 }
-                    for c in 0..<k { eta[i + c * rows] = s * (mu[c] - (c == y ? 1 : 0)) }
-                    if wantHessian {
-                        // s·Bᵀ(diag μ − μμᵀ)B, upper triangle, a ≤ b.
-                        for a in 0..<r {
-                            var bmuA = 0.0
-                            for c in 0..<k { bmuA += b[c * r + a] * mu[c] }
-                            for bb in a..<r {
-                                var diag = 0.0, bmuB = 0.0
-                                for c in 0..<k { diag += b[c * r + a] * b[c * r + bb] * mu[c]; bmuB += b[c * r + bb] * mu[c] }
-                                pair[i + (a * r + bb) * rows] = s * (diag - bmuA * bmuB)
+                eta.withUnsafeMutableBufferPointer { e in
+                    pair.withUnsafeMutableBufferPointer { pr in
+                        labels.withUnsafeBufferPointer { lp in
+                            sw.withUnsafeBufferPointer { wp in
+                                if k == 2 {
+                                    // Two classes: class 0 scores 0, so μ₁ = σ(t) and the log-loss is
+                                    // softplus(t) − y·t, each side formed without cancellation.
+                                    for i in 0..<rows {
+                                        let t = e[i + rows], y = lp[lo + i], s = wp[lo + i]
+                                        let z = exp(-abs(t))
+                                        let mu1 = t >= 0 ? 1 / (1 + z) : z / (1 + z)
+                                        let mu0 = t >= 0 ? z / (1 + z) : 1 / (1 + z)
+                                        let li = Swift.max(t, 0) + log1p(z) - (y == 1 ? t : 0)
+                                        loss += s * li
+                                        loglik -= li
+                                        if (y == 1 ? mu0 : mu1) < 1e-10 { certain += 1 }
+                                        e[i] = s * (mu0 - (y == 0 ? 1 : 0))
+                                        e[i + rows] = s * (mu1 - (y == 1 ? 1 : 0))
+                                        pr[i] = s * mu1 * mu0
+                                    }
+                                    return
+                                }
+                                for i in 0..<rows {
+                                    var top = -Double.infinity
+                                    for c in 0..<k { top = Swift.max(top, e[i + c * rows]) }
+                                    var sum = 0.0
+                                    for c in 0..<k { let v = exp(e[i + c * rows] - top); mu[c] = v; sum += v }
+                                    let lse = top + log(sum)
+                                    let y = lp[lo + i], s = wp[lo + i]
+                                    let li = lse - e[i + y * rows]
+                                    loss += s * li
+                                    loglik -= li
+                                    for c in 0..<k { mu[c] /= sum }
+                                    if 1 - mu[y] < 1e-10 { certain += 1 }
+                                    for c in 0..<k { e[i + c * rows] = s * (mu[c] - (c == y ? 1 : 0)) }
+                                    guard wantHessian else { continue }
+                                    // s·Bᵀ(diag μ − μμᵀ)B, upper triangle, a ≤ b.
+                                    for a in 0..<r {
+                                        var bmuA = 0.0
+                                        for c in 0..<k { bmuA += b[c * r + a] * mu[c] }
+                                        for bb in a..<r {
+                                            var diag = 0.0, bmuB = 0.0
+                                            for c in 0..<k { diag += b[c * r + a] * b[c * r + bb] * mu[c]; bmuB += b[c * r + bb] * mu[c] }
+                                            pr[i + (a * r + bb) * rows] = s * (diag - bmuA * bmuB)
+                                        }
+                                    }
+                                }
                             }
                         }
                     }
@@ -150,11 +191,19 @@ struct LogisticLoss: Sendable {
                                     if a == bb {
                                         // Non-negative weights (up to rounding, clamped): √ scaling and
                                         // one symmetric update.
-                                        for j in 0..<q { for i in 0..<rows { sp[i + j * rows] = xp[i + j * rows] * max(0, pair[weightsAt + i]).squareRoot() } }
+                                        root.withUnsafeMutableBufferPointer { rt in
+                                            pair.withUnsafeBufferPointer { pw in
+                                                Self.scaleRows(xp.baseAddress!, into: sp.baseAddress!, rows: rows, columns: q,
+                                                               by: pw.baseAddress! + weightsAt, root: rt.baseAddress!)
+                                            }
+                                        }
                                         cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(q), Int32(rows), 1.0,
                                                     sp.baseAddress, Int32(rows), 1.0, h, Int32(m))
                                     } else {
-                                        for j in 0..<q { for i in 0..<rows { sp[i + j * rows] = xp[i + j * rows] * pair[weightsAt + i] } }
+                                        pair.withUnsafeBufferPointer { pw in
+                                            Self.scaleRows(xp.baseAddress!, into: sp.baseAddress!, rows: rows, columns: q,
+                                                           by: pw.baseAddress! + weightsAt, root: nil)
+                                        }
                                         cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, Int32(q), Int32(q), Int32(rows), 1.0,
                                                     xp.baseAddress, Int32(rows), sp.baseAddress, Int32(rows), 1.0, h, Int32(m))
                                     }

@@ -4,35 +4,98 @@ extension LogisticRegression {
         var evaluation: LogisticLoss.Evaluation
         var iterations: Int
         var converged: Bool
-        /// Whether the last Hessian was singular (solved by its pseudo-inverse).
+        /// Whether the Hessian at the end is singular (the steps used its pseudo-inverse).
         var singular: Bool
-        var warnings: [String]
     }
 
-    /// Damped Newton from Θ = 0: stops when the gradient test (`fullGradientMax ≤ tol`, tol
-    /// already scaled by the weight sum) holds and the Newton decrement is at the level of
-    /// rounding, or when no step decreases f (the optimum to machine precision), or after
-    /// `maxIter` steps.
-    static func newton(_ loss: LogisticLoss, maxIter: Int, tol: Double) throws(SciLearnError) -> NewtonResult {
+    /// A factorised Newton matrix: its Cholesky factor, or (singular, or κ₁ > 10¹³) its
+    /// eigendecomposition for pseudo-inverse solves with eigenvalues below 10⁻¹² of the largest
+    /// dropped.
+    struct NewtonFactor {
+        let size: Int
+        let cholesky: [Double]?
+        let eigenvalues: [Double]
+        let eigenvectors: [Double]
+        var singular: Bool { cholesky == nil }
+
+        init(_ hessian: [Double], size m: Int) throws(SciLearnError) {
+            size = m
+            var a = hessian
+            let rcond = try a.withUnsafeMutableBufferPointer { (ap) throws(SciLearnError) in
+                try LAPACK.choleskyUpper(n: m, a: ap.baseAddress!, lda: m)
+            }
+            if let rcond, rcond > 1e-13 {
+                cholesky = a
+                eigenvalues = []
+                eigenvectors = []
+                return
+            }
+            var v = hessian
+            eigenvalues = try v.withUnsafeMutableBufferPointer { (vp) throws(SciLearnError) in
+                try LAPACK.symmetricEigen(n: m, a: vp.baseAddress!, lda: m)
+            }
+            eigenvectors = v
+            cholesky = nil
+        }
+
+        /// −H⁻¹ g (or −H⁺ g).
+        func step(_ gradient: [Double]) throws(SciLearnError) -> [Double] {
+            let m = size
+            if let cholesky {
+                var d = gradient.map { -$0 }
+                try cholesky.withUnsafeBufferPointer { (ap) throws(SciLearnError) in
+                    try d.withUnsafeMutableBufferPointer { (dp) throws(SciLearnError) in
+                        try LAPACK.choleskySolve(n: m, nrhs: 1, factor: ap.baseAddress!, lda: m, b: dp.baseAddress!, ldb: m)
+                    }
+                }
+                return d
+            }
+            let cut = (eigenvalues.last ?? 0) * 1e-12
+            var out = [Double](repeating: 0, count: m)
+            for k in 0..<m where eigenvalues[k] > cut {
+                var vg = 0.0
+                for i in 0..<m { vg += eigenvectors[i + k * m] * gradient[i] }
+                let c = -vg / eigenvalues[k]
+                for i in 0..<m { out[i] += eigenvectors[i + k * m] * c }
+            }
+            return out
+        }
+    }
+
+    /// Damped Newton from Θ = 0, backtracking to an Armijo decrease.
+    ///
+    /// With a penalty, near the optimum (decrement below 10⁻⁶ of f) the Hessian's factor is kept
+    /// and only the gradient is recomputed (a chord step: a pass over X without the Hessian's
+    /// BLAS-3 product, converging at a rate set by how little the Hessian still changes). Stops
+    /// when the gradient test (`fullGradientMax ≤ tol`, tol scaled by the weight sum) holds and
+    /// the decrement is at the level of rounding (10⁻¹² of f for Newton steps, after one more
+    /// step, which squares the remaining error; 10⁻²⁰ for chord steps); or when no step decreases f (the optimum to machine precision); or
+    /// after `maxIter` steps. The Hessian at the end is evaluated only when `finalHessian`
+    /// (inference needs it).
+    static func newton(_ loss: LogisticLoss, maxIter: Int, tol: Double, finalHessian: Bool) throws(SciLearnError) -> NewtonResult {
         let m = loss.size
+        let mayFreeze = loss.lambda > 0
         var theta = [Double](repeating: 0, count: m)
         var current = try loss.evaluate(theta)
+        var factor = try NewtonFactor(current.hessian, size: m)
+        var frozen = false
         var iterations = 0
-        var singular = false
         var gradientMet = current.fullGradientMax <= tol
         while iterations < maxIter {
             try CancellationToken.check()
-            let (d, isSingular) = try newtonStep(hessian: current.hessian, gradient: current.gradient, size: m)
-            singular = isSingular
+            let d = try factor.step(current.gradient)
             let decrement = -zip(d, current.gradient).reduce(0) { $0 + $1.0 * $1.1 }
             if !(decrement > 0) { break }
             let scale = max(1, abs(current.value))
-            // In the quadratic region (the decrement ~ twice the distance to the optimum in f),
-            // one more full step squares the error: take it and stop, unless it makes f worse
-            // beyond rounding.
-            if gradientMet && decrement <= 1e-12 * scale {
+            // A Newton step from a decrement of 10⁻¹² squares the error; a chord step only
+            // shrinks it by the Hessian's change, so frozen steps continue to 10⁻²⁰.
+            let last = gradientMet && decrement <= (frozen ? 1e-20 : 1e-12) * scale
+            // Keep the factor once the Hessian barely changes any more (with a penalty only:
+            // without one, separation drives the Hessian to zero and needs full steps to show).
+            let freeze = mayFreeze && !factor.singular && decrement <= 1e-6 * scale
+            if last {
                 let trial = zip(theta, d).map { $0 + $1 }
-                let e = try loss.evaluate(trial)
+                let e = try loss.evaluate(trial, hessian: finalHessian)
                 if e.value <= current.value + 1e-14 * scale {
                     theta = trial
                     current = e
@@ -41,7 +104,22 @@ extension LogisticRegression {
                 }
                 break
             }
-            // Backtracking to an Armijo decrease.
+            if freeze {
+                // Chord steps are full steps (f can no longer resolve an Armijo test this close
+                // to the optimum); they stop at the noise floor, when the gradient no longer
+                // shrinks.
+                let trial = zip(theta, d).map { $0 + $1 }
+                let e = try loss.evaluate(trial, hessian: false)
+                guard e.value <= current.value + 1e-12 * scale else { break }
+                let stalled = e.fullGradientMax > 0.5 * current.fullGradientMax
+                theta = trial
+                current = e
+                iterations += 1
+                frozen = true
+                gradientMet = current.fullGradientMax <= tol
+                if stalled && gradientMet { break }
+                continue
+            }
             var t = 1.0
             var accepted: (theta: [Double], eval: LogisticLoss.Evaluation)? = nil
             while t * decrement > 1e-15 * scale {
@@ -58,43 +136,13 @@ extension LogisticRegression {
             current = step.eval
             iterations += 1
             gradientMet = current.fullGradientMax <= tol
+            factor = try NewtonFactor(current.hessian, size: m)
         }
-        if !singular && iterations > 0 {
-            // The Hessian at the final point decides whether the covariance exists.
-            singular = try newtonStep(hessian: current.hessian, gradient: current.gradient, size: m).singular
+        // The covariance (and whether it exists) needs the Hessian at the final point.
+        if finalHessian && current.hessian.isEmpty {
+            current = try loss.evaluate(theta, hessian: true)
         }
-        return NewtonResult(theta: theta, evaluation: current, iterations: iterations, converged: gradientMet,
-                            singular: singular, warnings: [])
-    }
-
-    /// Solves H d = −g by Cholesky; when H is singular (or nearly, κ₁ > 10¹³), by its
-    /// pseudo-inverse (eigenvalues below 10⁻¹² of the largest dropped).
-    static func newtonStep(hessian: [Double], gradient: [Double], size m: Int) throws(SciLearnError) -> (step: [Double], singular: Bool) {
-        var a = hessian
-        var d = gradient.map { -$0 }
-        let rcond = try a.withUnsafeMutableBufferPointer { (ap) throws(SciLearnError) in
-            try LAPACK.choleskyUpper(n: m, a: ap.baseAddress!, lda: m)
-        }
-        if let rcond, rcond > 1e-13 {
-            try a.withUnsafeBufferPointer { (ap) throws(SciLearnError) in
-                try d.withUnsafeMutableBufferPointer { (dp) throws(SciLearnError) in
-                    try LAPACK.choleskySolve(n: m, nrhs: 1, factor: ap.baseAddress!, lda: m, b: dp.baseAddress!, ldb: m)
-                }
-            }
-            return (d, false)
-        }
-        var v = hessian
-        let lambda = try v.withUnsafeMutableBufferPointer { (vp) throws(SciLearnError) in
-            try LAPACK.symmetricEigen(n: m, a: vp.baseAddress!, lda: m)
-        }
-        let cut = (lambda.last ?? 0) * 1e-12
-        var out = [Double](repeating: 0, count: m)
-        for k in 0..<m where lambda[k] > cut {
-            var vg = 0.0
-            for i in 0..<m { vg += v[i + k * m] * gradient[i] }
-            let c = -vg / lambda[k]
-            for i in 0..<m { out[i] += v[i + k * m] * c }
-        }
-        return (out, true)
+        let singular = finalHessian ? try NewtonFactor(current.hessian, size: m).singular : factor.singular && !frozen
+        return NewtonResult(theta: theta, evaluation: current, iterations: iterations, converged: gradientMet, singular: singular)
     }
 }

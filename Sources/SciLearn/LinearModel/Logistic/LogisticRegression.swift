@@ -103,8 +103,9 @@ public struct LogisticRegression: Sendable, Codable, Hashable {
         let loss = LogisticLoss(x: x, labels: labels, weights: weights, classes: k, fitIntercept: fitIntercept,
                                 lambda: penalty == .l2 ? 1 / c : 0)
         let weightSum = weights.reduce(0, +)
-        let result = try Self.newton(loss, maxIter: maxIter, tol: tol * weightSum)
-        var warnings = result.warnings
+        let inferring = k == 2 && penalty == .none
+        let result = try Self.newton(loss, maxIter: maxIter, tol: tol * weightSum, finalHessian: inferring)
+        var warnings: [String] = []
         let last = result.evaluation
         if penalty == .none && last.certain > 0 {
             if last.certain == n || !result.converged {
@@ -127,7 +128,7 @@ public struct LogisticRegression: Sendable, Codable, Hashable {
             if fitIntercept { intercepts[row] = w[c * q + p] }
         }
         var inference: Inference? = nil
-        if k == 2 && penalty == .none {
+        if inferring {
             inference = Inference(theta: result.theta, hessian: last.hessian, singular: result.singular, labels: labels,
                                   logLikelihood: last.logLikelihood, fitIntercept: fitIntercept, weighted: classWeight != nil,
                                   warnings: &warnings)

@@ -13,7 +13,10 @@ struct CenteredData: Sendable {
 
     /// - Throws: `invalidData` naming `X`, `y` or the first non-finite element.
     init(x: Matrix, targets: Matrix, fitIntercept: Bool, minimumRows: Int = 1) throws(SciLearnError) {
-        _ = try Validation.finiteColumnMaxima(x, name: "X")
+        // With an intercept the column means double as the finiteness check (a NaN or ±inf
+        // anywhere makes its column's sum non-finite), saving a pass over X; the element is
+        // then found and named by the full check.
+        if !fitIntercept { _ = try Validation.finiteColumnMaxima(x, name: "X") }
         _ = try Validation.finiteColumnMaxima(targets, name: "y")
         let n = x.rows
         guard targets.rows == n else {
@@ -27,6 +30,10 @@ struct CenteredData: Sendable {
         self.targets = targets
         if fitIntercept {
             xMeans = try AccurateSum.columnMeans(x).map(\.value)
+            if xMeans.contains(where: { !$0.isFinite }) {
+                _ = try Validation.finiteColumnMaxima(x, name: "X")
+                throw SciLearnError(.numericalFailure, field: "X", "column sums of X overflow the double range (values near 1e308); rescale the data")
+            }
             yMeans = try AccurateSum.columnMeans(targets).map(\.value)
         } else {
             xMeans = [Double](repeating: 0, count: x.columns)
