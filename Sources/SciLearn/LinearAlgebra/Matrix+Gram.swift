@@ -3,7 +3,7 @@ import CLapack
 extension Matrix {
     /// XᵀX, the p × p Gram matrix (both triangles filled).
     ///
-    /// The engine's threading policy in one call (``BlockedSum``): fixed blocks of rows each go
+    /// The engine's threading policy in one call (a blocked sum): fixed blocks of rows each go
     /// through a BLAS-3 `dsyrk` on one thread, blocks run on every core the thread budget grants,
     /// and the partial products are summed in block order, so that the result is identical
     /// whatever the thread count and a lone large product still uses every core (OpenBLAS itself

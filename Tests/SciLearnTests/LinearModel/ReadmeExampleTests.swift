@@ -69,3 +69,37 @@ import SciLearnTestSupport
     #expect(abs(c.inference.rSquared! - centred.inference.rSquared!) < 1e-12)
     #expect(c.inference.dfModel == 1)
 }
+
+/// The linear-model family article's example (Sources/SciLearn/SciLearn.docc/LinearModelFamily.md)
+/// compiles and runs as written: its code block is the code between the markers.
+@Test func linearModelFamilyArticleExample() throws {
+    // BEGIN linear-model-family
+    let x = Matrix(rows: [[12.0, 5.1, 3.2], [30.5, 14.0, 7.7], [8.2, 3.9, 9.1], [22.1, 10.5, 2.4],
+                          [17.4, 7.2, 6.0], [35.0, 15.8, 4.4], [5.5, 2.6, 8.3], [26.3, 11.1, 5.5]])
+    let revenue = [98.0, 181.5, 92.4, 140.2, 121.7, 199.9, 71.3, 160.8]
+    let ridge = try Ridge(alpha: 1).fit(x, revenue)
+    let chosen = try RidgeCV(alphas: [0.01, 0.1, 1, 10]).fit(x, revenue)   // chosen.alpha, chosen.bestScore
+    let sparse = try Lasso(alpha: 0.5).fit(x, revenue)                   // sparse.iterations, sparse.dualGap
+    let path = try ElasticNet(l1Ratio: 0.5).path(x, revenue, alphas: [10, 1, 0.1])
+    let converted = ["no", "yes", "no", "yes", "yes", "yes", "no", "no"]
+    let logit = try LogisticRegression(penalty: .none).fit(x, converted)
+    let pValues = logit.inference?.pValues                              // intercept first, as statsmodels
+    let probabilities = try logit.probabilities(x)                      // n × 2, columns in logit.classes order
+    let forecast = try ridge.predict(x)
+    // END linear-model-family
+    #expect([0.01, 0.1, 1, 10].contains(chosen.alpha))
+    #expect(sparse.converged && path.count == 3)
+    #expect(pValues?.count == 4)
+    #expect(logit.classes == .strings(["no", "yes"]))
+    #expect(probabilities.rows == 8 && probabilities.columns == 2)
+    #expect(forecast.count == 8)
+    // The article shows exactly this code.
+    let root = Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent()
+    func code(_ text: String) -> [String] { text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+    let test = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
+    let (begin, end) = ("// BEGIN " + "linear-model-family", "// END " + "linear-model-family")
+    let ran = code(String(test.components(separatedBy: begin)[1].components(separatedBy: end)[0]))
+    let article = try String(contentsOf: root.appendingPathComponent("Sources/SciLearn/SciLearn.docc/LinearModelFamily.md"), encoding: .utf8)
+    let blocks = article.components(separatedBy: "```swift\n").dropFirst().map { code($0.components(separatedBy: "```")[0]) }
+    #expect(blocks.contains(ran), "LinearModelFamily.md must show the code this test runs")
+}

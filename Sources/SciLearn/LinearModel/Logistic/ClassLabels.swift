@@ -1,7 +1,9 @@
 /// The distinct classes of a classifier, sorted as numpy's `unique` sorts them (numbers by
 /// value, strings by Unicode code points), so that class k is scikit-learn's `classes_[k]`.
 public enum ClassLabels: Sendable, Codable, Hashable {
+    /// Numeric labels, ascending.
     case numbers([Double])
+    /// String labels, in code-point order.
     case strings([String])
 
     /// How many classes.

@@ -54,19 +54,24 @@ struct LogisticLoss: Sendable {
         return w
     }
 
-    /// out[i, j] = x[i, j]·wᵢ (or ·√max(0, wᵢ) when `root` is given as scratch), column-major
-    /// `rows × columns`, both with leading dimension `rows`.
+    /// out = [x·w, w] (rows × (columns + 1), or without the last column when `ones` is false):
+    /// each row of x (column-major, leading dimension `ld`) times wᵢ, or times √max(0, wᵢ) when
+    /// `root` is given as scratch; `out` has leading dimension `rows`.
     @inline(__always)
-    static func scaleRows(_ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, rows: Int, columns: Int,
-                          by w: UnsafePointer<Double>, root: UnsafeMutablePointer<Double>?) {
+    static func scaleRows(_ x: UnsafePointer<Double>, ld: Int, into out: UnsafeMutablePointer<Double>, rows: Int, columns: Int,
+                          ones: Bool, by w: UnsafePointer<Double>, root: UnsafeMutablePointer<Double>?) {
         var factor = w
         if let root {
             for i in 0..<rows { root[i] = Swift.max(0, w[i]).squareRoot() }
             factor = UnsafePointer(root)
         }
         for j in 0..<columns {
-            let src = x + j &* rows, dst = out + j &* rows
+            let src = x + j &* ld, dst = out + j &* rows
             for i in 0..<rows { dst[i] = src[i] * factor[i] }
+        }
+        if ones {
+            let dst = out + columns &* rows
+            for i in 0..<rows { dst[i] = factor[i] }
         }
     }
 
@@ -95,27 +100,31 @@ struct LogisticLoss: Sendable {
         let partialSize = hOffset + (wantHessian ? m * m : 0)
         let step = max(32, min(BlockedSum.blockRows, (1 << 17) / max(1, q)))
         let total = try BlockedSum.sum(rows: n, size: partialSize, work: n * q * (wantHessian ? q * r * r : k)) { (block, acc) throws(SciLearnError) in
-            var xb = [Double](repeating: 0, count: step * q)
             var scaled = [Double](repeating: 0, count: step * q)
             var eta = [Double](repeating: 0, count: step * k)
             var mu = [Double](repeating: 0, count: k)
             var pair = [Double](repeating: 0, count: step * r * r)
             var root = [Double](repeating: 0, count: step)
+            let ldx = xs.leadingDimension
             try CancellableBlocks.forEach(count: block.count, step: step) { (sub) throws(SciLearnError) in
                 let rows = sub.count, lo = block.lowerBound + sub.lowerBound
-                xb.withUnsafeMutableBufferPointer { xp in
-                    xs.withUnsafeBufferPointer { src in
-                        for j in 0..<p {
-                            (xp.baseAddress! + j * rows).update(from: src.baseAddress! + j * xs.leadingDimension + lo, count: rows)
-                        }
-                    }
-                    if fit { for i in 0..<rows { xp[i + p * rows] = 1 } }
-                    // η = X̃ Wᵀ (rows × K).
+                // η = X Wₓᵀ + 1·bᵀ (rows × K), X read in place. W (K × q, row-major) is Wᵀ
+                // column-major (q × K, leading dimension q); its first p rows are the slopes.
+                xs.withUnsafeBufferPointer { src in
                     w.withUnsafeBufferPointer { wp in
                         eta.withUnsafeMutableBufferPointer { ep in
-                            // W (K × q, row-major) is Wᵀ column-major (q × K, leading dimension q).
-                            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(k), Int32(q), 1.0,
-                                        xp.baseAddress, Int32(rows), wp.baseAddress, Int32(q), 0.0, ep.baseAddress, Int32(rows))
+                            if p > 0 && k == 2 {
+                                // Two classes: class 0 scores 0 (B = [0; 1]); one GEMV for class 1.
+                                for i in 0..<rows { ep[i] = 0 }
+                                cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(rows), Int32(p), 1.0, src.baseAddress! + lo, Int32(ldx),
+                                            wp.baseAddress! + q, 1, 0.0, ep.baseAddress! + rows, 1)
+                            } else if p > 0 {
+                                cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(k), Int32(p), 1.0,
+                                            src.baseAddress! + lo, Int32(ldx), wp.baseAddress, Int32(q), 0.0, ep.baseAddress, Int32(rows))
+                            } else {
+                                for i in 0..<(rows * k) { ep[i] = 0 }
+                            }
+                            if fit { for c in 0..<k { let bc = wp[c * q + p]; for i in 0..<rows { ep[i + c * rows] += bc } } }
                         }
                     }
                 }
@@ -176,11 +185,21 @@ struct LogisticLoss: Sendable {
                 acc[1] += loglik
                 acc[2] += certain
                 acc.withUnsafeMutableBufferPointer { ap in
-                    xb.withUnsafeBufferPointer { xp in
+                    xs.withUnsafeBufferPointer { src in
+                        let xb = src.baseAddress! + lo
                         eta.withUnsafeBufferPointer { ep in
-                            // G_W += X̃ᵀ E (q × K).
-                            cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, Int32(q), Int32(k), Int32(rows), 1.0,
-                                        xp.baseAddress, Int32(rows), ep.baseAddress, Int32(rows), 1.0, ap.baseAddress! + 3, Int32(q))
+                            // G_W += X̃ᵀ E (q × K): the slopes' rows from X in place, the
+                            // intercept's row as column sums of E.
+                            if p > 0 && k == 2 {
+                                // Two classes: E's columns are opposite; one GEMV, then the negation.
+                                cblas_dgemv(CblasColMajor, CblasTrans, Int32(rows), Int32(p), 1.0, xb, Int32(ldx),
+                                            ep.baseAddress! + rows, 1, 1.0, ap.baseAddress! + 3 + q, 1)
+                                for j in 0..<p { ap[3 + j] = -ap[3 + q + j] }
+                            } else if p > 0 {
+                                cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, Int32(p), Int32(k), Int32(rows), 1.0,
+                                            xb, Int32(ldx), ep.baseAddress, Int32(rows), 1.0, ap.baseAddress! + 3, Int32(q))
+                            }
+                            if fit { for c in 0..<k { var t = 0.0; for i in 0..<rows { t += ep[i + c * rows] }; ap[3 + p + c * q] += t } }
                         }
                         guard wantHessian else { return }
                         scaled.withUnsafeMutableBufferPointer { sp in
@@ -190,22 +209,29 @@ struct LogisticLoss: Sendable {
                                     let h = ap.baseAddress! + hOffset + (a * q) + (bb * q) * m
                                     if a == bb {
                                         // Non-negative weights (up to rounding, clamped): √ scaling and
-                                        // one symmetric update.
+                                        // one symmetric update of [√w·X, √w].
                                         root.withUnsafeMutableBufferPointer { rt in
                                             pair.withUnsafeBufferPointer { pw in
-                                                Self.scaleRows(xp.baseAddress!, into: sp.baseAddress!, rows: rows, columns: q,
+                                                Self.scaleRows(xb, ld: ldx, into: sp.baseAddress!, rows: rows, columns: p, ones: fit,
                                                                by: pw.baseAddress! + weightsAt, root: rt.baseAddress!)
                                             }
                                         }
                                         cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(q), Int32(rows), 1.0,
                                                     sp.baseAddress, Int32(rows), 1.0, h, Int32(m))
                                     } else {
+                                        // [X, 1]ᵀ·[w·X, w]: the slopes' rows by GEMM on X in place, the
+                                        // intercept's row as column sums.
                                         pair.withUnsafeBufferPointer { pw in
-                                            Self.scaleRows(xp.baseAddress!, into: sp.baseAddress!, rows: rows, columns: q,
+                                            Self.scaleRows(xb, ld: ldx, into: sp.baseAddress!, rows: rows, columns: p, ones: fit,
                                                            by: pw.baseAddress! + weightsAt, root: nil)
                                         }
-                                        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, Int32(q), Int32(q), Int32(rows), 1.0,
-                                                    xp.baseAddress, Int32(rows), sp.baseAddress, Int32(rows), 1.0, h, Int32(m))
+                                        if p > 0 {
+                                            cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, Int32(p), Int32(q), Int32(rows), 1.0,
+                                                        xb, Int32(ldx), sp.baseAddress, Int32(rows), 1.0, h, Int32(m))
+                                        }
+                                        if fit {
+                                            for j in 0..<q { var t = 0.0; for i in 0..<rows { t += sp[i + j * rows] }; h[p + j * m] += t }
+                                        }
                                     }
                                 }
                             }

@@ -14,8 +14,11 @@ extension LogisticRegression {
     /// columns of X. Undefined quantities are nil with a warning: all of them when the Hessian is
     /// singular (collinear X) or class weights were used (statsmodels' likelihood has none).
     public struct Inference: Sendable, Codable, Hashable {
+        /// √diag(H⁻¹) per term (statsmodels `bse`).
         public var standardErrors: [Double?]
+        /// coefficient / standard error (statsmodels `tvalues`, Wald z).
         public var zValues: [Double?]
+        /// Two-sided normal p-values of the z statistics (statsmodels `pvalues`).
         public var pValues: [Double?]
         /// (lower, upper) at the 95% level.
         public var confidenceIntervals: [[Double?]]

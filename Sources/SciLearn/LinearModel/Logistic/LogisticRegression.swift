@@ -15,7 +15,7 @@ import Darwin
 /// model also carries ``Inference``, as statsmodels `Logit(y, add_constant(X)).fit()`.
 ///
 /// The solver: damped Newton steps on the exact Hessian (XᵀWX by BLAS-3 products, one pass
-/// over X per step, ``LogisticLoss``), a Cholesky solve, backtracking to an Armijo decrease.
+/// over X per step), a Cholesky solve, backtracking to an Armijo decrease.
 /// It stops only when both scikit-learn's test holds (the largest gradient entry of the mean
 /// loss at most `tol`) and the Newton decrement shows the objective converged to rounding, so
 /// results are converged tightly whatever `tol`: Newton's quadratic convergence makes the
