@@ -63,6 +63,12 @@ import SciLearnTestSupport
         Bad(task: "logistic_regression", params: [:], data: ["X": "[[1, \"x\"], [2, 1], [3, 0]]", "y": "[1, 0, 1]"], code: "invalid_data", mentions: ["data.X[0][1]"]),
         Bad(task: "logistic_regression", params: ["penalty": "\"none\""],
             data: ["X": "[[1], [2], [3], [4], [5], [6]]", "y": "[0, 0, 0, 1, 1, 1]"], code: "numerical_failure", mentions: ["perfect separation"]),
+        // Quasi-complete: x ≤ 2 is always 0 and x ≥ 4 always 1; only x = 3 holds both classes.
+        Bad(task: "logistic_regression", params: ["penalty": "\"none\""],
+            data: ["X": "[[1], [2], [3], [3], [4], [5]]", "y": "[0, 0, 0, 1, 1, 1]"], code: "numerical_failure", mentions: ["quasi-separation", "penalty"]),
+        // With a penalty the same data has a unique, finite answer.
+        Bad(task: "logistic_regression", params: ["penalty": "\"l2\"", "C": "0"],
+            data: ["X": "[[1], [2], [3], [3], [4], [5]]", "y": "[0, 0, 0, 1, 1, 1]"], code: "invalid_params", mentions: ["params.C"]),
     ]
 
     @Test(arguments: bad)

@@ -22,9 +22,9 @@ import Darwin
 /// difference one or two steps. A singular Hessian (collinear X, no penalty) takes the
 /// pseudo-inverse step, which keeps Θ in X's row space, where the minimiser is unique.
 ///
-/// Without a penalty, data whose classes are perfectly separated have no finite estimate: the
-/// fit fails with `numericalFailure` saying so; quasi-separated data that still converge carry a
-/// warning.
+/// Without a penalty, data whose classes are perfectly or quasi-perfectly separated (some samples'
+/// classes predicted with certainty: probability within 1e-10 of 1) have no finite estimate: the
+/// fit fails with `numericalFailure` saying so.
 ///
 /// - Complexity: per Newton step n·q²·r(r+1)/2 flops for the Hessian (q terms, r = 1 for two
 ///   classes, K − 1 otherwise), plus a (r·q)³/3 Cholesky; typically 5-10 steps.
@@ -108,11 +108,12 @@ public struct LogisticRegression: Sendable, Codable, Hashable {
         var warnings: [String] = []
         let last = result.evaluation
         if penalty == .none && last.certain > 0 {
-            if last.certain == n || !result.converged {
-                throw SciLearnError(.numericalFailure, field: "y",
-                                    "perfect separation: X predicts the class of \(last.certain == n ? "every sample" : "\(last.certain) samples") with certainty, so no finite maximum-likelihood estimate exists; use penalty \"l2\"")
-            }
-            warnings.append("quasi-separation: \(last.certain) samples are predicted with probability within 1e-10 of certainty; estimates and standard errors may be unreliable")
+            // At a finite maximum every probability is strictly inside (0, 1); samples predicted
+            // with certainty mean the likelihood still rises toward infinite coefficients.
+            let which = last.certain == n ? "perfect separation: X predicts the class of every sample with certainty"
+                : "quasi-separation: X predicts the class of \(last.certain) of \(n) samples with certainty"
+            throw SciLearnError(.numericalFailure, field: "y",
+                                "\(which), so no finite maximum-likelihood estimate exists; use penalty \"l2\"")
         }
         if !result.converged {
             warnings.append("max_iter=\(maxIter) reached before convergence (tol=\(tol))")
