@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "SciLearn", targets: ["SciLearn"]),
         .library(name: "SciLearnService", targets: ["SciLearnService"]),
         .library(name: "SciLearnQueue", targets: ["SciLearnQueue"]),
+        .library(name: "SciLearnQueueSQLite", targets: ["SciLearnQueueSQLite"]),
+        .library(name: "SciLearnBackends", targets: ["SciLearnBackends"]),
         .library(name: "SciLearnHTTP", targets: ["SciLearnHTTP"]),
         .executable(name: "scilearn", targets: ["scilearn"]),
     ],
@@ -31,14 +33,24 @@ let package = Package(
         .systemLibrary(name: "CLapack", path: "Sources/CLapack"),
         .target(name: "SciLearn", dependencies: ["CLapack"]),
         .target(name: "SciLearnService", dependencies: ["SciLearn"]),
+        // The queue protocol, the worker and the in-memory backend: no storage dependency.
         .target(
             name: "SciLearnQueue",
             dependencies: [
                 "SciLearnService",
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // The embedded backend: SQS semantics in one SQLite file.
+        .target(
+            name: "SciLearnQueueSQLite",
+            dependencies: ["SciLearnQueue", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Opens a backend from its URI (the CLI, `serve`, tests).
+        .target(
+            name: "SciLearnBackends",
+            dependencies: ["SciLearnQueue", "SciLearnQueueSQLite"]
         ),
         .target(
             name: "SciLearnHTTP",
@@ -66,6 +78,8 @@ let package = Package(
                 "SciLearnService",
                 "SciLearnHTTP",
                 "SciLearnQueue",
+                "SciLearnQueueSQLite",
+                "SciLearnBackends",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -85,6 +99,8 @@ let package = Package(
             name: "SciLearnQueueTests",
             dependencies: [
                 "SciLearnQueue",
+                "SciLearnQueueSQLite",
+                "SciLearnBackends",
                 "SciLearnService",
                 "SciLearnTestSupport",
                 .product(name: "Logging", package: "swift-log"),
@@ -96,6 +112,7 @@ let package = Package(
             dependencies: [
                 "SciLearnHTTP",
                 "SciLearnQueue",
+                "SciLearnBackends",
                 "SciLearnService",
                 "SciLearnTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

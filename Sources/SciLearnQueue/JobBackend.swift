@@ -1,9 +1,9 @@
 import Foundation
 import SciLearnService
 
-/// A queue with its success and failure destinations, opened from URIs: what `scilearn worker`,
-/// `submit`, `status`, `redrive` and the HTTP `/v1/jobs` routes work on. On the embedded backend
-/// the destinations default to the tables of the queue's own file.
+/// A queue with its success and failure destinations: what `scilearn worker`, `submit`,
+/// `status`, `redrive` and the HTTP `/v1/jobs` routes work on. `SciLearnBackends` opens one from
+/// URIs (`JobBackend.open`), picking the backend by the URI's form.
 public struct JobBackend: Sendable {
     public let queue: any JobQueue
     public let success: any JobDestination
@@ -13,21 +13,6 @@ public struct JobBackend: Sendable {
         self.queue = queue
         self.success = success
         self.failure = failure
-    }
-
-    /// Opens the backends the URIs name.
-    /// - Throws: ``QueueError`` naming the option at fault.
-    public static func open(queue: String, successDestination: String? = nil, failureDestination: String? = nil) throws -> JobBackend {
-        let store = try SQLiteStore.at(QueueURI(queue, field: "--queue").path)
-        func destination(_ uri: String?, _ field: String, _ table: SQLiteDestination.Table) throws -> SQLiteDestination {
-            guard let uri else { return SQLiteDestination(store: store, table: table) }
-            return SQLiteDestination(store: try SQLiteStore.at(QueueURI(uri, field: field).path), table: table)
-        }
-        return JobBackend(
-            queue: SQLiteJobQueue(store: store),
-            success: try destination(successDestination, "--success-destination", .success),
-            failure: try destination(failureDestination, "--failure-destination", .failure)
-        )
     }
 
     /// Puts a request on the queue, idempotently on its id. The envelope is checked first

@@ -3,7 +3,7 @@ import Synchronization
 /// Wakes long-polling receivers of this process when a message is sent here, so that an
 /// in-process producer (the HTTP front end) is not slowed by the poll interval. Receivers in
 /// other processes poll.
-final class WakeSignal: Sendable {
+package final class WakeSignal: Sendable {
     private struct State {
         var generation = 0
         var nextID = 0
@@ -14,11 +14,13 @@ final class WakeSignal: Sendable {
 
     private let state = Mutex(State())
 
+    package init() {}
+
     /// The current generation: a later ``wait(after:upTo:)`` returns at once if a signal came
     /// after it was read.
-    var generation: Int { state.withLock { $0.generation } }
+    package var generation: Int { state.withLock { $0.generation } }
 
-    func signal() {
+    package func signal() {
         let woken = state.withLock { s in
             s.generation += 1
             defer { s.waiters.removeAll() }
@@ -28,7 +30,7 @@ final class WakeSignal: Sendable {
     }
 
     /// Returns after a signal newer than `generation`, after `limit`, or on cancellation.
-    func wait(after generation: Int, upTo limit: Duration) async {
+    package func wait(after generation: Int, upTo limit: Duration) async {
         let id = state.withLock { s in
             s.nextID += 1
             return s.nextID

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SciLearnQueue
+import SciLearnQueueSQLite
 
 /// `scilearn purge --yes`: deletes every message and dead letter of an embedded queue
 /// (records stay).

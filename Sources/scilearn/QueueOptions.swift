@@ -1,4 +1,5 @@
 import ArgumentParser
+import SciLearnBackends
 import SciLearnQueue
 
 /// The options naming a queue and its destinations, shared by `worker`, `submit`, `status`,

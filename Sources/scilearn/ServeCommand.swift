@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import SciLearnHTTP
+import SciLearnBackends
 import SciLearnQueue
 import SciLearnService
 

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import SciLearnQueue
+import SciLearnBackends
 import SciLearnService
 import Testing
 @testable import SciLearnHTTP

@@ -1,5 +1,6 @@
 import Foundation
 import SciLearnQueue
+@testable import SciLearnQueueSQLite
 import Testing
 
 /// SQS's semantics, on every backend: visibility, receive counts, stale handles, one live

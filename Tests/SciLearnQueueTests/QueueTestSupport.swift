@@ -1,5 +1,6 @@
 import Foundation
 import SciLearnQueue
+@testable import SciLearnQueueSQLite
 import SciLearnService
 import Synchronization
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import SciLearnQueue
+import SciLearnBackends
 import SciLearnService
 import Synchronization
 import Testing

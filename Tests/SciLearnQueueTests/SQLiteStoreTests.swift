@@ -3,6 +3,8 @@ import GRDB
 import Logging
 import Testing
 @testable import SciLearnQueue
+@testable import SciLearnQueueSQLite
+import SciLearnBackends
 
 /// The durability settings of the embedded backend: WAL, and `synchronous=FULL` for every
 /// commit that acknowledges something (a send, a record), NORMAL only for bookkeeping.

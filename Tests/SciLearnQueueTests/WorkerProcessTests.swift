@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
 import SciLearnQueue
+@testable import SciLearnQueueSQLite
+import SciLearnBackends
 import Testing
 
 /// Worker processes on one SQLite file: never two runs of a message within its visibility

@@ -1,3 +1,4 @@
+import SciLearnQueue
 import Synchronization
 
 /// One ``WakeSignal`` per database path, shared by every queue value of this process on it.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SciLearnQueue
 
 /// A destination table in an ``SQLiteStore``: `success_records` (first record per job wins) or
 /// `failure_records` (latest wins). On the embedded backend these are the result store that

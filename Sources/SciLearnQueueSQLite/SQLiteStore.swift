@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SciLearnQueue
 import Synchronization
 
 /// One SQLite file holding the embedded backend: the queue (`messages`), its dead-letter queue

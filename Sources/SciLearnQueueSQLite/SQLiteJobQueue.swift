@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SciLearnQueue
 
 /// The embedded queue: SQS semantics in one SQLite file (``SQLiteStore``), durable and safe for
 /// several worker processes at once.
