@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "SciLearnService", targets: ["SciLearnService"]),
         .library(name: "SciLearnQueue", targets: ["SciLearnQueue"]),
         .library(name: "SciLearnQueueSQLite", targets: ["SciLearnQueueSQLite"]),
+        .library(name: "SciLearnQueueSQS", targets: ["SciLearnQueueSQS"]),
         .library(name: "SciLearnBackends", targets: ["SciLearnBackends"]),
         .library(name: "SciLearnHTTP", targets: ["SciLearnHTTP"]),
         .executable(name: "scilearn", targets: ["scilearn"]),
@@ -27,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // MARK: - Implementation details
@@ -47,10 +50,22 @@ let package = Package(
             name: "SciLearnQueueSQLite",
             dependencies: ["SciLearnQueue", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // Amazon SQS (or an SQS-compatible server) over its JSON protocol, signed with SigV4.
+        .target(
+            name: "SciLearnQueueSQS",
+            dependencies: [
+                "SciLearnQueue",
+                "SciLearnService",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // Opens a backend from its URI (the CLI, `serve`, tests).
         .target(
             name: "SciLearnBackends",
-            dependencies: ["SciLearnQueue", "SciLearnQueueSQLite"]
+            dependencies: ["SciLearnQueue", "SciLearnQueueSQLite", "SciLearnQueueSQS"]
         ),
         .target(
             name: "SciLearnHTTP",

@@ -1,0 +1,42 @@
+import Foundation
+import SciLearnQueue
+
+/// AWS credentials and region, as the AWS SDKs read them from the environment:
+/// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, optional `AWS_SESSION_TOKEN` (temporary
+/// credentials, as a Lambda function receives them) and `AWS_REGION` (or `AWS_DEFAULT_REGION`).
+public struct AWSCredentials: Sendable, Equatable {
+    public var accessKeyID: String
+    public var secretAccessKey: String
+    public var sessionToken: String?
+
+    public init(accessKeyID: String, secretAccessKey: String, sessionToken: String? = nil) {
+        self.accessKeyID = accessKeyID
+        self.secretAccessKey = secretAccessKey
+        self.sessionToken = sessionToken
+    }
+
+    /// The credentials in `environment`.
+    /// - Throws: ``QueueError`` naming the missing variable.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(QueueError) -> AWSCredentials {
+        guard let key = environment["AWS_ACCESS_KEY_ID"], !key.isEmpty else {
+            throw QueueError(.invalidArgument, "AWS_ACCESS_KEY_ID is not set: the SQS backend signs every request (AWS Signature V4); set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials)")
+        }
+        guard let secret = environment["AWS_SECRET_ACCESS_KEY"], !secret.isEmpty else {
+            throw QueueError(.invalidArgument, "AWS_SECRET_ACCESS_KEY is not set: the SQS backend signs every request (AWS Signature V4)")
+        }
+        let token = environment["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        return AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: token)
+    }
+
+    /// The region: `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the one in an
+    /// `sqs.REGION.amazonaws.com` host, else nil.
+    public static func region(_ environment: [String: String] = ProcessInfo.processInfo.environment, host: String?) -> String? {
+        if let r = environment["AWS_REGION"], !r.isEmpty { return r }
+        if let r = environment["AWS_DEFAULT_REGION"], !r.isEmpty { return r }
+        if let host {
+            let parts = host.split(separator: ".")
+            if parts.count >= 4, parts[0] == "sqs", parts[parts.count - 2] == "amazonaws" { return String(parts[1]) }
+        }
+        return nil
+    }
+}

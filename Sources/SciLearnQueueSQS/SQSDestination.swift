@@ -1,0 +1,39 @@
+import SciLearnQueue
+import SciLearnService
+
+/// A destination that is an SQS queue (Lambda's on-success / on-failure destinations): each
+/// record is sent as one message of Lambda-shaped JSON (``DestinationRecord/jsonText``) with
+/// `job_id` and `condition` attributes. A record over SQS's 1 MiB is sent without its request
+/// payload (replaced by `{"omitted_bytes": N}`), which the job's submitter still has.
+///
+/// An SQS queue cannot be read back by job id: ``outcomes(for:)`` and ``record(for:)`` find
+/// nothing, so the worker's check for an already recorded job relies on the queue, and
+/// `GET /v1/jobs/{id}` answers from the queue alone (Docs/queue.md).
+public struct SQSDestination: JobDestination {
+    public let client: SQSClient
+    public let queueURL: String
+
+    public init(client: SQSClient, queueURL: String) {
+        self.client = client
+        self.queueURL = queueURL
+    }
+
+    public func put(_ records: [DestinationRecord]) async throws {
+        if records.isEmpty { return }
+        let entries = records.map { r -> (body: [UInt8], attributes: [String: String]) in
+            let attributes = ["job_id": r.jobID, "condition": r.condition.rawValue]
+            var body = Array(r.jsonText.utf8)
+            if body.count + 200 > SQSLimits.maxMessageBytes {
+                var slim = r
+                slim.requestPayload = Array("{\"omitted_bytes\":\(r.requestPayload.count)}".utf8)
+                body = Array(slim.jsonText.utf8)
+            }
+            return (body, attributes)
+        }
+        _ = try await SQSJobQueue.send(client, queueURL, entries)
+    }
+
+    public func outcomes(for jobIDs: [String]) async throws -> [String: RecordedOutcome] { [:] }
+
+    public func record(for jobID: String) async throws -> DestinationRecord? { nil }
+}
