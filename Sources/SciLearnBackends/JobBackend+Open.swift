@@ -1,20 +1,56 @@
+import Foundation
 import SciLearnQueue
 import SciLearnQueueSQLite
+import SciLearnQueueSQS
 
 extension JobBackend {
-    /// Opens the backends the URIs name: `sqlite:PATH` is the embedded queue (its destinations
-    /// default to the tables of the queue's own file).
+    /// Opens the backends the URIs name, picking the backend by the queue URI's form:
+    /// - `sqlite:PATH`: the embedded queue; its destinations default to the tables of the queue's
+    ///   own file, or are `sqlite:` files of their own.
+    /// - `https://sqs.REGION.amazonaws.com/ACCOUNT/NAME`: Amazon SQS; destinations are SQS queue
+    ///   URLs (a worker needs both: without one, writing its records fails, naming the option).
+    ///   `endpoint` overrides where requests go (an SQS-compatible server); credentials and region
+    ///   come from the environment (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`,
+    ///   `AWS_SESSION_TOKEN`, `AWS_REGION`).
     /// - Throws: ``QueueError`` naming the option at fault.
-    public static func open(queue: String, successDestination: String? = nil, failureDestination: String? = nil) throws -> JobBackend {
-        let store = try SQLiteStore.at(QueueURI(queue, field: "--queue").path)
-        func destination(_ uri: String?, _ field: String, _ table: SQLiteDestination.Table) throws -> SQLiteDestination {
-            guard let uri else { return SQLiteDestination(store: store, table: table) }
-            return SQLiteDestination(store: try SQLiteStore.at(QueueURI(uri, field: field).path), table: table)
+    public static func open(queue: String, successDestination: String? = nil, failureDestination: String? = nil,
+                            endpoint: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> JobBackend {
+        switch try QueueURI(queue, field: "--queue") {
+        case .sqlite(let path):
+            guard endpoint == nil else { throw QueueError(.invalidURI, "--endpoint: applies to SQS queues only, not to \(queue)") }
+            let store = try SQLiteStore.at(path)
+            func destination(_ uri: String?, _ field: String, _ table: SQLiteDestination.Table) throws -> SQLiteDestination {
+                guard let uri else { return SQLiteDestination(store: store, table: table) }
+                guard case .sqlite(let p) = try QueueURI(uri, field: field) else {
+                    throw QueueError(.invalidURI, "\(field): '\(uri)': an embedded queue's destinations are sqlite:PATH files")
+                }
+                return SQLiteDestination(store: try SQLiteStore.at(p), table: table)
+            }
+            return JobBackend(
+                queue: SQLiteJobQueue(store: store),
+                success: try destination(successDestination, "--success-destination", .success),
+                failure: try destination(failureDestination, "--failure-destination", .failure)
+            )
+        case .sqs(let url, let queueEndpoint, let host):
+            let target = endpoint ?? queueEndpoint
+            guard let endpointURL = URL(string: target), endpointURL.host != nil, ["http", "https"].contains(endpointURL.scheme ?? "") else {
+                throw QueueError(.invalidURI, "--endpoint: '\(target)' is not an http(s) URL such as http://127.0.0.1:5000")
+            }
+            let credentials = try AWSCredentials.fromEnvironment(environment)
+            guard let region = AWSCredentials.region(environment, host: host) else {
+                throw QueueError(.invalidArgument, "AWS_REGION is not set and the queue URL's host (\(host)) names no region; set AWS_REGION")
+            }
+            let client = SQSClient(endpoint: endpointURL, credentials: credentials, region: region)
+            func destination(_ uri: String?, _ field: String) throws -> any JobDestination {
+                guard let uri else { return MissingDestination(option: field) }
+                guard case .sqs(let destinationURL, _, _) = try QueueURI(uri, field: field) else {
+                    throw QueueError(.invalidURI, "\(field): '\(uri)': an SQS queue's destinations are SQS queue URLs")
+                }
+                return SQSDestination(client: client, queueURL: destinationURL)
+            }
+            return JobBackend(queue: SQSJobQueue(client: client, queueURL: url),
+                              success: try destination(successDestination, "--success-destination"),
+                              failure: try destination(failureDestination, "--failure-destination"), readsJobsBack: false)
         }
-        return JobBackend(
-            queue: SQLiteJobQueue(store: store),
-            success: try destination(successDestination, "--success-destination", .success),
-            failure: try destination(failureDestination, "--failure-destination", .failure)
-        )
     }
 }

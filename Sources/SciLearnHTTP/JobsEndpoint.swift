@@ -48,6 +48,9 @@ struct JobsEndpoint: Sendable {
         let raw = context.parameters.get("id") ?? ""
         let id = raw.removingPercentEncoding ?? raw
         guard JobRequest.isValidID(id), let status = try await backend.status(of: id) else {
+            if !backend.readsJobsBack {
+                return failure(.notFound, "job '\(id)' cannot be looked up here: the queue is Amazon SQS, which cannot be searched by id; its outcome is a record in the success or failure destination queue (Docs/queue.md)")
+            }
             return failure(.notFound, "no job '\(id)'")
         }
         return Self.json(status.jsonText, status: .ok)

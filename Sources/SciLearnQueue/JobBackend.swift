@@ -8,11 +8,15 @@ public struct JobBackend: Sendable {
     public let queue: any JobQueue
     public let success: any JobDestination
     public let failure: any JobDestination
+    /// Whether a job's status can be read back by id (the embedded backend: yes; SQS: no, its
+    /// queue cannot be searched and its destinations are queues of records).
+    public let readsJobsBack: Bool
 
-    public init(queue: any JobQueue, success: any JobDestination, failure: any JobDestination) {
+    public init(queue: any JobQueue, success: any JobDestination, failure: any JobDestination, readsJobsBack: Bool = true) {
         self.queue = queue
         self.success = success
         self.failure = failure
+        self.readsJobsBack = readsJobsBack
     }
 
     /// Puts a request on the queue, idempotently on its id. The envelope is checked first

@@ -1,12 +1,16 @@
 /// A queue or destination address. `sqlite:PATH` is the embedded backend (the file is created
-/// if missing); SQS queue URLs come with the SQS backend.
+/// if missing); an `https://` (or, for an SQS-compatible test server, `http://`) URL is an SQS
+/// queue URL, `https://sqs.REGION.amazonaws.com/ACCOUNT/NAME`.
 public enum QueueURI: Sendable, Equatable {
     case sqlite(path: String)
+    /// An SQS queue URL: its endpoint (`scheme://host[:port]`) and the URL itself.
+    case sqs(url: String, endpoint: String, host: String)
 
-    /// The SQLite file of an embedded-backend URI.
+    /// The SQLite file of an embedded-backend URI ("" for SQS).
     public var path: String {
         switch self {
         case .sqlite(let path): path
+        case .sqs: ""
         }
     }
 
@@ -21,8 +25,16 @@ public enum QueueURI: Sendable, Equatable {
             return
         }
         if text.hasPrefix("https://") || text.hasPrefix("http://") {
-            throw QueueError(.invalidURI, "\(field): '\(text)': the SQS backend is not part of this build yet; use sqlite:PATH")
+            let scheme = text.hasPrefix("https://") ? "https://" : "http://"
+            let rest = text.dropFirst(scheme.count)
+            let host = String(rest.prefix { $0 != "/" })
+            let path = rest.dropFirst(host.count)
+            guard !host.isEmpty, path.split(separator: "/").count == 2, !text.contains(" ") else {
+                throw QueueError(.invalidURI, "\(field): '\(text)' is not an SQS queue URL; write https://sqs.REGION.amazonaws.com/ACCOUNT/NAME")
+            }
+            self = .sqs(url: text, endpoint: scheme + host, host: String(host.split(separator: ":").first ?? ""))
+            return
         }
-        throw QueueError(.invalidURI, "\(field): '\(text)' is not a queue URI; write sqlite:PATH (e.g. sqlite:./.scilearn/queue.db)")
+        throw QueueError(.invalidURI, "\(field): '\(text)' is not a queue URI; write sqlite:PATH (e.g. sqlite:./.scilearn/queue.db) or an SQS queue URL (https://sqs.REGION.amazonaws.com/ACCOUNT/NAME)")
     }
 }

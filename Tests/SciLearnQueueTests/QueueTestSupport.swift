@@ -41,12 +41,14 @@ enum QueueTestData {
         try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    /// Polls `condition` every 5 ms for up to `seconds`.
-    static func eventually(within seconds: Double = 10, _ condition: () async throws -> Bool) async throws -> Bool {
+    /// Polls `condition` every `interval` (5 ms by default; more for a condition that costs
+    /// server requests) for up to `seconds`.
+    static func eventually(within seconds: Double = 10, every interval: Duration = .milliseconds(5),
+                           _ condition: () async throws -> Bool) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(5))
+            try await Task.sleep(for: interval)
         }
         return try await condition()
     }
