@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "SciLearnQueueSQLite", targets: ["SciLearnQueueSQLite"]),
         .library(name: "SciLearnQueueSQS", targets: ["SciLearnQueueSQS"]),
         .library(name: "SciLearnBackends", targets: ["SciLearnBackends"]),
+        .library(name: "SciLearnLambda", targets: ["SciLearnLambda"]),
         .library(name: "SciLearnHTTP", targets: ["SciLearnHTTP"]),
         .executable(name: "scilearn", targets: ["scilearn"]),
     ],
@@ -62,6 +63,16 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // AWS Lambda: the Runtime API loop and the event handler (SQS batches, API Gateway, direct).
+        .target(
+            name: "SciLearnLambda",
+            dependencies: [
+                "SciLearnService",
+                "SciLearnQueue",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         // Opens a backend from its URI (the CLI, `serve`, tests).
         .target(
             name: "SciLearnBackends",
@@ -94,7 +105,9 @@ let package = Package(
                 "SciLearnHTTP",
                 "SciLearnQueue",
                 "SciLearnQueueSQLite",
+                "SciLearnQueueSQS",
                 "SciLearnBackends",
+                "SciLearnLambda",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -120,6 +133,19 @@ let package = Package(
                 "SciLearnTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
+            name: "SciLearnLambdaTests",
+            dependencies: [
+                "SciLearnLambda",
+                "SciLearnQueue",
+                "SciLearnService",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(

@@ -16,6 +16,9 @@ struct SciLearnCommand: AsyncParsableCommand {
 
     static func main() async {
         AllocatorTuning.apply()
+        if let api = ProcessInfo.processInfo.environment["AWS_LAMBDA_RUNTIME_API"], !api.isEmpty {
+            Foundation.exit(await LambdaEntry.run(api: api, environment: ProcessInfo.processInfo.environment))
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -1,0 +1,52 @@
+import Foundation
+import SciLearnLambda
+import SciLearnQueue
+import SciLearnQueueSQS
+import SciLearnService
+
+/// `scilearn` as an AWS Lambda function: when `AWS_LAMBDA_RUNTIME_API` is set (the Lambda
+/// environment sets it), the binary runs the Runtime API loop instead of the command line.
+///
+/// Configuration, all optional, from the function's environment:
+/// - `SCILEARN_SUCCESS_QUEUE_URL`, `SCILEARN_FAILURE_QUEUE_URL`: SQS queues for the records of
+///   SQS-triggered jobs (see ``LambdaHandler``);
+/// - `SCILEARN_SQS_ENDPOINT`: an SQS-compatible endpoint instead of the queues' hosts;
+/// - credentials and region: the function's role (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`,
+///   `AWS_SESSION_TOKEN`, `AWS_REGION`, set by Lambda).
+enum LambdaEntry {
+    static func run(api: String, environment: [String: String]) async -> Int32 {
+        let runtime: LambdaRuntime
+        do {
+            runtime = LambdaRuntime(api: api, handler: try handler(environment))
+        } catch {
+            let bare = LambdaRuntime(api: api, handler: LambdaHandler())
+            try? await bare.reportInitError(String(describing: error))
+            FileHandle.standardError.write(Data("scilearn (lambda): \(error)\n".utf8))
+            return 1
+        }
+        do {
+            try await runtime.run()
+            return 0
+        } catch {
+            FileHandle.standardError.write(Data("scilearn (lambda): the Runtime API loop ended: \(error)\n".utf8))
+            return 1
+        }
+    }
+
+    static func handler(_ environment: [String: String]) throws -> LambdaHandler {
+        func destination(_ key: String) throws -> (any JobDestination)? {
+            guard let url = environment[key], !url.isEmpty else { return nil }
+            guard case .sqs(let queueURL, let endpoint, let host) = try QueueURI(url, field: key) else {
+                throw QueueError(.invalidURI, "\(key): '\(url)' is not an SQS queue URL")
+            }
+            let target = environment["SCILEARN_SQS_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 } ?? endpoint
+            guard let endpointURL = URL(string: target) else { throw QueueError(.invalidURI, "SCILEARN_SQS_ENDPOINT: '\(target)' is not a URL") }
+            guard let region = AWSCredentials.region(environment, host: host) else {
+                throw QueueError(.invalidArgument, "AWS_REGION is not set")
+            }
+            let client = SQSClient(endpoint: endpointURL, credentials: try AWSCredentials.fromEnvironment(environment), region: region)
+            return SQSDestination(client: client, queueURL: queueURL)
+        }
+        return LambdaHandler(success: try destination("SCILEARN_SUCCESS_QUEUE_URL"), failure: try destination("SCILEARN_FAILURE_QUEUE_URL"))
+    }
+}
