@@ -155,3 +155,74 @@ import Testing
         }
     }
 }
+
+/// `scilearn submit`, `worker` and `redrive` as processes on an SQS queue of moto_server, the
+/// credentials in their environment, `--endpoint` pointing at the server.
+@Suite(.serialized) struct SQSCommandTests {
+    static let root = WorkerProcess.binary.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func process(_ arguments: [String], environment: [String: String]) throws -> Process {
+        try #require(FileManager.default.isExecutableFile(atPath: WorkerProcess.binary.path), "build the scilearn binary first (swift build)")
+        let p = Process()
+        p.executableURL = WorkerProcess.binary
+        p.arguments = arguments
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        return p
+    }
+
+    static func run(_ arguments: [String], environment: [String: String]) throws -> Int32 {
+        try output(arguments, environment: environment).status
+    }
+
+    static func output(_ arguments: [String], environment: [String: String]) throws -> (status: Int32, stdout: String) {
+        let p = try process(arguments, environment: environment)
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return (p.terminationStatus, text)
+    }
+
+    @Test func submitWorkerAndRedriveOnSQS() async throws {
+        try await MotoServer.with { m in
+            let (jobs, dlq) = try await m.createQueue(SQSBackendTests.name("cli"), maxReceiveCount: 3)
+            let (ok, _) = try await m.createQueue(SQSBackendTests.name("ok"))
+            let (failed, _) = try await m.createQueue(SQSBackendTests.name("failed"))
+            let example = Self.root.appendingPathComponent("Docs/examples/ridge.json").path
+            #expect(try Self.run(["submit", "--queue", jobs, "--endpoint", m.endpoint, example], environment: m.environment) == 0)
+            let worker = try Self.process(["worker", "--queue", jobs, "--endpoint", m.endpoint, "--success-destination", ok,
+                                           "--failure-destination", failed, "--concurrency", "2", "--log-level", "error"], environment: m.environment)
+            try worker.run()
+            let records = SQSJobQueue(client: m.client, queueURL: ok)
+            let done = try await QueueTestData.eventually(within: 30, every: .milliseconds(200)) { try await records.depth().visible == 1 }
+            kill(worker.processIdentifier, SIGTERM)
+            worker.waitUntilExit()
+            #expect(done && worker.terminationStatus == 0)
+            let record = try QueueTestData.json(String(decoding: try #require(try await m.drain(ok).first).body, as: UTF8.self))
+            #expect((record["requestContext"] as? [String: Any])?["requestId"] as? String == "weekly-revenue-ridge-001")
+            // A dead letter goes back to the queue with `scilearn redrive`. First let the stopped
+            // worker's last long poll (1 s) expire on the server: a message arriving during it is
+            // handed to that closed request and stays invisible for its visibility timeout.
+            try await Task.sleep(for: .milliseconds(1500))
+            _ = try await SQSJobQueue(client: m.client, queueURL: try #require(dlq)).send(QueueTestData.message("parked"))
+            let redrive = try Self.output(["redrive", "--queue", jobs, "--endpoint", m.endpoint], environment: m.environment)
+            #expect(redrive.status == 0 && redrive.stdout.contains("moved 1 dead letter"), "\(redrive.stdout)")
+            let back = try await SQSJobQueue(client: m.client, queueURL: jobs).receive(max: 10, visibilityTimeout: .seconds(30), wait: .seconds(2))
+            #expect(back.map(\.jobID) == ["parked"])
+            // Without credentials, a usage error naming the variable (exit 2).
+            let bare = try Self.process(["submit", "--queue", jobs, "--endpoint", m.endpoint, example], environment: [:])
+            bare.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AWS_") }
+            let err = Pipe()
+            bare.standardError = err
+            try bare.run()
+            let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            bare.waitUntilExit()
+            #expect(bare.terminationStatus == 2 && message.contains("AWS_ACCESS_KEY_ID"), "\(message)")
+            // --endpoint is for SQS queues only.
+            #expect(try Self.run(["submit", "--queue", "sqlite:/tmp/never-\(UUID().uuidString).db", "--endpoint", m.endpoint, example], environment: [:]) == 2)
+        }
+    }
+}
