@@ -19,6 +19,10 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         let backend = try queueOptions.open()
         guard let status = try await backend.status(of: id) else {
+            if !backend.readsJobsBack {
+                FileHandle.standardError.write(Data("status: job '\(id)' cannot be looked up: \(queueOptions.queue) is an SQS queue, which cannot be searched by id; its outcome is a record in the success or failure destination queue\n".utf8))
+                throw ExitCode(1)
+            }
             FileHandle.standardError.write(Data("status: no job '\(id)' in \(queueOptions.queue)\n".utf8))
             throw ExitCode(1)
         }

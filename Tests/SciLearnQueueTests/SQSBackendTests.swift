@@ -4,6 +4,7 @@ import SciLearnBackends
 import SciLearnQueue
 @testable import SciLearnQueueSQS
 import SciLearnService
+import SciLearnTestSupport
 import Testing
 
 /// The SQS backend against a real SQS-compatible server (moto_server, started on loopback by
@@ -124,17 +125,22 @@ import Testing
                 r = c.send_message_batch(QueueUrl=sys.argv[2], Entries=[{"Id": str(j), "MessageBody": b} for j, b in enumerate(bodies[k:k + 10])])
                 assert not r.get("Failed"), r
             """
-            let producer = Process()
-            producer.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            producer.arguments = ["python3", "-c", script, m.endpoint, url]
-            try producer.run()
-            producer.waitUntilExit()
-            #expect(producer.terminationStatus == 0, "boto3 producer")
+            // On a thread of its own: waiting for a process must not hold a cooperative thread.
+            let endpoint = m.endpoint
+            let status = try await OwnThread.run { () throws -> Int32 in
+                let producer = Process()
+                producer.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+                producer.arguments = ["python3", "-c", script, endpoint, url]
+                try producer.run()
+                producer.waitUntilExit()
+                return producer.terminationStatus
+            }
+            #expect(status == 0, "boto3 producer")
             let backend = try Self.open(m, url, success: success, failure: failure)
             var logger = Logger(label: "test")
             logger.logLevel = .critical
             let worker = RunningWorker(try QueueWorker(queue: backend.queue, success: backend.success, failure: backend.failure,
-                                                       configuration: QueueWorkerConfiguration(concurrency: 8, wait: .seconds(1), drainTimeout: .seconds(5)),
+                                                       configuration: QueueWorkerConfiguration(concurrency: 2, wait: .seconds(1), drainTimeout: .seconds(5)),
                                                        logger: logger))
             let outcomes = SQSJobQueue(client: m.client, queueURL: success)
             let done = try await QueueTestData.eventually(within: 180, every: .milliseconds(500)) {
@@ -172,18 +178,21 @@ import Testing
         return p
     }
 
-    static func run(_ arguments: [String], environment: [String: String]) throws -> Int32 {
-        try output(arguments, environment: environment).status
+    static func run(_ arguments: [String], environment: [String: String]) async throws -> Int32 {
+        try await output(arguments, environment: environment).status
     }
 
-    static func output(_ arguments: [String], environment: [String: String]) throws -> (status: Int32, stdout: String) {
+    /// Runs the binary to its end on a thread of its own (never blocking a cooperative thread).
+    static func output(_ arguments: [String], environment: [String: String]) async throws -> (status: Int32, stdout: String) {
         let p = try process(arguments, environment: environment)
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return (p.terminationStatus, text)
+        return try await OwnThread.run { () throws -> (status: Int32, stdout: String) in
+            let out = Pipe()
+            p.standardOutput = out
+            try p.run()
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            return (p.terminationStatus, text)
+        }
     }
 
     @Test func submitWorkerAndRedriveOnSQS() async throws {
@@ -192,14 +201,14 @@ import Testing
             let (ok, _) = try await m.createQueue(SQSBackendTests.name("ok"))
             let (failed, _) = try await m.createQueue(SQSBackendTests.name("failed"))
             let example = Self.root.appendingPathComponent("Docs/examples/ridge.json").path
-            #expect(try Self.run(["submit", "--queue", jobs, "--endpoint", m.endpoint, example], environment: m.environment) == 0)
+            #expect(try await Self.run(["submit", "--queue", jobs, "--endpoint", m.endpoint, example], environment: m.environment) == 0)
             let worker = try Self.process(["worker", "--queue", jobs, "--endpoint", m.endpoint, "--success-destination", ok,
                                            "--failure-destination", failed, "--concurrency", "2", "--log-level", "error"], environment: m.environment)
             try worker.run()
             let records = SQSJobQueue(client: m.client, queueURL: ok)
             let done = try await QueueTestData.eventually(within: 30, every: .milliseconds(200)) { try await records.depth().visible == 1 }
             kill(worker.processIdentifier, SIGTERM)
-            worker.waitUntilExit()
+            try await OwnThread.run { worker.waitUntilExit() }
             #expect(done && worker.terminationStatus == 0)
             let record = try QueueTestData.json(String(decoding: try #require(try await m.drain(ok).first).body, as: UTF8.self))
             #expect((record["requestContext"] as? [String: Any])?["requestId"] as? String == "weekly-revenue-ridge-001")
@@ -208,21 +217,24 @@ import Testing
             // handed to that closed request and stays invisible for its visibility timeout.
             try await Task.sleep(for: .milliseconds(1500))
             _ = try await SQSJobQueue(client: m.client, queueURL: try #require(dlq)).send(QueueTestData.message("parked"))
-            let redrive = try Self.output(["redrive", "--queue", jobs, "--endpoint", m.endpoint], environment: m.environment)
+            let redrive = try await Self.output(["redrive", "--queue", jobs, "--endpoint", m.endpoint], environment: m.environment)
             #expect(redrive.status == 0 && redrive.stdout.contains("moved 1 dead letter"), "\(redrive.stdout)")
             let back = try await SQSJobQueue(client: m.client, queueURL: jobs).receive(max: 10, visibilityTimeout: .seconds(30), wait: .seconds(2))
             #expect(back.map(\.jobID) == ["parked"])
             // Without credentials, a usage error naming the variable (exit 2).
             let bare = try Self.process(["submit", "--queue", jobs, "--endpoint", m.endpoint, example], environment: [:])
             bare.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AWS_") }
-            let err = Pipe()
-            bare.standardError = err
-            try bare.run()
-            let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            bare.waitUntilExit()
-            #expect(bare.terminationStatus == 2 && message.contains("AWS_ACCESS_KEY_ID"), "\(message)")
+            let (status, message) = try await OwnThread.run { () throws -> (Int32, String) in
+                let err = Pipe()
+                bare.standardError = err
+                try bare.run()
+                let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                bare.waitUntilExit()
+                return (bare.terminationStatus, text)
+            }
+            #expect(status == 2 && message.contains("AWS_ACCESS_KEY_ID"), "\(message)")
             // --endpoint is for SQS queues only.
-            #expect(try Self.run(["submit", "--queue", "sqlite:/tmp/never-\(UUID().uuidString).db", "--endpoint", m.endpoint, example], environment: [:]) == 2)
+            #expect(try await Self.run(["submit", "--queue", "sqlite:/tmp/never-\(UUID().uuidString).db", "--endpoint", m.endpoint, example], environment: [:]) == 2)
         }
     }
 }
