@@ -23,14 +23,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The queue behind /v1/jobs: sqlite:PATH, an SQS queue URL (https://sqs.REGION.amazonaws.com/ACCOUNT/NAME; credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION), or 'none' for no async routes.")
     var queue: String = QueueOptions.defaultQueue
 
-    @Option(help: "SQS only: send queue requests to this SQS-compatible server (e.g. http://127.0.0.1:5000).")
-    var endpoint: String?
-
-    @Option(help: "Where the embedded worker's success records go (SQS: a queue URL; default for sqlite: the queue file's table).")
-    var successDestination: String?
-
-    @Option(help: "Where the embedded worker's failure records go (SQS: a queue URL; default for sqlite: the queue file's table).")
-    var failureDestination: String?
+    @OptionGroup var backendOptions: BackendOptions
 
     @Option(help: "Jobs the embedded worker runs at once (0: no embedded worker). Default: the core count.")
     var workerConcurrency: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -104,13 +97,7 @@ struct ServeCommand: AsyncParsableCommand {
         connectionOptions.apply(to: &configuration, descriptors: descriptors)
         var jobs: AsyncJobs?
         if queue != "none" {
-            let backend: JobBackend
-            do {
-                backend = try JobBackend.open(queue: queue, successDestination: successDestination, failureDestination: failureDestination,
-                                              endpoint: endpoint)
-            } catch let e as QueueError where e.kind != .backend {
-                throw ValidationError(e.message)
-            }
+            let backend = try backendOptions.open(queue: queue)
             var workerLogger = logger
             workerLogger[metadataKey: "component"] = "worker"
             let worker = try workerConcurrency == 0 ? nil : QueueWorker(
