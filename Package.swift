@@ -141,6 +141,8 @@ let package = Package(
                 "SciLearnLambda",
                 "SciLearnQueue",
                 "SciLearnService",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

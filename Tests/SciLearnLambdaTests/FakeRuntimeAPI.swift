@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import NIOPosix
 import ServiceLifecycle
 import Synchronization
 
@@ -55,7 +56,7 @@ actor FakeRuntimeAPI {
     }
 
     /// Serves the API on a free loopback port while `body` runs.
-    func serve<T: Sendable>(_ body: @Sendable (_ api: String) async throws -> T) async throws -> T {
+    func serve<T: Sendable>(on group: MultiThreadedEventLoopGroup, _ body: @Sendable (_ api: String) async throws -> T) async throws -> T {
         let router = Router()
         let api = self
         router.get("/2018-06-01/runtime/invocation/next") { _, _ -> Response in
@@ -87,7 +88,8 @@ actor FakeRuntimeAPI {
         logger.logLevel = .critical
         let port = Mutex<Int?>(nil)
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { channel in port.withLock { $0 = channel.localAddress?.port } }, logger: logger)
+                              onServerRunning: { channel in port.withLock { $0 = channel.localAddress?.port } },
+                              eventLoopGroupProvider: .shared(group), logger: logger)
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
         return try await withThrowingTaskGroup(of: T?.self) { tasks in
             tasks.addTask { try await group.run(); return nil }

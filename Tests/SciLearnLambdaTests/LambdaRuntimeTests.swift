@@ -1,4 +1,6 @@
+import AsyncHTTPClient
 import Foundation
+import NIOPosix
 import SciLearnLambda
 import SciLearnQueue
 import SciLearnService
@@ -7,7 +9,10 @@ import Testing
 /// The Lambda adapter against a local Runtime API that speaks the real endpoints and headers:
 /// every event type, a crashing invocation (reported through `/error`, the loop goes on), a
 /// batch with bad messages (only they are failures), and the init error report.
-@Suite struct LambdaRuntimeTests {
+/// Serialized, each test with its own event loop and HTTP client, both shut down at its end:
+/// the Runtime API's long polls and keep-alive connections stay off the shared event loops that
+/// other suites' servers use.
+@Suite(.serialized) struct LambdaRuntimeTests {
     static let good = #"{"id":"lambda-1","task":"linear_regression","data":{"X":[[1],[2],[3],[4]],"y":[1,2,3,5]}}"#
 
     static func json(_ text: String) throws -> [String: Any] {
@@ -27,11 +32,21 @@ import Testing
     static func withRuntime(_ handler: LambdaHandler, invocations count: Int,
                             _ body: @Sendable (FakeRuntimeAPI) async throws -> Void) async throws {
         let api = FakeRuntimeAPI()
-        try await api.serve { address in
-            let loop = Task { try await LambdaRuntime(api: address, handler: handler).run(limit: count) }
-            try await body(api)
-            try await loop.value
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let client = HTTPClient(eventLoopGroup: group)
+        do {
+            try await api.serve(on: group) { address in
+                let loop = Task { try await LambdaRuntime(api: address, handler: handler, http: client).run(limit: count) }
+                try await body(api)
+                try await loop.value
+            }
+        } catch {
+            try? await client.shutdown()
+            try? await group.shutdownGracefully()
+            throw error
         }
+        try await client.shutdown()
+        try await group.shutdownGracefully()
     }
 
     @Test func sqsBatchReportsOnlyTheBadMessagesAsFailures() async throws {
@@ -119,9 +134,13 @@ import Testing
 
     @Test func initErrorsAreReported() async throws {
         let api = FakeRuntimeAPI()
-        try await api.serve { address in
-            try await LambdaRuntime(api: address, handler: LambdaHandler()).reportInitError("SCILEARN_SUCCESS_QUEUE_URL: 'x' is not an SQS queue URL")
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let client = HTTPClient(eventLoopGroup: group)
+        try await api.serve(on: group) { address in
+            try await LambdaRuntime(api: address, handler: LambdaHandler(), http: client).reportInitError("SCILEARN_SUCCESS_QUEUE_URL: 'x' is not an SQS queue URL")
         }
+        try await client.shutdown()
+        try await group.shutdownGracefully()
         let errors = await api.initErrors
         #expect(errors.count == 1 && errors.first?.errorType == "Runtime.InitError" && errors.first?.body.contains("SCILEARN_SUCCESS_QUEUE_URL") == true)
     }
