@@ -100,7 +100,6 @@ public struct ElasticNet: Sendable, Codable, Hashable {
             let yy = c[p + p * (p + 1)]
             var state = CoordinateDescent.Gram(g: g, q: q, yy: yy, w: w)
             for a in alphas {
-                if models.count > 0 { state = CoordinateDescent.Gram(g: g, q: q, yy: yy, w: w) }
                 let out = try CoordinateDescent.solve(&state, w: w, l1: a * l1Ratio * Double(n), l2: a * (1 - l1Ratio) * Double(n),
                                                       tol: tol, yy: yy, maxIter: maxIter)
                 w = out.w
