@@ -17,10 +17,13 @@ public struct DestinationRecord: Sendable, Equatable {
         case retriesExhausted = "RetriesExhausted"
     }
 
+    /// The job the record is for (`requestContext.requestId`).
     public var jobID: String
+    /// How the job ended (`requestContext.condition`).
     public var condition: Condition
     /// Deliveries of the message up to this record (SQS receive count).
     public var approximateInvokeCount: Int
+    /// When the worker made the record.
     public var timestamp: Date
     /// The HTTP status the sync adapter would have answered with (200, or the error code's).
     public var statusCode: Int
@@ -29,6 +32,7 @@ public struct DestinationRecord: Sendable, Equatable {
     /// The contract response, as JSON text.
     public var responsePayload: String
 
+    /// A record from its fields.
     public init(jobID: String, condition: Condition, approximateInvokeCount: Int, timestamp: Date, statusCode: Int, requestPayload: [UInt8], responsePayload: String) {
         self.jobID = jobID
         self.condition = condition

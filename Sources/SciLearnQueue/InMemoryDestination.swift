@@ -11,12 +11,14 @@ public final class InMemoryDestination: JobDestination {
         self.keepFirst = keepFirst
     }
 
+    /// Stores the records: a success destination keeps a job's first, a failure one its latest.
     public func put(_ records: [DestinationRecord]) async throws {
         stored.withLock { s in
             for r in records where !(keepFirst && s[r.jobID] != nil) { s[r.jobID] = r }
         }
     }
 
+    /// The stored outcomes of those of `jobIDs` that have a record.
     public func outcomes(for jobIDs: [String]) async throws -> [String: RecordedOutcome] {
         stored.withLock { s in
             var found: [String: RecordedOutcome] = [:]
@@ -27,6 +29,7 @@ public final class InMemoryDestination: JobDestination {
         }
     }
 
+    /// The stored record of `jobID`, if any.
     public func record(for jobID: String) async throws -> DestinationRecord? {
         stored.withLock { $0[jobID] }
     }

@@ -23,8 +23,10 @@ public final class InMemoryJobQueue: JobQueue {
     private let state = Mutex(State())
     private let wake = WakeSignal()
 
+    /// An empty queue.
     public init() {}
 
+    /// Queues each message, or returns its job id's live one (`duplicate: true`), and wakes waiting receivers.
     public func send(_ messages: [OutgoingMessage]) async throws -> [SentMessage] {
         let now = ContinuousClock.now
         let sent = state.withLock { s in
@@ -42,6 +44,7 @@ public final class InMemoryJobQueue: JobQueue {
         return sent
     }
 
+    /// Receives up to `max` visible messages, earliest visible first, long-polling up to `wait`; throws when `max` < 1.
     public func receive(max: Int, visibilityTimeout: Duration, wait: Duration) async throws -> [QueueMessage] {
         guard max >= 1 else { throw QueueError(.invalidArgument, "receive: max must be >= 1, not \(max)") }
         let deadline = ContinuousClock.now + wait
@@ -68,6 +71,7 @@ public final class InMemoryJobQueue: JobQueue {
         }
     }
 
+    /// Deletes the messages whose handles are current; stale or malformed handles delete nothing.
     public func delete(_ receiptHandles: [String]) async throws {
         let handles = receiptHandles.compactMap(Self.parse)
         state.withLock { s in
@@ -75,6 +79,7 @@ public final class InMemoryJobQueue: JobQueue {
         }
     }
 
+    /// Makes the messages whose handles are current invisible for `timeout` from now (0 also wakes waiting receivers).
     public func changeVisibility(_ receiptHandles: [String], timeout: Duration) async throws {
         let handles = receiptHandles.compactMap(Self.parse)
         let at = ContinuousClock.now + timeout
@@ -84,6 +89,7 @@ public final class InMemoryJobQueue: JobQueue {
         if timeout == .zero { wake.signal() }
     }
 
+    /// Moves the message to the dead letters with `reason`, unless its handle is stale.
     public func deadLetter(_ message: QueueMessage, reason: String) async throws {
         guard let (seq, count) = Self.parse(message.receiptHandle) else { return }
         state.withLock { s in
@@ -93,6 +99,7 @@ public final class InMemoryJobQueue: JobQueue {
         }
     }
 
+    /// Moves up to `limit` dead letters (all when nil) back, oldest first, receive counts reset (a job with a live message keeps it); returns how many.
     public func redrive(limit: Int?) async throws -> Int {
         let n = state.withLock { s in
             let moving = s.dead.prefix(limit ?? s.dead.count)
@@ -109,6 +116,7 @@ public final class InMemoryJobQueue: JobQueue {
         return n
     }
 
+    /// Where the job's live message is (queued or in flight), else its latest dead letter; nil when neither.
     public func state(ofJob jobID: String) async throws -> MessageState? {
         let now = ContinuousClock.now
         return state.withLock { s in
@@ -119,6 +127,7 @@ public final class InMemoryJobQueue: JobQueue {
         }
     }
 
+    /// The counts of visible, in-flight and dead-lettered messages now.
     public func depth() async throws -> QueueDepth {
         let now = ContinuousClock.now
         return state.withLock { s in

@@ -5,13 +5,17 @@ import SciLearnService
 /// `status`, `redrive` and the HTTP `/v1/jobs` routes work on. `SciLearnBackends` opens one from
 /// URIs (`JobBackend.open`), picking the backend by the URI's form.
 public struct JobBackend: Sendable {
+    /// The queue jobs are sent to and workers receive from.
     public let queue: any JobQueue
+    /// Where jobs that succeed are recorded.
     public let success: any JobDestination
+    /// Where jobs that fail are recorded.
     public let failure: any JobDestination
     /// Whether a job's status can be read back by id (the embedded backend: yes; SQS: no, its
     /// queue cannot be searched and its destinations are queues of records).
     public let readsJobsBack: Bool
 
+    /// A backend of these three; `readsJobsBack` is false when job status cannot be read back by id (SQS).
     public init(queue: any JobQueue, success: any JobDestination, failure: any JobDestination, readsJobsBack: Bool = true) {
         self.queue = queue
         self.success = success

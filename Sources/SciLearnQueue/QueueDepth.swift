@@ -8,6 +8,7 @@ public struct QueueDepth: Sendable, Equatable, Codable {
     /// In the dead-letter queue.
     public var deadLettered: Int
 
+    /// A depth from its three counts.
     public init(visible: Int, inFlight: Int, deadLettered: Int) {
         self.visible = visible
         self.inFlight = inFlight

@@ -18,6 +18,7 @@ public struct QueueMessage: Sendable, Equatable {
     /// When the message was first sent.
     public var sentAt: Date
 
+    /// A message from its fields (backends build these on receive).
     public init(messageID: String, jobID: String?, body: [UInt8], receiptHandle: String, receiveCount: Int, sentAt: Date) {
         self.messageID = messageID
         self.jobID = jobID

@@ -2,6 +2,7 @@
 /// if missing); an `https://` (or, for an SQS-compatible test server, `http://`) URL is an SQS
 /// queue URL, `https://sqs.REGION.amazonaws.com/ACCOUNT/NAME`.
 public enum QueueURI: Sendable, Equatable {
+    /// The embedded backend: the SQLite file at `path`.
     case sqlite(path: String)
     /// An SQS queue URL: its endpoint (`scheme://host[:port]`) and the URL itself.
     case sqs(url: String, endpoint: String, host: String)
@@ -14,6 +15,7 @@ public enum QueueURI: Sendable, Equatable {
         }
     }
 
+    /// Parses `text`; throws `invalidURI`, naming `field`, when it is neither `sqlite:PATH` nor an SQS queue URL.
     public init(_ text: String, field: String) throws(QueueError) {
         if text.hasPrefix("sqlite:") {
             var path = String(text.dropFirst("sqlite:".count))

@@ -36,18 +36,27 @@ public final class QueueWorker: Service {
 
     /// Counts since start.
     public struct Statistics: Sendable, Equatable {
+        /// Jobs that ran and succeeded.
         public var succeeded = 0
+        /// Jobs that failed with a client error (not retried).
         public var failed = 0
+        /// Retryable failures left for another delivery after a backoff.
         public var retried = 0
+        /// Messages moved to the dead-letter queue (retries exhausted, or delivered too often).
         public var deadLettered = 0
         /// Deliveries of finished jobs, deleted without running.
         public var duplicates = 0
+        /// Messages made visible again at once without a verdict (stopping, drain timeout, failed lookup).
         public var released = 0
     }
 
+    /// The queue jobs come from.
     public let queue: any JobQueue
+    /// Where successes are recorded.
     public let success: any JobDestination
+    /// Where client errors and exhausted retries are recorded.
     public let failure: any JobDestination
+    /// The settings the worker runs with.
     public let configuration: QueueWorkerConfiguration
     private let runner: Runner
     private let logger: Logger
@@ -65,6 +74,7 @@ public final class QueueWorker: Service {
     private let runLog: RunLog?
     private let observers = Mutex<[@Sendable (JobResponse) -> Void]>([])
 
+    /// A worker on `queue` and the destinations; throws ``QueueError`` for an invalid configuration or a run log that cannot be opened.
     public init(
         queue: any JobQueue,
         success: any JobDestination,
@@ -91,6 +101,7 @@ public final class QueueWorker: Service {
         observers.withLock { $0.append(observer) }
     }
 
+    /// The counts since start, as of now.
     public var statistics: Statistics { stats.withLock { $0 } }
 
     /// Messages received and not yet settled.

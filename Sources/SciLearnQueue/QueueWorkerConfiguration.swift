@@ -35,6 +35,7 @@ public struct QueueWorkerConfiguration: Sendable {
     /// The default ``maxReceiveCount``: the one place it is spelled (the CLI's flags read it).
     public static let defaultMaxReceiveCount = 3
 
+    /// Settings with the production defaults for anything not given (checked by ``validate()``, not here).
     public init(
         concurrency: Int = ProcessInfo.processInfo.activeProcessorCount,
         batchSize: Int = 10,

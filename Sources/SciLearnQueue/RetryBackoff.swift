@@ -1,9 +1,12 @@
 /// Exponential backoff of retried jobs, applied through the visibility timeout: after failed
 /// delivery n the message stays invisible for min(cap, base · 2ⁿ⁻¹).
 public struct RetryBackoff: Sendable, Equatable {
+    /// The delay after the first failed delivery.
     public var base: Duration
+    /// The longest delay.
     public var cap: Duration
 
+    /// A backoff starting at `base` (default 1 s) and doubling up to `cap` (default 300 s).
     public init(base: Duration = .seconds(1), cap: Duration = .seconds(300)) {
         self.base = base
         self.cap = cap

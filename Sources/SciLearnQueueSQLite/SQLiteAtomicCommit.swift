@@ -35,6 +35,7 @@ struct SQLiteAtomicCommit: AtomicCommit {
 }
 
 extension SQLiteJobQueue: AtomicCommitting {
+    /// The one-transaction path when the destinations are this store's success and failure tables; else nil.
     public func atomicCommit(success: any JobDestination, failure: any JobDestination) -> (any AtomicCommit)? {
         guard let s = success as? SQLiteDestination, let f = failure as? SQLiteDestination,
               store === s.store, s.store === f.store, s.table == .success, f.table == .failure else { return nil }

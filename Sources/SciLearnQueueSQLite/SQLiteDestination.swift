@@ -6,19 +6,26 @@ import SciLearnQueue
 /// `failure_records` (latest wins). On the embedded backend these are the result store that
 /// `scilearn status` and `GET /v1/jobs/{id}` read.
 public struct SQLiteDestination: JobDestination {
+    /// Which destination table.
     public enum Table: String, Sendable {
+        /// `success_records`: a job's first record is kept.
         case success = "success_records"
+        /// `failure_records`: a job's latest record is kept.
         case failure = "failure_records"
     }
 
+    /// The SQLite file holding the table.
     public let store: SQLiteStore
+    /// The table records go to.
     public let table: Table
 
+    /// The destination `table` of `store`.
     public init(store: SQLiteStore, table: Table) {
         self.store = store
         self.table = table
     }
 
+    /// Inserts the records in one durable transaction (success: a job's first kept; failure: the latest replaces).
     public func put(_ records: [DestinationRecord]) async throws {
         guard !records.isEmpty else { return }
         let table = table
@@ -54,6 +61,7 @@ public struct SQLiteDestination: JobDestination {
         return referenced
     }
 
+    /// The recorded outcomes of those of `jobIDs` with a row, one indexed lookup each.
     public func outcomes(for jobIDs: [String]) async throws -> [String: RecordedOutcome] {
         guard !jobIDs.isEmpty else { return [:] }
         let sql = "SELECT job_id, condition, attempts, response FROM \(table.rawValue) WHERE job_id = ?"
@@ -72,6 +80,7 @@ public struct SQLiteDestination: JobDestination {
         }
     }
 
+    /// The whole record of `jobID`, its request body included, if any.
     public func record(for jobID: String) async throws -> DestinationRecord? {
         let sql = "SELECT r.*, p.body FROM \(table.rawValue) r JOIN payloads p ON p.id = r.payload_id WHERE r.job_id = ?"
         return try await store.read { db in

@@ -17,6 +17,7 @@ import SciLearnQueue
 /// Complexity: `receive` is O(max · log n) on the `(visible_at, seq)` index; a durable commit
 /// costs one fsync whatever its batch size.
 public struct SQLiteJobQueue: JobQueue {
+    /// The SQLite file holding the queue.
     public let store: SQLiteStore
     /// How often an empty long poll re-reads the file.
     public var pollInterval: Duration
@@ -24,12 +25,14 @@ public struct SQLiteJobQueue: JobQueue {
 
     private static let wakes = WakeRegistry()
 
+    /// The queue in `store`; an empty long poll re-reads the file every `pollInterval`.
     public init(store: SQLiteStore, pollInterval: Duration = .milliseconds(10)) {
         self.store = store
         self.pollInterval = pollInterval
         self.wake = Self.wakes.signal(for: store.path)
     }
 
+    /// Queues the messages in one durable transaction (one fsync); a job id with a live message returns that one (`duplicate: true`).
     public func send(_ messages: [OutgoingMessage]) async throws -> [SentMessage] {
         guard !messages.isEmpty else { return [] }
         let now = Date().timeIntervalSince1970
@@ -49,6 +52,7 @@ public struct SQLiteJobQueue: JobQueue {
         return sent
     }
 
+    /// Receives up to `max` of the oldest visible messages in one IMMEDIATE transaction, long-polling up to `wait`; throws for `max` outside 1...10000.
     public func receive(max: Int, visibilityTimeout: Duration, wait: Duration) async throws -> [QueueMessage] {
         guard (1...10_000).contains(max) else { throw QueueError(.invalidArgument, "receive: max must be in 1...10000, not \(max)") }
         guard visibilityTimeout >= .zero else { throw QueueError(.invalidArgument, "receive: the visibility timeout must be >= 0") }
@@ -99,6 +103,7 @@ public struct SQLiteJobQueue: JobQueue {
         }
     }
 
+    /// Deletes the messages whose handles are current, and their bodies unless still referred to; throws for a malformed handle.
     public func delete(_ receiptHandles: [String]) async throws {
         let handles = try receiptHandles.map(Self.parse)
         guard !handles.isEmpty else { return }
@@ -116,6 +121,7 @@ public struct SQLiteJobQueue: JobQueue {
         }
     }
 
+    /// Makes the messages whose handles are current invisible for `timeout` from now; throws for a negative timeout or a malformed handle.
     public func changeVisibility(_ receiptHandles: [String], timeout: Duration) async throws {
         guard timeout >= .zero else { throw QueueError(.invalidArgument, "changeVisibility: the timeout must be >= 0") }
         let handles = try receiptHandles.map(Self.parse)
@@ -129,6 +135,7 @@ public struct SQLiteJobQueue: JobQueue {
         if timeout == .zero { wake.signal() }
     }
 
+    /// Moves the message, if its handle is current, to `dead_letters` with the reason, in one durable transaction.
     public func deadLetter(_ message: QueueMessage, reason: String) async throws {
         let h = try Self.parse(message.receiptHandle)
         try await store.write { db in try Self.deadLetter(h, reason: reason, db) }
@@ -143,6 +150,7 @@ public struct SQLiteJobQueue: JobQueue {
         try db.execute(sql: "DELETE FROM messages WHERE seq = ? AND receive_count = ?", arguments: [h.seq, h.count])
     }
 
+    /// Moves up to `limit` dead letters (all when nil) back, oldest first, receive counts reset (a job with a live message keeps it); returns how many.
     public func redrive(limit: Int?) async throws -> Int {
         if let limit, limit < 1 { throw QueueError(.invalidArgument, "redrive: the limit must be >= 1, not \(limit)") }
         let moved = try await store.write { db in
@@ -163,6 +171,7 @@ public struct SQLiteJobQueue: JobQueue {
         return moved
     }
 
+    /// Where the job's live message is (queued or in flight), else its latest dead letter; nil when neither.
     public func state(ofJob jobID: String) async throws -> MessageState? {
         let now = Date().timeIntervalSince1970
         return try await store.read { db in
@@ -178,6 +187,7 @@ public struct SQLiteJobQueue: JobQueue {
         }
     }
 
+    /// The counts of visible, in-flight and dead-lettered messages, from one read snapshot.
     public func depth() async throws -> QueueDepth {
         let now = Date().timeIntervalSince1970
         return try await store.read { db in

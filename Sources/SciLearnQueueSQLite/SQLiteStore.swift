@@ -10,6 +10,7 @@ import Synchronization
 /// transactions and a busy timeout, so several processes can share the file safely; within one
 /// process every user of a path shares one connection pool.
 public final class SQLiteStore: Sendable {
+    /// The file's standardized path (the key of its one instance per process).
     public let path: String
     let pool: DatabasePool
 

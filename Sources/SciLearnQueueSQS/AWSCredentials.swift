@@ -5,10 +5,14 @@ import SciLearnQueue
 /// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, optional `AWS_SESSION_TOKEN` (temporary
 /// credentials, as a Lambda function receives them) and `AWS_REGION` (or `AWS_DEFAULT_REGION`).
 public struct AWSCredentials: Sendable, Equatable {
+    /// The access key id (`AWS_ACCESS_KEY_ID`).
     public var accessKeyID: String
+    /// The secret access key (`AWS_SECRET_ACCESS_KEY`).
     public var secretAccessKey: String
+    /// The session token of temporary credentials (`AWS_SESSION_TOKEN`); nil for long-term keys.
     public var sessionToken: String?
 
+    /// Credentials from their parts.
     public init(accessKeyID: String, secretAccessKey: String, sessionToken: String? = nil) {
         self.accessKeyID = accessKeyID
         self.secretAccessKey = secretAccessKey

@@ -15,7 +15,9 @@ import SciLearnService
 public struct SQSClient: Sendable {
     /// Where requests go: `https://sqs.REGION.amazonaws.com`, or an SQS-compatible server.
     public let endpoint: URL
+    /// Signs every request (Signature V4 for service `sqs` in the client's region).
     public let signer: SignatureV4
+    /// Attempts per call, the first included, before a retryable failure is thrown.
     public let maxAttempts: Int
     let http: HTTPClient
 

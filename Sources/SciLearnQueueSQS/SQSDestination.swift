@@ -10,14 +10,18 @@ import SciLearnService
 /// nothing, so the worker's check for an already recorded job relies on the queue, and
 /// `GET /v1/jobs/{id}` answers from the queue alone (Docs/queue.md).
 public struct SQSDestination: JobDestination {
+    /// The client the records are sent through.
     public let client: SQSClient
+    /// The URL of the queue that receives the records.
     public let queueURL: String
 
+    /// A destination sending records to `queueURL` through `client`.
     public init(client: SQSClient, queueURL: String) {
         self.client = client
         self.queueURL = queueURL
     }
 
+    /// Sends each record as one message (SQS `SendMessageBatch`), without its request payload when over 1 MiB.
     public func put(_ records: [DestinationRecord]) async throws {
         if records.isEmpty { return }
         let entries = records.map { r -> (body: [UInt8], attributes: [String: String]) in
@@ -33,7 +37,9 @@ public struct SQSDestination: JobDestination {
         _ = try await SQSJobQueue.send(client, queueURL, entries)
     }
 
+    /// Always empty: an SQS queue cannot be read back by job id.
     public func outcomes(for jobIDs: [String]) async throws -> [String: RecordedOutcome] { [:] }
 
+    /// Always nil: an SQS queue cannot be read back by job id.
     public func record(for jobID: String) async throws -> DestinationRecord? { nil }
 }

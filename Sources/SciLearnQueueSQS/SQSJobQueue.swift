@@ -18,15 +18,19 @@ import Synchronization
 /// - SQS cannot look a message up by id: `state(ofJob:)` is always nil, and a job's status is
 ///   read from the destinations (Docs/queue.md).
 public final class SQSJobQueue: JobQueue {
+    /// The client the queue's actions go through.
     public let client: SQSClient
+    /// The queue's URL.
     public let queueURL: String
     private let deadLetterURL = Mutex<String??>(nil)
 
+    /// The queue at `queueURL`, reached through `client`.
     public init(client: SQSClient, queueURL: String) {
         self.client = client
         self.queueURL = queueURL
     }
 
+    /// Sends the messages with SQS `SendMessageBatch`, job id as the `job_id` attribute; throws ``QueueError`` for one over 1 MiB or not UTF-8.
     public func send(_ messages: [OutgoingMessage]) async throws -> [SentMessage] {
         try await Self.send(client, queueURL, messages.map { (body: $0.body, attributes: ["job_id": $0.jobID]) })
             .enumerated().map { SentMessage(messageID: $0.element, jobID: messages[$0.offset].jobID, duplicate: false) }
@@ -81,6 +85,7 @@ public final class SQSJobQueue: JobQueue {
         return size
     }
 
+    /// Long-polls SQS `ReceiveMessage` for up to `max` (at most 10) messages, wait and visibility clamped to SQS's limits; throws when `max` < 1.
     public func receive(max: Int, visibilityTimeout: Duration, wait: Duration) async throws -> [QueueMessage] {
         guard max >= 1 else { throw QueueError(.invalidArgument, "receive: max must be >= 1; got \(max)") }
         let visibility = Swift.min(SQSLimits.maxVisibilitySeconds, Swift.max(0, Self.seconds(visibilityTimeout)))
@@ -109,10 +114,12 @@ public final class SQSJobQueue: JobQueue {
         }
     }
 
+    /// Deletes by receipt handle with SQS `DeleteMessageBatch`, 10 per call; stale handles act on nothing.
     public func delete(_ receiptHandles: [String]) async throws {
         try await Self.batch(client, "DeleteMessageBatch", queueURL, receiptHandles) { _ in [:] }
     }
 
+    /// Sets the visibility timeout (whole seconds, at most 12 h) with SQS `ChangeMessageVisibilityBatch`, 10 per call.
     public func changeVisibility(_ receiptHandles: [String], timeout: Duration) async throws {
         let seconds = Swift.min(SQSLimits.maxVisibilitySeconds, Swift.max(0, Self.seconds(timeout)))
         try await Self.batch(client, "ChangeMessageVisibilityBatch", queueURL, receiptHandles) { _ in ["VisibilityTimeout": .number(Double(seconds))] }
@@ -143,6 +150,7 @@ public final class SQSJobQueue: JobQueue {
         }
     }
 
+    /// Sends the message to the redrive policy's dead-letter queue with the reason, then deletes it; throws ``QueueError`` without a redrive policy.
     public func deadLetter(_ message: QueueMessage, reason: String) async throws {
         guard let dlq = try await deadLetterQueueURL() else {
             throw QueueError(.backend, "\(queueURL) has no redrive policy, so there is no dead-letter queue to move the message to; give the queue a RedrivePolicy (Docs/deploy/template.yaml does)")
@@ -153,6 +161,7 @@ public final class SQSJobQueue: JobQueue {
         try await delete([message.receiptHandle])
     }
 
+    /// Moves up to `limit` dead letters (all when nil) back by `ReceiveMessage`, `SendMessageBatch` and `DeleteMessageBatch`, 10 per round; returns how many.
     public func redrive(limit: Int?) async throws -> Int {
         guard let dlq = try await deadLetterQueueURL() else { return 0 }
         let source = SQSJobQueue(client: client, queueURL: dlq)
@@ -171,6 +180,7 @@ public final class SQSJobQueue: JobQueue {
     /// Always nil: SQS has no lookup of a message by an attribute.
     public func state(ofJob jobID: String) async throws -> MessageState? { nil }
 
+    /// The queue's and its dead-letter queue's approximate counts (SQS `GetQueueAttributes`; delayed messages count as in flight).
     public func depth() async throws -> QueueDepth {
         let (visible, inFlight) = try await counts(queueURL)
         var dead = 0

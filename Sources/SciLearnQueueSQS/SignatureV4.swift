@@ -10,10 +10,14 @@ import Foundation
 /// collapsed, sorted by name), and `host` must be among them. Tested against AWS's "get-vanilla"
 /// vector and an SQS JSON `ReceiveMessage` vector (`SignatureV4Tests`).
 public struct SignatureV4: Sendable {
+    /// The credentials requests are signed with.
     public let credentials: AWSCredentials
+    /// The region of the credential scope.
     public let region: String
+    /// The service of the credential scope (`sqs`).
     public let service: String
 
+    /// A signer for `service` in `region` with `credentials`.
     public init(credentials: AWSCredentials, region: String, service: String) {
         self.credentials = credentials
         self.region = region
