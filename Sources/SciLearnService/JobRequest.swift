@@ -4,7 +4,9 @@ import SciLearn
 /// A decoded request envelope (CONTRACT.md, "Request"): the id, the task and its raw params and
 /// data, before the task's own handler reads them strictly.
 public struct JobRequest: Sendable {
+    /// The job's id: the body's own, or the one assigned when it had none.
     public var id: String
+    /// The task to run.
     public var task: TaskName
     var params: JSONValue?
     /// The `data` member, its numeric arrays packed by the parser.

@@ -1,15 +1,23 @@
 /// A response envelope (CONTRACT.md, "Response"): a result with warnings, or an error.
 public struct JobResponse: Sendable {
+    /// What a job produced: a result with its warnings, or an error.
     public enum Outcome: Sendable {
+        /// The task's result object and its warnings.
         case success(result: JSONObject, warnings: [String])
+        /// The contract error the job failed with.
         case failure(ServiceError)
     }
 
+    /// The request's id, or nil when none is known.
     public var id: String?
+    /// The task name as the request gave it, or nil when none was read.
     public var task: String?
+    /// The result or the error.
     public var outcome: Outcome
+    /// Milliseconds the job took, on a monotonic clock (`elapsed_ms`, written only on success).
     public var elapsedMilliseconds: Double
 
+    /// A response of these parts, as given.
     public init(id: String?, task: String?, outcome: Outcome, elapsedMilliseconds: Double) {
         self.id = id
         self.task = task

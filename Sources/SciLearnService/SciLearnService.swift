@@ -9,8 +9,10 @@ import Darwin
 /// Lambda) calls ``run(body:)`` and nothing else; this is the only module that knows task names,
 /// parameter names and error codes.
 public struct SciLearnService: Sendable {
+    /// The limits applied to every request it runs.
     public var limits: ServiceLimits
 
+    /// A service applying `limits` (the defaults unless given).
     public init(limits: ServiceLimits = ServiceLimits()) {
         self.limits = limits
     }

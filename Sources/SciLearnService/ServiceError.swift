@@ -2,9 +2,12 @@ import SciLearn
 
 /// A contract error: a code and a message that names the field at fault.
 public struct ServiceError: Error, Sendable, Equatable {
+    /// The contract error code.
     public var code: ErrorCode
+    /// The message, naming the field at fault where there is one.
     public var message: String
 
+    /// An error of this code and message.
     public init(_ code: ErrorCode, _ message: String) {
         self.code = code
         self.message = message
