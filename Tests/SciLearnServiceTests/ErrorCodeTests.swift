@@ -122,7 +122,7 @@ import Testing
         let obj = try JSONSerialization.jsonObject(with: Data(SciLearnService().run(body: Array(body.utf8)).json.utf8)) as! [String: Any]
         let predictions = (obj["result"] as! [String: Any])["predictions"] as! [Any]
         #expect((predictions[0] as? Double) == 1e308 && predictions[1] is NSNull)
-        #expect((obj["warnings"] as! [String]).contains { $0.contains("predictions[1]") })
+        #expect((obj["warnings"] as! [String]).contains { $0.hasPrefix("predictions: beyond the range of a double") })
     }
 
     @Test func idIsEchoedOrAssigned() {
@@ -154,6 +154,6 @@ import Testing
         let c = SciLearnService().run(body: Array(#"{"task":"linear_regression","data":{"X":[[1],[2],[3],[4]],"y":[2,2,2,2]}}"#.utf8))
         let co = try JSONSerialization.jsonObject(with: Data(c.json.utf8)) as! [String: Any]
         #expect((co["result"] as! [String: Any])["r_squared"] is NSNull)
-        #expect((co["warnings"] as! [String]).contains { $0.contains("R² is undefined") })
+        #expect((co["warnings"] as! [String]).contains { $0.contains("r_squared") && $0.contains("zero variance") })
     }
 }

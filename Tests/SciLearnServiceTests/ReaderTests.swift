@@ -9,7 +9,7 @@ import Testing
     enum Weight: String, CaseIterable, Sendable { case balanced }
     enum Init: String, CaseIterable, Sendable { case kMeansPlusPlus = "k-means++", random }
 
-    static let nClusters = Param.integer("n_clusters", default: 8, constraint: ">= 1", doc: "clusters")
+    static let nClusters = Param.integer("n_clusters", default: 8, rule: .count("n_clusters", atLeast: 1), doc: "clusters")
     static let randomState = Param.optionalInteger("random_state", doc: "seed")
     static let solver = Param.choice("solver", default: Solver.auto, doc: "solver")
     static let classWeight: Param<Weight?> = .optionalChoice("class_weight", doc: "weights")

@@ -1,64 +1,50 @@
 import Foundation
 import SciLearnTestSupport
 import Testing
+import SciLearn
 @testable import SciLearnService
 
-/// The task reference in Docs/contract.md is generated from the task table, so it cannot drift:
-/// this test renders it and compares. `SCILEARN_UPDATE_DOCS=1 swift test --filter TaskDocs`
-/// rewrites the generated block after a declaration changes.
+/// The task reference in Docs/contract.md and the task schemas in Docs/openapi.yaml are
+/// generated from the task table (``TaskReference``), so they cannot drift: this test renders
+/// them and fails when the committed text is stale. `swift run scilearn docs --write`
+/// regenerates both.
 @Suite struct TaskDocsTests {
-    static let begin = "<!-- BEGIN GENERATED from the task table: SCILEARN_UPDATE_DOCS=1 swift test --filter TaskDocs -->"
-    static let end = "<!-- END GENERATED -->"
+    static let docs = Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Docs")
 
-    static func render() -> String {
-        var out = [begin, ""]
-        for task in TaskTable.all {
-            out.append("#### `\(task.name)`")
-            out.append("")
-            out.append(task.summary)
-            out.append("")
-            if task.params.isEmpty {
-                out.append("params: none.")
-            } else {
-                out.append("| param | type | default | rule | meaning |")
-                out.append("| --- | --- | --- | --- | --- |")
-                for p in task.params {
-                    out.append("| `\(p.key)` | \(p.type.replacingOccurrences(of: "|", with: "\\|")) | \(p.defaultText.map { "`\($0)`" } ?? "required") | \(p.constraint ?? "") | \(p.doc) |")
-                }
-            }
-            out.append("")
-            if task.data.isEmpty {
-                out.append("data: none (`data` absent, null or `{}`).")
-            } else {
-                out.append("| data field | shape | required | meaning |")
-                out.append("| --- | --- | --- | --- |")
-                for d in task.data {
-                    out.append("| `\(d.key)` | \(d.shape.rawValue) | \(d.required ? "yes" : "no") | \(d.doc) |")
-                }
-            }
-            if let use = task.model {
-                out.append("")
-                out.append("Its result is a model for `\(use.verb.rawValue)`.")
-            }
-            out.append("")
+    @Test func generatedBlocksAreCurrent() throws {
+        for d in try TaskReference.regenerate(docs: Self.docs) {
+            #expect(!d.changed, "\(d.path.lastPathComponent)'s generated block differs from the task table; run `\(TaskReference.command)`")
         }
-        out.append(end)
-        return out.joined(separator: "\n")
     }
 
-    @Test func contractDocumentsEveryDeclaredTask() throws {
-        let url = Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Docs/contract.md")
-        let text = try String(contentsOf: url, encoding: .utf8)
-        let rendered = Self.render()
-        guard let a = text.range(of: Self.begin), let b = text.range(of: Self.end), a.lowerBound < b.lowerBound else {
-            Issue.record("Docs/contract.md has no generated task block")
-            return
+    /// Every task's documented example response (Docs/examples) has exactly the declared result
+    /// fields, with nulls only where a field is declared nullable.
+    @Test func examplesHaveTheDeclaredResultFields() throws {
+        for task in TaskTable.all {
+            let url = Self.docs.appendingPathComponent("examples/\(task.name).response.json")
+            let response = try JSONParser.parse(Array(try Data(contentsOf: url)), maxDepth: 64)
+            guard case .object(let o) = response, case .object(let result)? = o["result"] else {
+                Issue.record("\(task.name): the example response has no result")
+                continue
+            }
+            let warnings: [String] = {
+                guard case .array(let a)? = o["warnings"] else { return [] }
+                return a.compactMap { if case .string(let s) = $0 { s } else { nil } }
+            }()
+            #expect(throws: Never.self, "\(task.name)") {
+                try TaskOutput.check(result, against: task.result, warnings: warnings, type: task.name)
+            }
         }
-        let current = String(text[a.lowerBound..<b.upperBound])
-        if current != rendered, ProcessInfo.processInfo.environment["SCILEARN_UPDATE_DOCS"] == "1" {
-            try text.replacingCharacters(in: a.lowerBound..<b.upperBound, with: rendered).write(to: url, atomically: true, encoding: .utf8)
-            return
-        }
-        #expect(current == rendered, "Docs/contract.md's task tables differ from the task table; regenerate them (see the block's first line)")
+    }
+
+    /// A rule changed in the engine changes the service's message and the schema with it (the
+    /// constraint is read, not restated).
+    @Test func paramRulesComeFromTheEngine() throws {
+        let tol = try #require(TaskTable.declaration(named: "elastic_net")?.params.first { $0.key == "tol" })
+        #expect(tol.rule == SciLearn.ElasticNet.Rules.tol)
+        #expect(tol.constraint == SciLearn.ElasticNet.Rules.tol.description)
+        #expect(TaskReference.paramSchema(tol).contains("minimum: 0"))
+        let r = SciLearnService().run(body: Array(#"{"task":"elastic_net","params":{"tol":-1},"data":{"X":[[1],[2]],"y":[1,2]}}"#.utf8))
+        #expect(r.json.contains("params.tol: must be a finite number >= 0; got -1"))
     }
 }

@@ -52,31 +52,31 @@ public struct Inference: Sendable, Codable, Hashable {
     /// Residual sum of squares.
     public var ssr: Double
 
-    /// Whether rescaling pushed any statistic beyond the range of a double (reported as nil).
-    var overflowed = false
+    /// The statistics rescaling pushed beyond the range of a double (reported as nil), by wire name.
+    var overflowed: [String] = []
 
     /// The statistics of the same fit with term j's coefficient multiplied by `termFactors[j]`
     /// and y by `1/yFactor` (undoing an exact rescaling): standard errors and intervals scale,
     /// t, p, R² and F do not, `ssr` scales by 1/yFactor², the log-likelihood shifts by n·ln yFactor.
     func rescaled(termFactors f: [Double], yFactor: Double, n: Int) -> Inference {
         var out = self
-        func keep(_ v: Double?) -> Double? {
+        func keep(_ v: Double?, _ field: String) -> Double? {
             guard let v else { return nil }
             if v.isFinite { return v }
-            out.overflowed = true
+            if !out.overflowed.contains(field) { out.overflowed.append(field) }
             return nil
         }
-        out.standardErrors = zip(standardErrors, f).map { se, k in keep(se.map { $0 * k }) }
+        out.standardErrors = zip(standardErrors, f).map { se, k in keep(se.map { $0 * k }, "std_errors") }
         out.confidenceIntervals = zip(confidenceIntervals, f).map { ci, k in
-            guard let ci, let lo = keep(ci.lower * k), let hi = keep(ci.upper * k) else { return nil }
+            guard let ci, let lo = keep(ci.lower * k, "conf_int"), let hi = keep(ci.upper * k, "conf_int") else { return nil }
             return Interval(lower: lo, upper: hi)
         }
         out.ssr = ssr / (yFactor * yFactor)
-        out.sigma = keep(sigma.map { $0 / abs(yFactor) })
+        out.sigma = keep(sigma.map { $0 / abs(yFactor) }, "sigma")
         let shift = Double(n) * log(abs(yFactor))
-        out.logLikelihood = keep(logLikelihood.map { $0 + shift })
-        out.aic = keep(aic.map { $0 - 2 * shift })
-        out.bic = keep(bic.map { $0 - 2 * shift })
+        out.logLikelihood = keep(logLikelihood.map { $0 + shift }, "log_likelihood")
+        out.aic = keep(aic.map { $0 - 2 * shift }, "aic")
+        out.bic = keep(bic.map { $0 - 2 * shift }, "bic")
         return out
     }
 
@@ -94,7 +94,7 @@ public struct Inference: Sendable, Codable, Hashable {
             scale = ssr / dfResid
             sigma = scale!.squareRoot()
         } else {
-            warnings.append("df_resid is 0 (as many terms as samples): standard errors, tests and intervals are undefined")
+            warnings.append("std_errors, t_values, p_values, conf_int, sigma, adj_r_squared, f_statistic, f_p_value: undefined (null): df_resid is 0 (as many terms as samples)")
         }
         standardErrors = []; tValues = []; pValues = []; confidenceIntervals = []
         let t = dfResid > 0 ? StudentT(df: dfResid) : nil
@@ -118,14 +118,14 @@ public struct Inference: Sendable, Codable, Hashable {
             }
         }
         if zeroError {
-            warnings.append("some standard errors are 0 or overflow (a perfect fit, an unidentified term, or values beyond the range of a double): their t and p values are undefined")
+            warnings.append("t_values, p_values: undefined (null) where the standard error is 0 or overflows (a perfect fit, an unidentified term, or values beyond the range of a double)")
         }
 
         if tss > 0 {
             rSquared = 1 - ssr / tss
             if dfResid > 0 { adjustedRSquared = 1 - (nd - kConstant) / dfResid * (1 - rSquared!) }
         } else {
-            warnings.append("y has zero \(hasConstant ? "variance" : "sum of squares"): R² is undefined")
+            warnings.append("r_squared, adj_r_squared: undefined (null): y has zero \(hasConstant ? "variance" : "sum of squares")")
         }
         if dfModel > 0, dfResid > 0, ssr > 0 {
             let ess = tss - ssr
@@ -133,9 +133,9 @@ public struct Inference: Sendable, Codable, Hashable {
             fStatistic = f
             fPValue = FisherF(dfn: dfModel, dfd: dfResid).sf(f)
         } else if dfModel <= 0 {
-            warnings.append("df_model is 0 (no terms besides the constant): the F statistic is undefined")
+            warnings.append("f_statistic, f_p_value: undefined (null): df_model is 0 (no terms besides the constant)")
         } else if dfResid > 0 {
-            warnings.append("the residual sum of squares is 0 (a perfect fit): the F statistic is undefined")
+            warnings.append("f_statistic, f_p_value: undefined (null): the residual sum of squares is 0 (a perfect fit)")
         }
         if ssr > 0 {
             let llf = -nd / 2 * (log(2 * Double.pi) + log(ssr / nd) + 1)
@@ -144,7 +144,7 @@ public struct Inference: Sendable, Codable, Hashable {
             aic = -2 * llf + 2 * k
             bic = -2 * llf + log(nd) * k
         } else {
-            warnings.append("the residual sum of squares is 0: the log-likelihood, AIC and BIC are undefined")
+            warnings.append("log_likelihood, aic, bic: undefined (null): the residual sum of squares is 0")
         }
     }
 }

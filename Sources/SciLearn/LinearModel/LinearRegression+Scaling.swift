@@ -47,10 +47,10 @@ extension LinearRegression {
             out.intercept = m.intercept / yFactor
             let termFactors = (m.fitIntercept ? [1 / yFactor] : []) + columnFactors.map { $0 / yFactor }
             out.inference = m.inference.rescaled(termFactors: termFactors, yFactor: yFactor, n: m.nSamples)
-            let values = out.coefficients + [out.intercept]
-            if values.contains(where: { !$0.isFinite }) || out.inference.overflowed {
-                out.warnings.append("some results are beyond the range of a double and are reported as null")
-            }
+            var overflowed = out.coefficients.contains { !$0.isFinite } ? ["coef"] : []
+            if !out.intercept.isFinite { overflowed.append("intercept") }
+            overflowed += out.inference.overflowed
+            if !overflowed.isEmpty { out.warnings.append(UndefinedValue.beyondRange(overflowed)) }
             return out
         }
     }

@@ -23,7 +23,13 @@ import Darwin
 public struct LinearRegression: Sendable, Codable, Hashable {
     /// Whether to fit an intercept (statsmodels: `add_constant`). Default true.
     public var fitIntercept: Bool
-    /// Significance level for the confidence intervals, in (0, 1). Default 0.05.
+    /// The range of each numeric parameter, checked by ``validate()`` and stated by the service.
+    public enum Rules {
+        /// `alpha in (0, 1)`.
+        public static let alpha = ParameterRule("alpha", lower: .exclusive(0), upper: .exclusive(1))
+    }
+
+    /// Significance level for the confidence intervals (``Rules/alpha``). Default 0.05.
     public var alpha: Double
 
     /// A configuration; the ranges are checked by ``fit(_:_:)``.
@@ -32,15 +38,18 @@ public struct LinearRegression: Sendable, Codable, Hashable {
         self.alpha = alpha
     }
 
+    /// Checks every parameter against its ``Rules``.
+    public func validate() throws(SciLearnError) {
+        try Rules.alpha.check(alpha)
+    }
+
     /// Fits the model to `x` (n × p) and `y` (n).
     ///
     /// - Throws: `invalidParameter` (`alpha`), `invalidData` when shapes disagree, values are not
     ///   finite or there are no samples; `numericalFailure` when LAPACK fails.
     public func fit(_ x: Matrix, _ y: [Double]) throws(SciLearnError) -> Model {
         BLASThreading.pinSingleThreaded()
-        guard alpha > 0 && alpha < 1 else {
-            throw .invalidParameter("alpha", "must be in the open interval (0, 1); got \(alpha)")
-        }
+        try validate()
         let columnMaxima = try Validation.finiteColumnMaxima(x, name: "X")
         try Validation.finite(y, name: "y")
         let n = x.rows, p = x.columns

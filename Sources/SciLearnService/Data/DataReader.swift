@@ -42,8 +42,18 @@ struct DataReader: Sendable {
         }
     }
 
-    /// A required matrix given as an array of rows of numbers.
-    func matrix(_ key: String) throws(ServiceError) -> Matrix {
+    /// A required matrix given as an array of rows of numbers, with at least one row and at
+    /// least `minimumColumns` columns (the contract's rule: 1, as scikit-learn's "Found array
+    /// with 0 feature(s)", except where the task's reference fits a model without features).
+    func matrix(_ key: String, minimumColumns: Int = 1) throws(ServiceError) -> Matrix {
+        let m = try anyMatrix(key)
+        guard m.columns >= minimumColumns else {
+            throw .data(key, "has no columns; at least one feature is required")
+        }
+        return m
+    }
+
+    private func anyMatrix(_ key: String) throws(ServiceError) -> Matrix {
         guard let field = data[key] else { throw .data(key, "is required (an array of rows of numbers)") }
         if case .packed(let p) = field, let columns = p.columns {
             try Self.checkCells(rows: p.rows, columns: columns, field: "data.\(key)", maxCells: limits.maxCells)
@@ -102,6 +112,7 @@ struct DataReader: Sendable {
             switch e {
             case .number(let x): out.append(x)
             case .null: throw .data("\(key)[\(i)]", "missing values are not supported; impute first")
+            case .bool: throw .data("\(key)[\(i)]", "must be a number or a string; got \(Params.describe(e)) (booleans are not read as class labels: send 1 and 0, or strings)")
             default: throw .data("\(key)[\(i)]", "must be a number like \(key)[0] (labels are all numbers or all strings); got \(Params.describe(e))")
             }
         }
@@ -218,6 +229,7 @@ struct DataReader: Sendable {
         switch e {
         case .number(let x): return x
         case .null: throw .data(field(), "missing values are not supported; impute first")
+        case .bool: throw .data(field(), "must be a number; got \(Params.describe(e)) (booleans are not read as numbers: send 1 or 0)")
         default: throw .data(field(), "must be a number; got \(Params.describe(e))")
         }
     }

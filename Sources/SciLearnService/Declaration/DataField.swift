@@ -6,17 +6,20 @@ struct DataField<Value: Sendable>: DeclaredDataField {
     let info: DataFieldInfo
     let read: @Sendable (DataReader) throws(ServiceError) -> Value
 
-    init(_ key: String, shape: DataFieldInfo.Shape, required: Bool, doc: String,
+    init(_ key: String, shape: DataFieldInfo.Shape, required: Bool, acceptsNoColumns: Bool = false, doc: String,
          read: @escaping @Sendable (DataReader) throws(ServiceError) -> Value) {
-        info = DataFieldInfo(key: key, shape: shape, required: required, doc: doc)
+        info = DataFieldInfo(key: key, shape: shape, required: required, acceptsNoColumns: acceptsNoColumns, doc: doc)
         self.read = read
     }
 }
 
 extension DataField where Value == Matrix {
-    /// A required n × p matrix (`X`).
-    static func matrix(_ key: String, doc: String) -> Self {
-        Self(key, shape: .matrix, required: true, doc: doc) { (d) throws(ServiceError) in try d.matrix(key) }
+    /// A required n × p matrix (`X`) with p ≥ 1, or p ≥ 0 when `acceptsNoColumns` (a task whose
+    /// reference fits the intercept alone, as statsmodels OLS does).
+    static func matrix(_ key: String, acceptsNoColumns: Bool = false, doc: String) -> Self {
+        Self(key, shape: .matrix, required: true, acceptsNoColumns: acceptsNoColumns, doc: doc) { (d) throws(ServiceError) in
+            try d.matrix(key, minimumColumns: acceptsNoColumns ? 0 : 1)
+        }
     }
 
     /// A required table of counts (`observed`), whole numbers when `integral`.

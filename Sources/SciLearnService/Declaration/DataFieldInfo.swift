@@ -13,5 +13,7 @@ struct DataFieldInfo: Sendable, Hashable {
     let key: String
     let shape: Shape
     let required: Bool
+    /// For a matrix: whether zero columns are accepted (the intercept-only model).
+    let acceptsNoColumns: Bool
     let doc: String
 }

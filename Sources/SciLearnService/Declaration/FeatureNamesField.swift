@@ -3,7 +3,7 @@ struct FeatureNamesField: DeclaredDataField {
     let info: DataFieldInfo
 
     init(doc: String) {
-        info = DataFieldInfo(key: "feature_names", shape: .names, required: false, doc: doc)
+        info = DataFieldInfo(key: "feature_names", shape: .names, required: false, acceptsNoColumns: false, doc: doc)
     }
 
     func read(_ d: DataReader, columns: Int) throws(ServiceError) -> [String]? {

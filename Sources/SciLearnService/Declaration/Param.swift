@@ -2,8 +2,10 @@ import SciLearn
 
 /// A typed param declaration: the key is spelled here once, and the task reads its value through
 /// this value (`try input.read(Self.alpha)`). Type checks happen here, with the contract's
-/// sentence shape (`params.alpha: must be a number; got the string "0.1"`); ranges are the
-/// engine's to check, once, for Swift callers and the wire alike.
+/// sentence shape (`params.alpha: must be a number; got the string "0.1"`). A range is the
+/// engine's ``SciLearn/ParameterRule``, declared once by the estimator: the param checks it
+/// when it reads the value (the engine's `validate()` checks the same rule for Swift callers), and
+/// the docs and the OpenAPI schema state it.
 struct Param<Value: Sendable>: DeclaredParam {
     let info: ParamInfo
     /// Nil for a required param.
@@ -19,9 +21,9 @@ struct Param<Value: Sendable>: DeclaredParam {
         return try parse(v, info.key, params.limits)
     }
 
-    init(_ key: String, type: String, default defaultValue: Value?, defaultText: String?, constraint: String? = nil, doc: String,
-         parse: @escaping @Sendable (JSONValue, String, ServiceLimits) throws(ServiceError) -> Value) {
-        info = ParamInfo(key: key, type: type, defaultText: defaultText, constraint: constraint, doc: doc)
+    init(_ key: String, kind: ParamInfo.Kind, type: String, default defaultValue: Value?, defaultText: String?, rule: ParameterRule? = nil,
+         doc: String, parse: @escaping @Sendable (JSONValue, String, ServiceLimits) throws(ServiceError) -> Value) {
+        info = ParamInfo(key: key, kind: kind, type: type, defaultText: defaultText, rule: rule, doc: doc)
         self.defaultValue = defaultValue
         self.parse = parse
     }
@@ -29,7 +31,7 @@ struct Param<Value: Sendable>: DeclaredParam {
 
 extension Param where Value == Bool {
     static func bool(_ key: String, default d: Bool, doc: String) -> Self {
-        Self(key, type: "boolean", default: d, defaultText: d ? "true" : "false", doc: doc) { (v, field, _) throws(ServiceError) in
+        Self(key, kind: .boolean, type: "boolean", default: d, defaultText: d ? "true" : "false", doc: doc) { (v, field, _) throws(ServiceError) in
             guard case .bool(let b) = v else { throw .params(field, "must be a boolean (true or false); got \(Params.describe(v))") }
             return b
         }
@@ -37,41 +39,52 @@ extension Param where Value == Bool {
 }
 
 extension Param where Value == Double {
-    static func number(_ key: String, default d: Double, constraint: String? = nil, doc: String) -> Self {
-        Self(key, type: "number", default: d, defaultText: JSONWriter.number(d), constraint: constraint, doc: doc) { (v, field, _) throws(ServiceError) in
-            try Params.number(v, field)
+    /// A number, held to the engine's `rule` when one is given.
+    static func number(_ key: String, default d: Double, rule: ParameterRule? = nil, doc: String) -> Self {
+        Self(key, kind: .number, type: "number", default: d, defaultText: JSONWriter.number(d), rule: rule, doc: doc) { (v, field, _) throws(ServiceError) in
+            let x = try Params.number(v, field)
+            try Params.check(x, rule, field)
+            return x
         }
     }
 }
 
 extension Param where Value == Int {
     /// An integer: a JSON number with no fractional part, within ±2⁵³.
-    static func integer(_ key: String, default d: Int, constraint: String? = nil, doc: String) -> Self {
-        Self(key, type: "integer", default: d, defaultText: String(d), constraint: constraint, doc: doc) { (v, field, _) throws(ServiceError) in
-            try Params.integer(v, field)
+    static func integer(_ key: String, default d: Int, rule: ParameterRule? = nil, doc: String) -> Self {
+        Self(key, kind: .integer, type: "integer", default: d, defaultText: String(d), rule: rule, doc: doc) { (v, field, _) throws(ServiceError) in
+            let i = try Params.integer(v, field)
+            try Params.check(Double(i), rule, field)
+            return i
         }
     }
 }
 
 extension Param where Value == Int? {
     /// `null` or an integer (a seed: `random_state`).
-    static func optionalInteger(_ key: String, constraint: String? = nil, doc: String) -> Self {
-        Self(key, type: "integer or null", default: .some(nil), defaultText: "null", constraint: constraint, doc: doc) { (v, field, _) throws(ServiceError) in
+    static func optionalInteger(_ key: String, rule: ParameterRule? = nil, doc: String) -> Self {
+        Self(key, kind: .optionalInteger, type: "integer or null", default: .some(nil), defaultText: "null", rule: rule, doc: doc) { (v, field, _) throws(ServiceError) in
             if v == .null { return nil }
-            return try Params.integer(v, field, orNull: true)
+            let i = try Params.integer(v, field, orNull: true)
+            try Params.check(Double(i), rule, field)
+            return i
         }
     }
 }
 
 extension Param where Value == [Double] {
-    /// A non-empty array of numbers (`alphas`).
-    static func numbers(_ key: String, default d: [Double], constraint: String? = nil, doc: String) -> Self {
-        Self(key, type: "array of numbers", default: d, defaultText: JSONWriter.write(.array(d.map { .number($0) })),
-             constraint: constraint, doc: doc) { (v, field, _) throws(ServiceError) in
+    /// A non-empty array of numbers (`alphas`), each held to `rule`.
+    static func numbers(_ key: String, default d: [Double], rule: ParameterRule? = nil, doc: String) -> Self {
+        Self(key, kind: .numbers, type: "array of numbers", default: d, defaultText: JSONWriter.write(.array(d.map { .number($0) })),
+             rule: rule, doc: doc) { (v, field, _) throws(ServiceError) in
             guard case .array(let a) = v, !a.isEmpty else { throw .params(field, "must be a non-empty array of numbers; got \(Params.describe(v))") }
             var out: [Double] = []
             out.reserveCapacity(a.count)
-            for (i, e) in a.enumerated() { out.append(try Params.number(e, "\(field)[\(i)]")) }
+            for (i, e) in a.enumerated() {
+                let x = try Params.number(e, "\(field)[\(i)]")
+                try Params.check(x, rule, "\(field)[\(i)]")
+                out.append(x)
+            }
             return out
         }
     }
@@ -80,7 +93,7 @@ extension Param where Value == [Double] {
 extension Param where Value == JSONObject {
     /// A required object (`model`: a whole fit response).
     static func object(_ key: String, doc: String) -> Self {
-        Self(key, type: "object", default: nil, defaultText: nil, doc: doc) { (v, field, _) throws(ServiceError) in
+        Self(key, kind: .object, type: "object", default: nil, defaultText: nil, doc: doc) { (v, field, _) throws(ServiceError) in
             guard case .object(let o) = v else { throw .params(field, "must be an object (\(doc)); got \(Params.describe(v))") }
             return o
         }
@@ -90,7 +103,7 @@ extension Param where Value == JSONObject {
 extension Param where Value == ComponentCount {
     /// `null`, an integer >= 1, or a fraction in (0, 1) (`n_components`).
     static func componentCount(_ key: String, doc: String) -> Self {
-        Self(key, type: "integer, fraction in (0, 1) or null", default: .all, defaultText: "null", doc: doc) { (v, field, _) throws(ServiceError) in
+        Self(key, kind: .componentCount, type: "integer, fraction in (0, 1) or null", default: .all, defaultText: "null", doc: doc) { (v, field, _) throws(ServiceError) in
             switch v {
             case .null: return .all
             case .number(let x) where x > 0 && x < 1: return .fraction(x)
@@ -106,7 +119,7 @@ extension Param where Value: RawRepresentable & CaseIterable, Value.RawValue == 
     /// A string from a fixed set, read into the engine's enum (`solver`, `alternative`).
     static func choice(_ key: String, default d: Value, doc: String) -> Self {
         let names = Value.allCases.map(\.rawValue)
-        return Self(key, type: names.map { "\"\($0)\"" }.joined(separator: " | "), default: d, defaultText: "\"\(d.rawValue)\"", doc: doc) { (v, field, _) throws(ServiceError) in
+        return Self(key, kind: .choice(names, nullable: false), type: names.map { "\"\($0)\"" }.joined(separator: " | "), default: d, defaultText: "\"\(d.rawValue)\"", doc: doc) { (v, field, _) throws(ServiceError) in
             try Params.choice(v, field, names: names, Value.init(rawValue:))
         }
     }
@@ -119,7 +132,7 @@ extension Param {
     static func optionalChoice<E>(_ key: String, doc: String) -> Param<E?>
         where E: RawRepresentable & CaseIterable & Sendable, E.RawValue == String {
         let names = E.allCases.map(\.rawValue)
-        return Param<E?>(key, type: (["null"] + names.map { "\"\($0)\"" }).joined(separator: " | "), default: .some(nil), defaultText: "null", doc: doc) { (v, field, _) throws(ServiceError) -> E? in
+        return Param<E?>(key, kind: .choice(names, nullable: true), type: (["null"] + names.map { "\"\($0)\"" }).joined(separator: " | "), default: .some(nil), defaultText: "null", doc: doc) { (v, field, _) throws(ServiceError) -> E? in
             if v == .null { return nil }
             return try Params.choice(v, field, names: names, E.init(rawValue:))
         }
@@ -129,7 +142,7 @@ extension Param {
     static func choiceOrMatrix<E>(_ key: String, default d: E, doc: String) -> Param<ChoiceOrMatrix<E>>
         where E: RawRepresentable & CaseIterable & Sendable, E.RawValue == String {
         let names = E.allCases.map(\.rawValue)
-        return Param<ChoiceOrMatrix<E>>(key, type: names.map { "\"\($0)\"" }.joined(separator: " | ") + " | array of rows of numbers",
+        return Param<ChoiceOrMatrix<E>>(key, kind: .choiceOrMatrix(names), type: names.map { "\"\($0)\"" }.joined(separator: " | ") + " | array of rows of numbers",
                                         default: .choice(d), defaultText: "\"\(d.rawValue)\"", doc: doc) { (v, field, limits) throws(ServiceError) in
             if case .array = v {
                 return .matrix(try DataReader.matrix(v, key: field, code: .invalidParams, prefix: "params.", maxCells: limits.maxCells))
@@ -139,12 +152,16 @@ extension Param {
     }
 
     /// A string from a fixed set or an integer (`n_init`: "auto" | integer).
-    static func choiceOrInteger<E>(_ key: String, default d: E, constraint: String? = nil, doc: String) -> Param<ChoiceOrInteger<E>>
+    static func choiceOrInteger<E>(_ key: String, default d: E, rule: ParameterRule? = nil, doc: String) -> Param<ChoiceOrInteger<E>>
         where E: RawRepresentable & CaseIterable & Sendable, E.RawValue == String {
         let names = E.allCases.map(\.rawValue)
-        return Param<ChoiceOrInteger<E>>(key, type: names.map { "\"\($0)\"" }.joined(separator: " | ") + " | integer",
-                                         default: .choice(d), defaultText: "\"\(d.rawValue)\"", constraint: constraint, doc: doc) { (v, field, _) throws(ServiceError) in
-            if case .number = v { return .integer(try Params.integer(v, field)) }
+        return Param<ChoiceOrInteger<E>>(key, kind: .choiceOrInteger(names), type: names.map { "\"\($0)\"" }.joined(separator: " | ") + " | integer",
+                                         default: .choice(d), defaultText: "\"\(d.rawValue)\"", rule: rule, doc: doc) { (v, field, _) throws(ServiceError) in
+            if case .number = v {
+                let i = try Params.integer(v, field)
+                try Params.check(Double(i), rule, field)
+                return .integer(i)
+            }
             return .choice(try Params.choice(v, field, names: names, E.init(rawValue:)))
         }
     }

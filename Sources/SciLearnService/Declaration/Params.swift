@@ -1,3 +1,5 @@
+import SciLearn
+
 /// Strict reading of `params`: every key must be one the task declares (an unknown key is
 /// `invalid_params` naming it and the key probably meant), and every value is type-checked with
 /// one sentence shape: what must hold, and what was received. The typed reads are the
@@ -40,6 +42,12 @@ struct Params: Sendable {
         guard case .string(let s) = v else { throw .params(field, "must be one of \(allowed); got \(describe(v))") }
         guard let e = make(s) else { throw .params(field, "must be one of \(allowed); got \"\(s.prefix(40))\"\(Suggestion.hint(s, names))") }
         return e
+    }
+
+    /// `value` against the engine's `rule` (none: anything), the error naming `field`.
+    static func check(_ value: Double, _ rule: ParameterRule?, _ field: String) throws(ServiceError) {
+        guard let rule else { return }
+        do throws(SciLearnError) { try rule.check(value, name: field) } catch { throw ServiceError(error) }
     }
 
     static func describe(_ v: JSONValue) -> String {

@@ -14,6 +14,8 @@ struct TaskDeclaration: Sendable {
     let params: [ParamInfo]
     /// The data fields; empty for a task that takes no data (`data` absent, null or `{}`).
     let data: [DataFieldInfo]
+    /// The result's fields, from the task's ``TaskResult`` type.
+    let result: [ResultFieldInfo]
     /// How `predict` / `transform` read this task's result back; nil when they cannot.
     let model: ModelUse?
     /// Reads the request (params and data, already checked against the declared keys) and
@@ -21,12 +23,13 @@ struct TaskDeclaration: Sendable {
     /// holds: the cost decides whether it runs.
     let prepare: @Sendable (TaskInput) throws(ServiceError) -> PreparedJob
 
-    init(name: String, summary: String, params: [any DeclaredParam], data: [any DeclaredDataField],
+    init(name: String, summary: String, params: [any DeclaredParam], data: [any DeclaredDataField], result: any TaskResult.Type,
          model: ModelUse? = nil, prepare: @escaping @Sendable (TaskInput) throws(ServiceError) -> PreparedJob) {
         self.name = name
         self.summary = summary
         self.params = params.map(\.info)
         self.data = data.map(\.info)
+        self.result = result.fields
         self.model = model
         self.prepare = prepare
     }

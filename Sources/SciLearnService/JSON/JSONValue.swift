@@ -25,18 +25,6 @@ public enum JSONValue: Sendable, Equatable {
         case .object: "an object"
         }
     }
-
-    /// A number, or nil for a non-finite `Double` (JSON has no NaN or Infinity).
-    public static func finite(_ v: Double?) -> JSONValue {
-        guard let v, v.isFinite else { return .null }
-        return .number(v)
-    }
-
-    /// An array of numbers.
-    public static func numbers(_ v: [Double]) -> JSONValue { .array(v.map { .finite($0) }) }
-
-    /// An array of optional numbers (`null` where undefined).
-    public static func numbers(_ v: [Double?]) -> JSONValue { .array(v.map { .finite($0) }) }
 }
 
 /// An ordered JSON object; duplicate keys are rejected by the parser.

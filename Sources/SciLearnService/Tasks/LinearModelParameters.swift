@@ -24,14 +24,8 @@ struct LinearModelParameters: Decodable, FittedModel {
     func apply(_ x: Matrix) throws(ServiceError) -> TaskOutput {
         let predictions: [Double]
         do { predictions = try LinearPredictor(coefficients: coef, intercept: intercept).predict(x) } catch { throw ServiceError(error) }
-        var warnings: [String] = []
-        if let i = predictions.firstIndex(where: { !$0.isFinite }) {
-            warnings.append("predictions[\(i)] and any other null prediction are beyond the range of a double")
-        }
-        return try TaskOutput(Predictions(predictions: predictions.map { $0.isFinite ? $0 : nil }), warnings: warnings)
-    }
-
-    struct Predictions: Encodable {
-        var predictions: [Double?]
+        var warnings = ResultWarnings([])
+        let values = warnings.finite(predictions, "predictions")
+        return try TaskOutput(PredictTask.Result(predictions: .values(values), probabilities: nil), warnings: warnings.all)
     }
 }

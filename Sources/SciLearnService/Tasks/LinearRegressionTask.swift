@@ -2,9 +2,9 @@ import SciLearn
 
 /// `linear_regression`: ordinary least squares with statsmodels OLS inference.
 enum LinearRegressionTask {
-    static let fitIntercept = Param.bool("fit_intercept", default: true, doc: "fit an intercept (statsmodels `add_constant`)")
-    static let alpha = Param.number("alpha", default: 0.05, constraint: "in (0, 1)", doc: "significance level of `conf_int`")
-    static let x = DataField.matrix("X", doc: "n samples × p features")
+    static let fitIntercept = Param.bool("fit_intercept", default: LinearRegression().fitIntercept, doc: "fit an intercept (statsmodels `add_constant`)")
+    static let alpha = Param.number("alpha", default: LinearRegression().alpha, rule: LinearRegression.Rules.alpha, doc: "significance level of `conf_int`")
+    static let x = DataField.matrix("X", acceptsNoColumns: true, doc: "n samples × p features (p = 0 with fit_intercept: the intercept-only model, as statsmodels)")
     static let y = DataField.vector("y", doc: "n targets")
     static let featureNames = FeatureNamesField(doc: "p distinct names for the columns of X, used in `terms`")
 
@@ -13,23 +13,24 @@ enum LinearRegressionTask {
         summary: "Ordinary least squares with statsmodels OLS inference.",
         params: [fitIntercept, alpha],
         data: [x, y, featureNames],
+        result: Result.self,
         model: LinearModelParameters.use
     ) { (input) throws(ServiceError) in
         let config = LinearRegression(fitIntercept: try input.read(fitIntercept), alpha: try input.read(alpha))
-        let x = try input.read(Self.x)
-        let y = try input.read(Self.y)
-        try DataReader.checkLength(y.count, key: "y", count: x.rows, countSource: "X (rows)")
-        let names = try input.read(featureNames, columns: x.columns) ?? (0..<x.columns).map { "x\($0)" }
+        let (x, y) = try LinearTerms.design(input, Self.x, Self.y)
+        let names = try LinearTerms.names(input, featureNames, columns: x.columns)
         let cost = LinearRegression.estimatedCost(rows: x.rows, columns: x.columns, fitIntercept: config.fitIntercept)
         return PreparedJob(cost: cost) { () throws(ServiceError) in
             let model: LinearRegression.Model
             do throws(SciLearnError) { model = try config.fit(x, y) } catch { throw ServiceError(error) }
-            return try TaskOutput(Result(model, config: config, names: names), warnings: model.warnings)
+            var warnings = ResultWarnings(model.warnings)
+            let result = Result(model, config: config, names: names, warnings: &warnings)
+            return try TaskOutput(result, warnings: warnings.all)
         }
     }
 
     /// The contract's result, field for field (statsmodels' names).
-    struct Result: Encodable {
+    struct Result: TaskResult {
         var coef: [Double?]
         var intercept: Double?
         var terms: [String]
@@ -52,13 +53,35 @@ enum LinearRegressionTask {
         var fitIntercept: Bool
         var alpha: Double
 
-        init(_ model: LinearRegression.Model, config: LinearRegression, names: [String]) {
+        static let fields = [
+            ResultFieldInfo("coef", .numbers, nullable: true, "one coefficient per column of X (`params` without the constant); null beyond the range of a double"),
+            ResultFieldInfo("intercept", .number, nullable: true, "the constant's coefficient, 0 without one"),
+            ResultFieldInfo("terms", .strings, "\"intercept\" (when fitted), then the feature names: the order of the per-term lists below"),
+            ResultFieldInfo("std_errors", .numbers, nullable: true, "`bse`, per term; null when df_resid is 0"),
+            ResultFieldInfo("t_values", .numbers, nullable: true, "`tvalues`; null where the standard error is 0 or undefined"),
+            ResultFieldInfo("p_values", .numbers, nullable: true, "`pvalues`, two-sided Student t"),
+            ResultFieldInfo("conf_int", .numberRows, nullable: true, "`conf_int(alpha)`: [lower, upper] per term"),
+            ResultFieldInfo("r_squared", .number, nullable: true, "`rsquared` (uncentred without a constant); null when y has zero variance"),
+            ResultFieldInfo("adj_r_squared", .number, nullable: true, "`rsquared_adj`"),
+            ResultFieldInfo("f_statistic", .number, nullable: true, "`fvalue`; null without terms besides the constant or for a perfect fit"),
+            ResultFieldInfo("f_p_value", .number, nullable: true, "`f_pvalue`"),
+            ResultFieldInfo("df_model", .number, "`df_model`: rank minus the constant"),
+            ResultFieldInfo("df_resid", .number, "`df_resid`: n minus the rank"),
+            ResultFieldInfo("sigma", .number, nullable: true, "√`scale`, the residual standard error"),
+            ResultFieldInfo("log_likelihood", .number, nullable: true, "`llf`; null for a perfect fit"),
+            ResultFieldInfo("aic", .number, nullable: true, "`aic`"),
+            ResultFieldInfo("bic", .number, nullable: true, "`bic`"),
+            ResultFieldInfo("rank", .integer, "the design's numerical rank"),
+            ResultFieldInfo("n_samples", .integer, "`nobs`"),
+            ResultFieldInfo("fit_intercept", .boolean, "whether an intercept was fitted"),
+            ResultFieldInfo("alpha", .number, "the significance level of `conf_int`"),
+        ]
+
+        init(_ model: LinearRegression.Model, config: LinearRegression, names: [String], warnings: inout ResultWarnings) {
             let inf = model.inference
-            // A coefficient beyond the range of a double (inputs near 1e±300) is reported null,
-            // with the warning the engine adds.
-            coef = model.coefficients.map { $0.isFinite ? $0 : nil }
-            intercept = model.intercept.isFinite ? model.intercept : nil
-            terms = (config.fitIntercept ? ["intercept"] : []) + names
+            coef = warnings.finite(model.coefficients, "coef")
+            intercept = warnings.finite(model.intercept, "intercept")
+            terms = LinearTerms.terms(names, fitIntercept: config.fitIntercept)
             stdErrors = inf.standardErrors
             tValues = inf.tValues
             pValues = inf.pValues

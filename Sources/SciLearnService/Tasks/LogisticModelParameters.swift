@@ -18,18 +18,6 @@ struct LogisticModelParameters: FittedModel {
         var terms: [String]?
     }
 
-    /// `classes`: all numbers or all strings.
-    struct WireClasses: Decodable {
-        let labels: ClassLabels
-        init(from decoder: any Decoder) throws {
-            if let strings = try? [String](from: decoder) {
-                labels = .strings(strings)
-            } else {
-                labels = .numbers(try [Double](from: decoder))
-            }
-        }
-    }
-
     init(_ wire: Wire, path: String) throws(ServiceError) {
         let k = wire.classes.labels.count
         guard k >= 2 else { throw .params("\(path.dropFirst("params.".count)).classes", "must list at least two classes") }
@@ -61,33 +49,16 @@ struct LogisticModelParameters: FittedModel {
     }
 
     func apply(_ x: Matrix) throws(ServiceError) -> TaskOutput {
-        let probabilities: Matrix, best: [Int]
-        do throws(SciLearnError) {
-            probabilities = try model.probabilities(x)
-            best = (0..<x.rows).map { i in
-                var b = 0
-                for c in 1..<model.classes.count where probabilities[i, c] > probabilities[i, b] { b = c }
-                return b
-            }
-        } catch { throw ServiceError(error) }
-        let predictions: JSONValue
+        let probabilities: Matrix
+        do throws(SciLearnError) { probabilities = try model.probabilities(x) } catch { throw ServiceError(error) }
+        let best = model.predictedIndices(probabilities: probabilities)
+        let labels: ClassLabels
         switch model.classes {
-        case .numbers(let v): predictions = .array(best.map { .number(v[$0]) })
-        case .strings(let v): predictions = .array(best.map { .string(v[$0]) })
+        case .numbers(let v): labels = .numbers(best.map { v[$0] })
+        case .strings(let v): labels = .strings(best.map { v[$0] })
         }
         let k = model.classes.count
-        let rows: [JSONValue] = (0..<x.rows).map { i in .numbers((0..<k).map { probabilities[i, $0] }) }
-        var warnings: [String] = []
-        if (0..<x.rows).contains(where: { i in (0..<k).contains { !probabilities[i, $0].isFinite } }) {
-            warnings.append("some probabilities are not finite (coefficients beyond the range of a double) and are reported null")
-        }
-        return TaskOutput(result: ["predictions": predictions, "probabilities": .array(rows)], warnings: warnings)
-    }
-
-    static func json(_ classes: ClassLabels) -> JSONValue {
-        switch classes {
-        case .numbers(let v): .array(v.map { .number($0) })
-        case .strings(let v): .array(v.map { .string($0) })
-        }
+        let rows = (0..<x.rows).map { i in (0..<k).map { probabilities[i, $0] } }
+        return try TaskOutput(PredictTask.Result(predictions: .labels(labels), probabilities: rows), warnings: [])
     }
 }

@@ -4,14 +4,15 @@ import SciLearn
 /// response of an earlier fit) to `data.X`, through the fit task's own ``ModelUse``.
 enum PredictTask {
     static let model = Param.object("model", doc: "the whole success response of an earlier fit")
-    static let x = DataField.matrix("X", doc: "n samples × p features, the columns the model was fitted on")
+    static let x = DataField.matrix("X", acceptsNoColumns: true, doc: "n samples × p features, the columns the model was fitted on")
     static let featureNames = FeatureNamesField(doc: "the names of X's columns; when the model lists its terms, they must be the model's, in order")
 
     static let declaration = TaskDeclaration(
         name: "predict",
         summary: "Applies a fitted model (a fit's whole success response) to new samples.",
         params: [model],
-        data: [x, featureNames]
+        data: [x, featureNames],
+        result: Result.self
     ) { (input) throws(ServiceError) in
         let fitted = try read(try input.read(model), verb: .predict)
         let x = try input.read(Self.x)
@@ -23,6 +24,39 @@ enum PredictTask {
             throw .data("feature_names[\(k)]", "is \"\(given[k])\" but the model's term there is \"\(fittedNames[k])\"; X's columns must be the model's, in its order (\(fittedNames.joined(separator: ", ")))")
         }
         return PreparedJob(cost: fitted.cost(rows: x.rows)) { () throws(ServiceError) in try fitted.apply(x) }
+    }
+
+    /// The result of `predict`: one prediction per row, and the class probabilities of a
+    /// classifier.
+    struct Result: TaskResult {
+        /// Predicted values of a regression, or predicted class labels.
+        enum Predictions: Encodable {
+            case values([Double?])
+            case labels(ClassLabels)
+
+            func encode(to encoder: any Encoder) throws {
+                switch self {
+                case .values(let v): try v.encode(to: encoder)
+                case .labels(let l): try WireClasses(labels: l).encode(to: encoder)
+                }
+            }
+        }
+
+        var predictions: Predictions
+        var probabilities: [[Double]]?
+
+        static let fields = [
+            ResultFieldInfo("predictions", .labels, nullable: true, "one per row of X: the value of a regression (null beyond the range of a double), or the most probable class label"),
+            ResultFieldInfo("probabilities", .numberRows, presentWhen: "the model is a classifier", "`predict_proba`: one row per sample, one column per class, in `classes` order"),
+        ]
+
+        enum CodingKeys: String, CodingKey { case predictions, probabilities }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(predictions, forKey: .predictions)
+            if let probabilities { try c.encode(probabilities, forKey: .probabilities) }
+        }
     }
 
     /// The fitted model in a fit response, read by the fit task's declaration.

@@ -90,10 +90,15 @@ extension LogisticRegression {
         /// The most probable class of each sample, as an index into `classes` (the first on ties,
         /// as numpy's `argmax`).
         public func predictedIndices(_ x: Matrix) throws(SciLearnError) -> [Int] {
-            let prob = try probabilities(x)
-            return (0..<x.rows).map { i in
+            predictedIndices(probabilities: try probabilities(x))
+        }
+
+        /// The most probable class of each row of `prob` (n × K, from ``probabilities(_:)``), the
+        /// first on ties.
+        public func predictedIndices(probabilities prob: Matrix) -> [Int] {
+            (0..<prob.rows).map { i in
                 var best = 0
-                for c in 1..<classes.count where prob[i, c] > prob[i, best] { best = c }
+                for c in 1..<prob.columns where prob[i, c] > prob[i, best] { best = c }
                 return best
             }
         }

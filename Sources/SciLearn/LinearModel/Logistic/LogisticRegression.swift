@@ -43,15 +43,26 @@ public struct LogisticRegression: Sendable, Codable, Hashable {
         case balanced
     }
 
+    /// The range of each numeric parameter, checked by ``validate()`` and stated by the service.
+    public enum Rules {
+        /// `C > 0`.
+        public static let c = ParameterRule.above("C", 0)
+        /// `max_iter >= 1`.
+        public static let maxIter = ParameterRule.count("max_iter", atLeast: 1)
+        /// `tol > 0`.
+        public static let tol = ParameterRule.above("tol", 0)
+    }
+
     /// The penalty. Default l2.
     public var penalty: Penalty
-    /// Inverse penalty strength, > 0. Default 1.
+    /// Inverse penalty strength (``Rules/c``). Default 1.
     public var c: Double
     /// Whether to fit (unpenalised) intercepts. Default true.
     public var fitIntercept: Bool
-    /// Most Newton steps. Default 100.
+    /// Most Newton steps (``Rules/maxIter``). Default 100.
     public var maxIter: Int
-    /// Largest gradient entry of the mean loss at convergence (scikit-learn's `gtol`). Default 1e-4.
+    /// Largest gradient entry of the mean loss at convergence (scikit-learn's `gtol`;
+    /// ``Rules/tol``). Default 1e-4.
     public var tol: Double
     /// Class weights; nil for none. Default nil.
     public var classWeight: ClassWeight?
@@ -138,11 +149,11 @@ public struct LogisticRegression: Sendable, Codable, Hashable {
                      iterations: result.iterations, converged: result.converged, inference: inference, warnings: warnings)
     }
 
-    /// Checks the configuration's ranges (`C` finite and > 0, `max_iter` ≥ 1, `tol` finite and > 0).
+    /// Checks every parameter against its ``Rules``.
     public func validate() throws(SciLearnError) {
-        guard c > 0 && c.isFinite else { throw .invalidParameter("C", "must be a finite number > 0; got \(c)") }
-        guard maxIter >= 1 else { throw .invalidParameter("max_iter", "must be >= 1; got \(maxIter)") }
-        guard tol > 0 && tol.isFinite else { throw .invalidParameter("tol", "must be a finite number > 0; got \(tol)") }
+        try Rules.c.check(c)
+        try Rules.maxIter.check(maxIter)
+        try Rules.tol.check(tol)
     }
 
     static func describe(_ classes: ClassLabels, _ k: Int) -> String {

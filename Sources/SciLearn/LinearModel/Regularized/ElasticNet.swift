@@ -14,15 +14,28 @@
 ///
 /// - Complexity: n·p² once plus O(p²) per sweep (n ≥ 2p); O(n·p) per sweep otherwise.
 public struct ElasticNet: Sendable, Codable, Hashable {
-    /// The penalty α ≥ 0. Default 1.
+    /// The range of each numeric parameter, checked by ``validate()`` and stated by the service.
+    public enum Rules {
+        /// `alpha >= 0`.
+        public static let alpha = ParameterRule.atLeast("alpha", 0)
+        /// `l1_ratio in [0, 1]`.
+        public static let l1Ratio = ParameterRule("l1_ratio", lower: .inclusive(0), upper: .inclusive(1))
+        /// `max_iter >= 1`.
+        public static let maxIter = ParameterRule.count("max_iter", atLeast: 1)
+        /// `tol >= 0`.
+        public static let tol = ParameterRule.atLeast("tol", 0)
+    }
+
+    /// The penalty α (``Rules/alpha``). Default 1.
     public var alpha: Double
-    /// The L1 share ρ of the penalty, in [0, 1]. Default 0.5.
+    /// The L1 share ρ of the penalty (``Rules/l1Ratio``). Default 0.5.
     public var l1Ratio: Double
     /// Whether to fit an (unpenalised) intercept. Default true.
     public var fitIntercept: Bool
-    /// Most sweeps over the coordinates. Default 1000.
+    /// Most sweeps over the coordinates (``Rules/maxIter``). Default 1000.
     public var maxIter: Int
-    /// Stop when the duality gap is at most `tol·‖y − ȳ‖²` (in the units of ½‖·‖²). Default 1e-4.
+    /// Stop when the duality gap is at most `tol·‖y − ȳ‖²` (in the units of ½‖·‖²; ``Rules/tol``).
+    /// Default 1e-4.
     public var tol: Double
 
     /// A configuration; ranges are checked by ``fit(_:_:)``.
@@ -34,17 +47,16 @@ public struct ElasticNet: Sendable, Codable, Hashable {
         self.tol = tol
     }
 
-    /// Checks the configuration's ranges (`alpha` ≥ 0, `l1_ratio` in [0, 1], `max_iter` ≥ 1,
-    /// `tol` ≥ 0).
+    /// Checks every parameter against its ``Rules``.
     public func validate() throws(SciLearnError) {
-        guard alpha >= 0 && alpha.isFinite else { throw .invalidParameter("alpha", "must be a finite number >= 0; got \(alpha)") }
+        try Rules.alpha.check(alpha)
         try validateSettings()
     }
 
     private func validateSettings() throws(SciLearnError) {
-        guard l1Ratio >= 0 && l1Ratio <= 1 else { throw .invalidParameter("l1_ratio", "must be in [0, 1]; got \(l1Ratio)") }
-        guard maxIter >= 1 else { throw .invalidParameter("max_iter", "must be >= 1; got \(maxIter)") }
-        guard tol >= 0 && tol.isFinite else { throw .invalidParameter("tol", "must be a finite number >= 0; got \(tol)") }
+        try Rules.l1Ratio.check(l1Ratio)
+        try Rules.maxIter.check(maxIter)
+        try Rules.tol.check(tol)
     }
 
     /// A fitted elastic net (or lasso).
@@ -72,7 +84,7 @@ public struct ElasticNet: Sendable, Codable, Hashable {
 
     /// Fits `y` (n values) on `x` (n × p).
     ///
-    /// - Throws: `invalidParameter` (`alpha`, `l1_ratio`, `max_iter`, `tol`), `invalidData`,
+    /// - Throws: `invalidParameter` (``Rules``), `invalidData`,
     ///   `numericalFailure` (sums of squares overflow), `cancelled`.
     public func fit(_ x: Matrix, _ y: [Double]) throws(SciLearnError) -> Model {
         try path(x, y, alphas: [alpha])[0]
@@ -85,8 +97,8 @@ public struct ElasticNet: Sendable, Codable, Hashable {
     /// - Throws: as ``fit(_:_:)``; `alphas[i]` names a bad penalty.
     public func path(_ x: Matrix, _ y: [Double], alphas: [Double]) throws(SciLearnError) -> [Model] {
         BLASThreading.pinSingleThreaded()
-        for (i, a) in alphas.enumerated() where !(a >= 0 && a.isFinite) {
-            throw .invalidParameter(alphas.count == 1 ? "alpha" : "alphas[\(i)]", "must be a finite number >= 0; got \(a)")
+        for (i, a) in alphas.enumerated() {
+            try Rules.alpha.check(a, name: alphas.count == 1 ? "alpha" : "alphas[\(i)]")
         }
         try validateSettings()
         let data = try CenteredData(x: x, targets: Matrix(rows: y.count, columns: 1, columnMajor: y), fitIntercept: fitIntercept)

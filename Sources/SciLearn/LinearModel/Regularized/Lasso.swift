@@ -5,13 +5,13 @@
 ///
 /// - Complexity: as ``ElasticNet``.
 public struct Lasso: Sendable, Codable, Hashable {
-    /// The penalty α ≥ 0. Default 1.
+    /// The penalty α (``ElasticNet/Rules/alpha``). Default 1.
     public var alpha: Double
     /// Whether to fit an (unpenalised) intercept. Default true.
     public var fitIntercept: Bool
-    /// Most sweeps over the coordinates. Default 1000.
+    /// Most sweeps over the coordinates (``ElasticNet/Rules/maxIter``). Default 1000.
     public var maxIter: Int
-    /// Stop when the duality gap is at most `tol·‖y − ȳ‖²`. Default 1e-4.
+    /// Stop when the duality gap is at most `tol·‖y − ȳ‖²` (``ElasticNet/Rules/tol``). Default 1e-4.
     public var tol: Double
 
     /// A configuration; ranges are checked by ``fit(_:_:)``.
@@ -21,6 +21,9 @@ public struct Lasso: Sendable, Codable, Hashable {
         self.maxIter = maxIter
         self.tol = tol
     }
+
+    /// Checks every parameter against ``ElasticNet/Rules``.
+    public func validate() throws(SciLearnError) { try elasticNet.validate() }
 
     /// The same problem as an elastic net with `l1Ratio` 1.
     public var elasticNet: ElasticNet {

@@ -19,7 +19,13 @@ import CLapack
 /// - Complexity: n·(p + k)² flops for the Cholesky path (k targets); about 2·n·p² + 30·p³ for the
 ///   tall SVD path; 2·p·n² + 30·n³ for the wide one. ``estimatedCost(rows:columns:targets:)``.
 public struct Ridge: Sendable, Codable, Hashable {
-    /// The penalty α ≥ 0. Default 1.
+    /// The range of each numeric parameter, checked by ``validate()`` and stated by the service.
+    public enum Rules {
+        /// `alpha >= 0`.
+        public static let alpha = ParameterRule.atLeast("alpha", 0)
+    }
+
+    /// The penalty α (``Rules/alpha``). Default 1.
     public var alpha: Double
     /// Whether to fit an (unpenalised) intercept. Default true.
     public var fitIntercept: Bool
@@ -30,11 +36,9 @@ public struct Ridge: Sendable, Codable, Hashable {
         self.fitIntercept = fitIntercept
     }
 
-    /// Checks the configuration's ranges (`alpha` finite and ≥ 0).
+    /// Checks every parameter against its ``Rules``.
     public func validate() throws(SciLearnError) {
-        guard alpha >= 0 && alpha.isFinite else {
-            throw .invalidParameter("alpha", "must be a finite number >= 0; got \(alpha)")
-        }
+        try Rules.alpha.check(alpha)
     }
 
     /// The solver a fit used.

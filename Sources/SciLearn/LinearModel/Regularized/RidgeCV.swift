@@ -18,7 +18,13 @@ import CLapack
 /// - Complexity: n·p² + 9p³ + n·p·(p + 2·a) flops for a candidates (n > p); 2·p·n² + 30·n³ +
 ///   a·n² for n ≤ p.
 public struct RidgeCV: Sendable, Codable, Hashable {
-    /// Candidate penalties, each > 0. Default [0.1, 1, 10].
+    /// The range of each numeric parameter, checked by ``validate()`` and stated by the service.
+    public enum Rules {
+        /// Each of `alphas` `> 0` (and at least one candidate).
+        public static let alpha = ParameterRule.above("alphas", 0)
+    }
+
+    /// Candidate penalties, each in ``Rules/alpha``. Default [0.1, 1, 10].
     public var alphas: [Double]
     /// Whether to fit an (unpenalised) intercept. Default true.
     public var fitIntercept: Bool
@@ -32,9 +38,7 @@ public struct RidgeCV: Sendable, Codable, Hashable {
     /// Checks the configuration's ranges (at least one candidate, each finite and > 0).
     public func validate() throws(SciLearnError) {
         guard !alphas.isEmpty else { throw .invalidParameter("alphas", "must hold at least one value") }
-        for (i, a) in alphas.enumerated() where !(a > 0 && a.isFinite) {
-            throw .invalidParameter("alphas[\(i)]", "must be a finite number > 0; got \(a)")
-        }
+        for (i, a) in alphas.enumerated() { try Rules.alpha.check(a, name: "alphas[\(i)]") }
     }
 
     /// A fitted model: the chosen α, its coefficients and the leave-one-out scores.
