@@ -12,9 +12,11 @@ extension JobBackend {
     ///   `endpoint` overrides where requests go (an SQS-compatible server); credentials and region
     ///   come from the environment (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`,
     ///   `AWS_SESSION_TOKEN`, `AWS_REGION`).
+    /// `clock` is where the embedded queue reads the time (tests drive a manual one).
     /// - Throws: ``QueueError`` naming the option at fault.
     public static func open(queue: String, successDestination: String? = nil, failureDestination: String? = nil,
-                            endpoint: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> JobBackend {
+                            endpoint: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
+                            clock: any QueueClock = SystemQueueClock()) throws -> JobBackend {
         switch try QueueURI(queue, field: "--queue") {
         case .sqlite(let path):
             guard endpoint == nil else { throw QueueError(.invalidURI, "--endpoint: applies to SQS queues only, not to \(queue)") }
@@ -27,7 +29,7 @@ extension JobBackend {
                 return SQLiteDestination(store: try SQLiteStore.at(p), table: table)
             }
             return JobBackend(
-                queue: SQLiteJobQueue(store: store),
+                queue: SQLiteJobQueue(store: store, clock: clock),
                 success: try destination(successDestination, "--success-destination", .success),
                 failure: try destination(failureDestination, "--failure-destination", .failure)
             )

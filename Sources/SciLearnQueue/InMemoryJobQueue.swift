@@ -10,7 +10,7 @@ public final class InMemoryJobQueue: JobQueue {
         var jobID: String
         var body: [UInt8]
         var sentAt: Date
-        var visibleAt: ContinuousClock.Instant
+        var visibleAt: Date
         var receiveCount: Int
     }
 
@@ -22,13 +22,16 @@ public final class InMemoryJobQueue: JobQueue {
 
     private let state = Mutex(State())
     private let wake = WakeSignal()
+    private let clock: any QueueClock
 
-    /// An empty queue.
-    public init() {}
+    /// An empty queue whose visibility timeouts run on `clock`.
+    public init(clock: any QueueClock = SystemQueueClock()) {
+        self.clock = clock
+    }
 
     /// Queues each message, or returns its job id's live one (`duplicate: true`), and wakes waiting receivers.
     public func send(_ messages: [OutgoingMessage]) async throws -> [SentMessage] {
-        let now = ContinuousClock.now
+        let now = clock.now
         let sent = state.withLock { s in
             messages.map { m in
                 if let existing = s.messages.values.first(where: { $0.jobID == m.jobID }) {
@@ -36,7 +39,7 @@ public final class InMemoryJobQueue: JobQueue {
                 }
                 let seq = s.nextSeq
                 s.nextSeq += 1
-                s.messages[seq] = Stored(seq: seq, jobID: m.jobID, body: m.body, sentAt: Date(), visibleAt: now, receiveCount: 0)
+                s.messages[seq] = Stored(seq: seq, jobID: m.jobID, body: m.body, sentAt: now, visibleAt: now, receiveCount: 0)
                 return SentMessage(messageID: String(seq), jobID: m.jobID, duplicate: false)
             }
         }
@@ -50,7 +53,7 @@ public final class InMemoryJobQueue: JobQueue {
         let deadline = ContinuousClock.now + wait
         while true {
             let generation = wake.generation
-            let now = ContinuousClock.now
+            let now = clock.now
             let got = state.withLock { s in
                 let ready = s.messages.values.filter { $0.visibleAt <= now }
                     .sorted { ($0.visibleAt, $0.seq) < ($1.visibleAt, $1.seq) }
@@ -82,7 +85,7 @@ public final class InMemoryJobQueue: JobQueue {
     /// Makes the messages whose handles are current invisible for `timeout` from now (0 also wakes waiting receivers).
     public func changeVisibility(_ receiptHandles: [String], timeout: Duration) async throws {
         let handles = receiptHandles.compactMap(Self.parse)
-        let at = ContinuousClock.now + timeout
+        let at = clock.now + timeout
         state.withLock { s in
             for (seq, count) in handles where s.messages[seq]?.receiveCount == count { s.messages[seq]?.visibleAt = at }
         }
@@ -107,7 +110,7 @@ public final class InMemoryJobQueue: JobQueue {
             for (m, _) in moving where !s.messages.values.contains(where: { $0.jobID == m.jobID }) {
                 var m = m
                 m.receiveCount = 0
-                m.visibleAt = .now
+                m.visibleAt = clock.now
                 s.messages[m.seq] = m
             }
             return moving.count
@@ -118,7 +121,7 @@ public final class InMemoryJobQueue: JobQueue {
 
     /// Where the job's live message is (queued or in flight), else its latest dead letter; nil when neither.
     public func state(ofJob jobID: String) async throws -> MessageState? {
-        let now = ContinuousClock.now
+        let now = clock.now
         return state.withLock { s in
             if let m = s.messages.values.first(where: { $0.jobID == jobID }) {
                 return m.visibleAt > now ? .inFlight(receiveCount: m.receiveCount) : .queued(receiveCount: m.receiveCount)
@@ -129,7 +132,7 @@ public final class InMemoryJobQueue: JobQueue {
 
     /// The counts of visible, in-flight and dead-lettered messages now.
     public func depth() async throws -> QueueDepth {
-        let now = ContinuousClock.now
+        let now = clock.now
         return state.withLock { s in
             let visible = s.messages.values.count { $0.visibleAt <= now }
             return QueueDepth(visible: visible, inFlight: s.messages.count - visible, deadLettered: s.dead.count)

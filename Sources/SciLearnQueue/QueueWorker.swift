@@ -72,6 +72,8 @@ public final class QueueWorker: Service {
     private let stopping = Atomic<Bool>(false)
     private let receiving = Mutex<Task<[QueueMessage], any Error>?>(nil)
     private let runLog: RunLog?
+    /// Where the heartbeat and the drain deadline read the time.
+    private let clock: any QueueClock
     private let observers = Mutex<[@Sendable (JobResponse) -> Void]>([])
 
     /// A worker on `queue` and the destinations; throws ``QueueError`` for an invalid configuration or a run log that cannot be opened.
@@ -81,9 +83,11 @@ public final class QueueWorker: Service {
         failure: any JobDestination,
         configuration: QueueWorkerConfiguration = QueueWorkerConfiguration(),
         logger: Logger = Logger(label: "scilearn.worker"),
-        runner: Runner? = nil
+        runner: Runner? = nil,
+        clock: any QueueClock = SystemQueueClock()
     ) throws {
         try configuration.validate()
+        self.clock = clock
         self.queue = queue
         self.success = success
         self.failure = failure
@@ -324,7 +328,7 @@ public final class QueueWorker: Service {
 
     private func record(_ message: QueueMessage, _ id: String, _ condition: DestinationRecord.Condition, _ response: JobResponse) -> DestinationRecord {
         DestinationRecord(
-            jobID: id, condition: condition, approximateInvokeCount: message.receiveCount, timestamp: Date(),
+            jobID: id, condition: condition, approximateInvokeCount: message.receiveCount, timestamp: clock.now,
             statusCode: response.errorCode?.httpStatus ?? 200, requestPayload: message.body, responsePayload: response.json
         )
     }
@@ -361,7 +365,7 @@ public final class QueueWorker: Service {
     private func heartbeat() async {
         let every = configuration.visibilityTimeout / 3
         while !Task.isCancelled {
-            try? await Task.sleep(for: every)
+            try? await clock.sleep(for: every)
             let handles = inFlight.withLock { Array($0.keys) }
             guard !handles.isEmpty, !Task.isCancelled else { continue }
             do {
@@ -374,8 +378,8 @@ public final class QueueWorker: Service {
 
     /// Waits for in-flight jobs up to the drain timeout, then releases what is left.
     private func drain() async {
-        let deadline = ContinuousClock.now + configuration.drainTimeout
-        while inFlightCount > 0 && ContinuousClock.now < deadline {
+        let deadline = clock.now + configuration.drainTimeout
+        while inFlightCount > 0 && clock.now < deadline {
             try? await Task.sleep(for: .milliseconds(10))
         }
         // Past the deadline: stop the jobs still running, and give them a moment to unwind, so

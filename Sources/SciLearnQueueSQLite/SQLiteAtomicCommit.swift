@@ -6,6 +6,8 @@ import SciLearnQueue
 /// messages are deleted in the same commit.
 struct SQLiteAtomicCommit: AtomicCommit {
     let store: SQLiteStore
+    /// The queue's clock (the dead letters' timestamps).
+    let clock: any QueueClock
 
     func commit(successes: [(record: DestinationRecord, receiptHandle: String)],
                 failures: [(record: DestinationRecord, receiptHandle: String)], deletes: [String]) async throws {
@@ -21,10 +23,11 @@ struct SQLiteAtomicCommit: AtomicCommit {
 
     func deadLetter(_ record: DestinationRecord, message: QueueMessage, reason: String) async throws {
         let handle = try SQLiteJobQueue.parse(message.receiptHandle)
+        let now = clock.now.timeIntervalSince1970
         try await store.write { db in
             let payload = try Self.payloadID(of: handle, db)
             try SQLiteDestination.insert([record], into: .failure, payloads: [payload], db)
-            try SQLiteJobQueue.deadLetter(handle, reason: reason, db)
+            try SQLiteJobQueue.deadLetter(handle, reason: reason, at: now, db)
         }
     }
 
@@ -39,6 +42,6 @@ extension SQLiteJobQueue: AtomicCommitting {
     public func atomicCommit(success: any JobDestination, failure: any JobDestination) -> (any AtomicCommit)? {
         guard let s = success as? SQLiteDestination, let f = failure as? SQLiteDestination,
               store === s.store, s.store === f.store, s.table == .success, f.table == .failure else { return nil }
-        return SQLiteAtomicCommit(store: store)
+        return SQLiteAtomicCommit(store: store, clock: clock)
     }
 }

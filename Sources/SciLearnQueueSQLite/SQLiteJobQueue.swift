@@ -22,20 +22,24 @@ public struct SQLiteJobQueue: JobQueue {
     /// How often an empty long poll re-reads the file.
     public var pollInterval: Duration
     private let wake: WakeSignal
+    /// Where visibility timeouts and timestamps are read (the system clock but in tests).
+    let clock: any QueueClock
 
     private static let wakes = WakeRegistry()
 
-    /// The queue in `store`; an empty long poll re-reads the file every `pollInterval`.
-    public init(store: SQLiteStore, pollInterval: Duration = .milliseconds(10)) {
+    /// The queue in `store`; an empty long poll re-reads the file every `pollInterval`;
+    /// visibility timeouts run on `clock`.
+    public init(store: SQLiteStore, pollInterval: Duration = .milliseconds(10), clock: any QueueClock = SystemQueueClock()) {
         self.store = store
         self.pollInterval = pollInterval
+        self.clock = clock
         self.wake = Self.wakes.signal(for: store.path)
     }
 
     /// Queues the messages in one durable transaction (one fsync); a job id with a live message returns that one (`duplicate: true`).
     public func send(_ messages: [OutgoingMessage]) async throws -> [SentMessage] {
         guard !messages.isEmpty else { return [] }
-        let now = Date().timeIntervalSince1970
+        let now = clock.now.timeIntervalSince1970
         let sent = try await store.write { db in
             try messages.map { m in
                 if let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM messages WHERE job_id = ?", arguments: [m.jobID]) {
@@ -73,14 +77,14 @@ public struct SQLiteJobQueue: JobQueue {
         if peekFirst {
             // While polling an empty queue, a cheap read first: empty polls never take the
             // write lock.
-            let now = Date().timeIntervalSince1970
+            let now = clock.now.timeIntervalSince1970
             let any = try await store.read { db in
                 try Bool.fetchOne(db, sql: "SELECT 1 FROM messages WHERE visible_at <= ? LIMIT 1", arguments: [now]) ?? false
             }
             guard any else { return [] }
         }
         return try await store.write(durable: false) { db in
-            let now = Date().timeIntervalSince1970
+            let now = clock.now.timeIntervalSince1970
             let rows = try Row.fetchAll(db, sql: """
                 SELECT m.seq, m.job_id, p.body, m.sent_at, m.receive_count
                 FROM messages m JOIN payloads p ON p.id = m.payload_id
@@ -128,7 +132,7 @@ public struct SQLiteJobQueue: JobQueue {
         guard !handles.isEmpty else { return }
         let seconds = timeout.seconds
         try await store.write(durable: false) { db in
-            let visibleAt = Date().timeIntervalSince1970 + seconds
+            let visibleAt = clock.now.timeIntervalSince1970 + seconds
             let statement = try db.cachedStatement(sql: "UPDATE messages SET visible_at = ? WHERE seq = ? AND receive_count = ?")
             for h in handles { try statement.execute(arguments: [visibleAt, h.seq, h.count]) }
         }
@@ -138,15 +142,16 @@ public struct SQLiteJobQueue: JobQueue {
     /// Moves the message, if its handle is current, to `dead_letters` with the reason, in one durable transaction.
     public func deadLetter(_ message: QueueMessage, reason: String) async throws {
         let h = try Self.parse(message.receiptHandle)
-        try await store.write { db in try Self.deadLetter(h, reason: reason, db) }
+        let now = clock.now.timeIntervalSince1970
+        try await store.write { db in try Self.deadLetter(h, reason: reason, at: now, db) }
     }
 
     /// Moves the delivered message to `dead_letters`, its body with it.
-    static func deadLetter(_ h: (seq: Int64, count: Int), reason: String, _ db: Database) throws {
+    static func deadLetter(_ h: (seq: Int64, count: Int), reason: String, at now: Double, _ db: Database) throws {
         try db.execute(sql: """
             INSERT OR REPLACE INTO dead_letters (seq, job_id, payload_id, sent_at, receive_count, dead_lettered_at, reason)
             SELECT seq, job_id, payload_id, sent_at, receive_count, ?, ? FROM messages WHERE seq = ? AND receive_count = ?
-            """, arguments: [Date().timeIntervalSince1970, reason, h.seq, h.count])
+            """, arguments: [now, reason, h.seq, h.count])
         try db.execute(sql: "DELETE FROM messages WHERE seq = ? AND receive_count = ?", arguments: [h.seq, h.count])
     }
 
@@ -154,7 +159,7 @@ public struct SQLiteJobQueue: JobQueue {
     public func redrive(limit: Int?) async throws -> Int {
         if let limit, limit < 1 { throw QueueError(.invalidArgument, "redrive: the limit must be >= 1, not \(limit)") }
         let moved = try await store.write { db in
-            let now = Date().timeIntervalSince1970
+            let now = clock.now.timeIntervalSince1970
             let rows = try Row.fetchAll(db, sql: "SELECT seq, job_id, payload_id, sent_at FROM dead_letters ORDER BY dead_lettered_at, seq LIMIT ?", arguments: [limit ?? -1])
             for row in rows {
                 // A job sent again since it died keeps its newer message.
@@ -173,7 +178,7 @@ public struct SQLiteJobQueue: JobQueue {
 
     /// Where the job's live message is (queued or in flight), else its latest dead letter; nil when neither.
     public func state(ofJob jobID: String) async throws -> MessageState? {
-        let now = Date().timeIntervalSince1970
+        let now = clock.now.timeIntervalSince1970
         return try await store.read { db in
             if let row = try Row.fetchOne(db, sql: "SELECT visible_at, receive_count FROM messages WHERE job_id = ?", arguments: [jobID]) {
                 let count: Int = row["receive_count"]
@@ -189,7 +194,7 @@ public struct SQLiteJobQueue: JobQueue {
 
     /// The counts of visible, in-flight and dead-lettered messages, from one read snapshot.
     public func depth() async throws -> QueueDepth {
-        let now = Date().timeIntervalSince1970
+        let now = clock.now.timeIntervalSince1970
         return try await store.read { db in
             let visible = try Int.fetchOne(db, sql: "SELECT count(*) FROM messages WHERE visible_at <= ?", arguments: [now]) ?? 0
             let all = try Int.fetchOne(db, sql: "SELECT count(*) FROM messages") ?? 0

@@ -200,21 +200,23 @@ import SciLearnTestSupport
 
     /// One budget across `/v1/run` and `/v1/jobs`: bytes (declared sizes reserved before
     /// reading) and the number of uploads; past either, 503 `overloaded` with `Retry-After`
-    /// before the body is read. A `/v1/jobs` upload has the request deadline (504).
+    /// before the body is read. Each step waits for the server's own upload gauges (`/metrics`)
+    /// to show the uploads before it, not for a fixed time, and the request deadline is far
+    /// away: nothing here depends on how fast a loaded machine schedules the server.
     @Test func bodiesShareOneBudgetAcrossRoutes() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("scilearn-budget-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let jobs = AsyncJobs(backend: try .open(queue: "sqlite:\(dir.path)/q.db"), worker: nil)
         let app = buildApplication(
-            Self.configuration(maxBody: 100_000, timeout: .seconds(1), maxUploads: 3, maxUploadBytes: 150_000),
+            Self.configuration(maxBody: 100_000, timeout: .seconds(120), maxUploads: 3, maxUploadBytes: 150_000),
             jobs: jobs, logger: HTTPTestData.quietLogger
         )
         try await app.test(.live) { client in
             let port = try #require(client.port)
             // 100 kB on /v1/jobs: the budget has 50 kB left.
             let big = try await blocking { try RawHTTPConnection.stalledUpload(port: port, path: "/v1/jobs", declared: 100_000) }
-            try await Task.sleep(for: .milliseconds(100))
+            try #require(try await Self.uploadsReach(port: port, uploads: 1, bytes: 100_000))
             let refused = try await blocking {
                 try RawHTTPConnection.request(port: port, method: "POST", path: "/v1/run", body: String(repeating: " ", count: 60_000))
             }
@@ -225,18 +227,52 @@ import SciLearnTestSupport
             let small = try await blocking {
                 try (0..<2).map { _ in try RawHTTPConnection.stalledUpload(port: port, declared: 100) }
             }
-            try await Task.sleep(for: .milliseconds(100))
+            try #require(try await Self.uploadsReach(port: port, uploads: 3, bytes: 100_200))
             let fourth = try await blocking {
                 try RawHTTPConnection.request(port: port, method: "POST", path: "/v1/run", body: HTTPTestData.good)
             }
             #expect(fourth.status == 503)
             #expect(fourth.body.contains("--max-uploads"))
-            // The stalled /v1/jobs upload is answered at the deadline.
+            withExtendedLifetime((big, small)) {}
+        }
+    }
+
+    /// A stalled `/v1/jobs` upload is answered `timeout` (504) at the request deadline.
+    @Test func aStalledJobsUploadIsAnsweredAtTheDeadline() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("scilearn-deadline-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let jobs = AsyncJobs(backend: try .open(queue: "sqlite:\(dir.path)/q.db"), worker: nil)
+        let app = buildApplication(Self.configuration(maxBody: 100_000, timeout: .seconds(1)), jobs: jobs, logger: HTTPTestData.quietLogger)
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let big = try await blocking { try RawHTTPConnection.stalledUpload(port: port, path: "/v1/jobs", declared: 100_000) }
             let late = try await blocking { try big.readResponse() }
             #expect(late.status == 504)
             #expect(late.body.contains(#""code":"timeout""#))
-            withExtendedLifetime(small) {}
         }
+    }
+
+    /// Polls `/metrics` until the upload gauges show `uploads` bodies holding `bytes` (60 s at most).
+    static func uploadsReach(port: Int, uploads: Int, bytes: Int) async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(60)
+        var last = ""
+        defer { if ContinuousClock.now >= deadline { print("upload gauges: \(last)") } }
+        while ContinuousClock.now < deadline {
+            let metrics = try await blocking { try RawHTTPConnection.request(port: port, method: "GET", path: "/metrics", body: "") }
+            func gauge(_ name: String) -> Double? {
+                metrics.body.split(separator: "\n").lazy.compactMap { line -> Double? in
+                    let parts = line.split(separator: " ")
+                    return parts.count == 2 && parts[0] == name ? Double(parts[1]) : nil
+                }.first
+            }
+            if gauge("scilearn_http_uploads_in_progress") == Double(uploads) && gauge("scilearn_http_upload_bytes") == Double(bytes) {
+                return true
+            }
+            last = metrics.body.split(separator: "\n").filter { $0.hasPrefix("scilearn_http_upload") }.joined(separator: "; ")
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return false
     }
 
     /// At the connection limit a new connection closes the longest-idle one; when every

@@ -1,4 +1,5 @@
 import Foundation
+import SciLearnTestSupport
 import Testing
 
 /// `scilearn serve` as a process: flags are validated, SIGTERM while a request is in flight
@@ -47,7 +48,7 @@ import Testing
     }
 
     @Test func sigtermFinishesTheInFlightRequestAndExitsZero() async throws {
-        let (process, port) = try Self.start([], environment: ["SCILEARN_API_KEY": "env-key"])
+        let (process, port) = try await OwnThread.run { try Self.start([], environment: ["SCILEARN_API_KEY": "env-key"]) }
         defer { if process.isRunning { process.terminate() } }
         let body = Array(HTTPTestData.good.utf8)
         let result = try await blocking { () throws -> (RawHTTPConnection.Response, RawHTTPConnection.Response, Bool) in
@@ -73,7 +74,7 @@ import Testing
         #expect(result.0.status == 401)
         #expect(result.1.status == 200)
         #expect(result.1.body.contains(#""id":"t-1""#))
-        #expect(Self.waitForExit(process) == 0)
+        #expect(try await OwnThread.run { Self.waitForExit(process) } == 0)
     }
 
     @Test(arguments: [
@@ -83,7 +84,12 @@ import Testing
         ["--header-timeout", "0"], ["--body-timeout", "nan"], ["--idle-timeout", "1e300"], ["--max-connections", "0"],
         ["--max-uploads", "0"], ["--max-upload-memory", "0"],
     ])
-    func badFlagsAreUsageErrors(_ flags: [String]) throws {
+    func badFlagsAreUsageErrors(_ flags: [String]) async throws {
+        try await OwnThread.run { try Self.badFlagsAreUsageErrorsBody(flags) }
+    }
+
+    /// On a thread of its own: waiting for processes must not hold the test runner's cooperative threads.
+    static func badFlagsAreUsageErrorsBody(_ flags: [String]) throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path))
         let process = Process()
         process.executableURL = Self.binary

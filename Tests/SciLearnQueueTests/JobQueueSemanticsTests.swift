@@ -6,30 +6,24 @@ import Testing
 /// SQS's semantics, on every backend: visibility, receive counts, stale handles, one live
 /// message per job, long poll, dead letters and redrive.
 @Suite struct JobQueueSemanticsTests {
+    /// Time is the test's (a manual clock): the window neither runs out while the checks inside it
+    /// run, however slowly, nor needs waiting out.
     @Test(arguments: Backend.allCases)
     func visibilityExpiryRedeliversWithAHigherReceiveCount(_ backend: Backend) async throws {
-        let q = try backend.makeQueue()
+        let clock = ManualQueueClock()
+        let q = try backend.makeQueue(clock: clock)
         _ = try await q.send(QueueTestData.message("a"))
-        // The checks during the window mean something only if they finished inside it: on a
-        // loaded CI machine SQLite calls have taken seconds (a 300 ms and then a 1 s window were
-        // both overrun). The window counts from before the receive, which is no later than the
-        // queue's own start of it; a run too slow to tell stops there.
         let window: Duration = .seconds(3)
-        let before = ContinuousClock.now
         let first = try await q.receive(max: 10, visibilityTimeout: window, wait: .zero)
-        // The queue's own start of the window is no later than the receive's return.
-        let received = ContinuousClock.now
         try #require(first.count == 1)
         #expect(first.first?.receiveCount == 1)
         #expect(first.first?.body == QueueTestData.ols("a"))
         #expect(first.first?.jobID == "a")
-        // Invisible while the timeout runs.
-        let during = try await q.receive(max: 10, visibilityTimeout: .seconds(30), wait: .zero)
-        let stateDuring = try await q.state(ofJob: "a")
-        guard ContinuousClock.now - before < window else { return }
-        #expect(during.isEmpty)
-        #expect(stateDuring == .inFlight(receiveCount: 1))
-        try await Task.sleep(for: window - (ContinuousClock.now - received) + .milliseconds(200))
+        // Invisible while the timeout runs (whole seconds: the clock's dates add exactly).
+        clock.advance(by: .seconds(2))
+        #expect(try await q.receive(max: 10, visibilityTimeout: .seconds(30), wait: .zero).isEmpty)
+        #expect(try await q.state(ofJob: "a") == .inFlight(receiveCount: 1))
+        clock.advance(by: .seconds(1))
         #expect(try await q.state(ofJob: "a") == .queued(receiveCount: 1))
         let second = try await q.receive(max: 10, visibilityTimeout: .seconds(30), wait: .zero)
         try #require(second.count == 1)
@@ -65,17 +59,23 @@ import Testing
         #expect(got.first?.body == QueueTestData.ols("same"))
     }
 
+    /// Time is the test's (a manual clock), so the windows hold however slowly the calls run.
     @Test(arguments: Backend.allCases)
     func changeVisibilityReleasesAndExtends(_ backend: Backend) async throws {
-        let q = try backend.makeQueue()
+        let clock = ManualQueueClock()
+        let q = try backend.makeQueue(clock: clock)
         _ = try await q.send(QueueTestData.message("v"))
-        let m = try await q.receive(max: 1, visibilityTimeout: .milliseconds(200), wait: .zero)[0]
+        let m = try #require(try await q.receive(max: 1, visibilityTimeout: .milliseconds(200), wait: .zero).first)
+        clock.advance(by: .milliseconds(100))
         try await q.changeVisibility([m.receiptHandle], timeout: .seconds(30))
-        try await Task.sleep(for: .milliseconds(300))
+        clock.advance(by: .milliseconds(300))
         #expect(try await q.receive(max: 1, visibilityTimeout: .seconds(30), wait: .zero).isEmpty, "extended past the first timeout")
+        #expect(try await q.state(ofJob: "v") == .inFlight(receiveCount: 1))
         try await q.changeVisibility([m.receiptHandle], timeout: .zero)
         let again = try await q.receive(max: 1, visibilityTimeout: .seconds(30), wait: .zero)
         #expect(again.first?.receiveCount == 2)
+        clock.advance(by: .seconds(31))
+        #expect(try await q.state(ofJob: "v") == .queued(receiveCount: 2), "visible again when its timeout runs out")
     }
 
     @Test(arguments: Backend.allCases)

@@ -2,6 +2,7 @@ import Foundation
 import SciLearnQueue
 @testable import SciLearnQueueSQS
 import SciLearnService
+import SciLearnTestSupport
 import Testing
 
 /// A real SQS-compatible server for the tests: `moto_server` (PyPI `moto[server]`, installed by
@@ -31,9 +32,25 @@ final class MotoServer: Sendable {
     /// Runs `body` with a started server, stopping it afterwards whatever happens.
     static func with<T>(_ body: (MotoServer) async throws -> T) async throws -> T {
         let server = try MotoServer()
-        defer { server.stop() }
-        try #require(await server.ready(), "moto_server did not start on \(server.endpoint): run Scripts/setup (it installs moto[server] from PyPI)")
-        return try await body(server)
+        do {
+            try #require(await server.ready(), "moto_server did not start on \(server.endpoint): run Scripts/setup (it installs moto[server] from PyPI)")
+            let result = try await body(server)
+            await server.stopOffThePool()
+            return result
+        } catch {
+            await server.stopOffThePool()
+            throw error
+        }
+    }
+
+    /// ``stop()`` on a thread of its own: waiting for the process must not hold one of the test
+    /// runner's cooperative threads.
+    func stopOffThePool() async {
+        let process = self.process
+        _ = try? await OwnThread.run {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+        }
     }
 
     func ready() async -> Bool {

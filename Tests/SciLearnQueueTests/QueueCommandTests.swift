@@ -1,4 +1,5 @@
 import Foundation
+import SciLearnTestSupport
 import Testing
 
 /// `scilearn submit / status / redrive / inspect / purge / worker` as processes: output, exit
@@ -29,7 +30,12 @@ import Testing
         return Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 
-    @Test func submitStatusInspectRedrivePurge() throws {
+    @Test func submitStatusInspectRedrivePurge() async throws {
+        try await OwnThread.run { try Self.submitStatusInspectRedrivePurgeBody() }
+    }
+
+    /// On a thread of its own: waiting for processes must not hold the test runner's cooperative threads.
+    static func submitStatusInspectRedrivePurgeBody() throws {
         let dir = try TemporaryDirectory.make()
         let request = #"{"id":"cli-1","task":"linear_regression","data":{"X":[[1],[2],[3]],"y":[1,2,4]}}"#
         try request.write(to: dir.appendingPathComponent("r.json"), atomically: true, encoding: .utf8)
@@ -82,7 +88,12 @@ import Testing
         (["serve", "--worker-concurrency", "-1"], "--worker-concurrency"),
         (["serve", "--queue", "nowhere"], "--queue"),
     ])
-    func badFlagsAreUsageErrors(_ arguments: [String], _ named: String) throws {
+    func badFlagsAreUsageErrors(_ arguments: [String], _ named: String) async throws {
+        try await OwnThread.run { try Self.badFlagsAreUsageErrorsBody(arguments, named) }
+    }
+
+    /// On a thread of its own: waiting for processes must not hold the test runner's cooperative threads.
+    static func badFlagsAreUsageErrorsBody(_ arguments: [String], _ named: String) throws {
         let out = try Self.run(arguments, in: try TemporaryDirectory.make())
         #expect(out.status == 2)
         #expect(out.stderr.contains(named), "\(out.stderr)")

@@ -11,11 +11,11 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
 
     var testDescription: String { rawValue }
 
-    /// A fresh, empty queue.
-    func makeQueue() throws -> any JobQueue {
+    /// A fresh, empty queue whose visibility timeouts run on `clock`.
+    func makeQueue(clock: any QueueClock = SystemQueueClock()) throws -> any JobQueue {
         switch self {
-        case .memory: InMemoryJobQueue()
-        case .sqlite: SQLiteJobQueue(store: try SQLiteStore.at(TemporaryDirectory.make().appendingPathComponent("q.db").path))
+        case .memory: InMemoryJobQueue(clock: clock)
+        case .sqlite: SQLiteJobQueue(store: try SQLiteStore.at(TemporaryDirectory.make().appendingPathComponent("q.db").path), clock: clock)
         }
     }
 }
@@ -55,6 +55,19 @@ enum QueueTestData {
         }
         return try await condition()
     }
+
+    /// Whether `task` has finished (rethrowing its error), without waiting for it.
+    static func completed(_ task: Task<Void, any Error>) async throws -> Bool {
+        let done = Atomic<Bool>(false)
+        let probe = Task { _ = try? await task.value; done.store(true, ordering: .releasing) }
+        try await Task.sleep(for: .milliseconds(20))
+        if done.load(ordering: .acquiring) {
+            try await task.value
+            return true
+        }
+        probe.cancel()
+        return false
+    }
 }
 
 /// A runner the tests script: counts runs by job id, runs at most `concurrency` jobs at once
@@ -64,10 +77,13 @@ final class ScriptedRunner: Sendable {
     private let running = Mutex((now: 0, peak: 0))
     let answer: @Sendable ([UInt8], String, Int, CancellationToken) -> JobResponse
     let delay: Double
+    /// When set, each job runs until the gate opens (instead of for `delay`).
+    let gate: Gate?
     private let cancelled = Mutex(0)
 
-    init(delay: Double = 0, answer: (@Sendable ([UInt8], String, Int, CancellationToken) -> JobResponse)? = nil) {
+    init(delay: Double = 0, gate: Gate? = nil, answer: (@Sendable ([UInt8], String, Int, CancellationToken) -> JobResponse)? = nil) {
         self.delay = delay
+        self.gate = gate
         self.answer = answer ?? { body, id, _, token in SciLearnService().run(body: body, assignedID: id, cancellation: token) }
     }
 
@@ -87,12 +103,12 @@ final class ScriptedRunner: Sendable {
             defer { running.withLock { $0.now -= 1 } }
             // A job that checks its token as the engine does (every 10 ms).
             let end = Date().addingTimeInterval(delay)
-            while Date() < end {
+            while gate.map({ !$0.isOpen }) ?? (Date() < end) {
                 if token.isCancelled {
                     cancelled.withLock { $0 += 1 }
                     return .failure(.timeout, "cancelled", id: id)
                 }
-                Thread.sleep(forTimeInterval: min(0.01, max(0, end.timeIntervalSinceNow)))
+                Thread.sleep(forTimeInterval: gate == nil ? min(0.01, max(0, end.timeIntervalSinceNow)) : 0.005)
             }
             let response = answer(body, id, n, token)
             // Stopped by its token (the service answers `timeout` for a cancelled job).

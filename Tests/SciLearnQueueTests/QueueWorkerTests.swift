@@ -16,14 +16,17 @@ import Logging
         let success: any JobDestination
         let failure: any JobDestination
 
-        init(_ backend: Backend) throws {
+        let clock: any QueueClock
+
+        init(_ backend: Backend, clock: any QueueClock = SystemQueueClock()) throws {
+            self.clock = clock
             switch backend {
             case .memory:
-                queue = InMemoryJobQueue()
+                queue = InMemoryJobQueue(clock: clock)
                 success = InMemoryDestination(keepFirst: true)
                 failure = InMemoryDestination(keepFirst: false)
             case .sqlite:
-                let b = try JobBackend.open(queue: "sqlite:" + TemporaryDirectory.make().appendingPathComponent("q.db").path)
+                let b = try JobBackend.open(queue: "sqlite:" + TemporaryDirectory.make().appendingPathComponent("q.db").path, clock: clock)
                 (queue, success, failure) = (b.queue, b.success, b.failure)
             }
         }
@@ -33,7 +36,7 @@ import Logging
             configure(&c)
             var logger = Logger(label: "test")
             logger.logLevel = .critical
-            return RunningWorker(try QueueWorker(queue: queue, success: success, failure: failure, configuration: c, logger: logger, runner: runner.runner))
+            return RunningWorker(try QueueWorker(queue: queue, success: success, failure: failure, configuration: c, logger: logger, runner: runner.runner, clock: clock))
         }
 
         func drained() async throws -> Bool {
@@ -169,23 +172,28 @@ import Logging
         #expect(try await rig.success.outcomes(for: ["done-1"])["done-1"]?.response == response.json, "nothing new written")
     }
 
-    @Test(arguments: Backend.allCases)
+    /// Time is the test's (a manual clock): each third of the 1 s timeout passes only once the
+    /// heartbeat is parked again after renewing, so a loaded machine cannot make the test lie.
+    @Test(.timeLimit(.minutes(2)), arguments: Backend.allCases)
     func theHeartbeatKeepsALongJobInvisible(_ backend: Backend) async throws {
-        let rig = try Rig(backend)
-        // A 1 s visibility timeout renewed every third of it: 0.67 s of slack for the heartbeat,
-        // so that a loaded machine (other suites' large fits on both cores) cannot make the test
-        // lie; at 0.3 s it failed under such load.
-        let runner = ScriptedRunner(delay: 4)
+        let clock = ManualQueueClock()
+        let rig = try Rig(backend, clock: clock)
+        let gate = Gate()
+        let runner = ScriptedRunner(gate: gate)
         _ = try await rig.queue.send(QueueTestData.message("long"))
         let w = try rig.worker(runner) { $0.visibilityTimeout = .seconds(1) }
         #expect(try await QueueTestData.eventually { runner.totalRuns == 1 })
-        // Three and more visibility timeouts pass while the job runs; nobody else can receive it.
+        // Four visibility timeouts pass while the job runs; nobody else can receive it.
         var stolen = 0
-        for _ in 0..<35 {
+        for _ in 0..<12 {
+            try #require(try await QueueTestData.eventually { clock.pendingSleeps == 1 }, "the heartbeat is waiting")
+            let started = clock.sleepsStarted
+            clock.advance(by: .milliseconds(334))
+            try #require(try await QueueTestData.eventually { clock.sleepsStarted > started && clock.pendingSleeps == 1 }, "renewed and waiting again")
             stolen += try await rig.queue.receive(max: 1, visibilityTimeout: .seconds(30), wait: .zero).count
-            try await Task.sleep(for: .milliseconds(100))
         }
         #expect(stolen == 0)
+        gate.release()
         #expect(try await rig.drained())
         try await w.stop()
         #expect(runner.runs(of: "long") == 1)
@@ -228,26 +236,42 @@ import Logging
         #expect(peakInFlight <= bound, "held \(peakInFlight) messages at once with 2 slots (the bound is \(bound))")
     }
 
-    @Test(arguments: Backend.allCases)
+    /// The drain deadline is the test's (a manual clock): the job never finishes by itself, the
+    /// stop waits until the test moves the time past the deadline, then releases the message.
+    @Test(.timeLimit(.minutes(2)), arguments: Backend.allCases)
     func stopFinishesShortJobsAndReleasesOnesPastTheDrainDeadline(_ backend: Backend) async throws {
-        let rig = try Rig(backend)
-        let runner = ScriptedRunner(delay: 2)
+        let clock = ManualQueueClock()
+        let rig = try Rig(backend, clock: clock)
+        let runner = ScriptedRunner(gate: Gate())
         _ = try await rig.queue.send(QueueTestData.message("slow"))
         let w = try rig.worker(runner) { $0.drainTimeout = .milliseconds(300) }
         #expect(try await QueueTestData.eventually { runner.totalRuns == 1 })
-        let stopping = ContinuousClock.now
-        try await w.stop()
-        #expect(ContinuousClock.now - stopping < .seconds(1.5), "the drain deadline bounds the stop")
+        let stopped = Task { try await w.stop() }
+        // Until the time passes the deadline, the stop waits for the job.
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(w.worker.statistics.released == 0, "released before the drain deadline")
+        let finished = try await QueueTestData.eventually {
+            clock.advance(by: .milliseconds(100))
+            return try await QueueTestData.completed(stopped)
+        }
+        try #require(finished, "the drain deadline bounds the stop")
+        #expect(runner.totalRuns == 1 && w.worker.statistics.succeeded == 0, "the gated job never finished by itself")
         #expect(try await rig.queue.state(ofJob: "slow") == .queued(receiveCount: 1), "released for another worker")
         #expect(w.worker.statistics.released == 1)
         #expect(runner.cancelledCount == 1, "the job past the deadline is cancelled, not left running")
         #expect(w.worker.statistics.retried == 0 && w.worker.statistics.failed == 0, "a drain is not the job's failure")
 
-        let quick = ScriptedRunner(delay: 0.3)
+        // A job running at the stop and finishing before the deadline (the clock does not move)
+        // is recorded.
+        let quickGate = Gate()
+        let quick = ScriptedRunner(gate: quickGate)
         _ = try await rig.queue.send(QueueTestData.message("quick"))
         let w2 = try rig.worker(quick) { $0.drainTimeout = .seconds(5) }
         #expect(try await QueueTestData.eventually { quick.runs(of: "quick") == 1 })
-        try await w2.stop()
+        let stopped2 = Task { try await w2.stop() }
+        try await Task.sleep(for: .milliseconds(50))
+        quickGate.release()
+        try await stopped2.value
         #expect(try await rig.success.outcomes(for: ["quick"])["quick"] != nil, "a job running at the stop finishes and is recorded")
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// A `scilearn worker` process (the binary `swift build` made), its log in a file.
-final class WorkerProcess {
+final class WorkerProcess: @unchecked Sendable {
     static let binary = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent(".build/debug/scilearn")

@@ -3,6 +3,7 @@ import GRDB
 import SciLearnQueue
 @testable import SciLearnQueueSQLite
 import SciLearnBackends
+import SciLearnTestSupport
 import Testing
 
 /// Worker processes on one SQLite file: never two runs of a message within its visibility
@@ -48,9 +49,14 @@ import Testing
             }
         }
 
+        /// Counted on a thread of its own: a synchronous read of a file two workers are writing
+        /// must not hold one of the test runner's two cooperative threads every 5 ms (it starved
+        /// the other suites' workers and servers once).
         func recordCount() async throws -> Int {
-            let (s, f) = try recorded()
-            return s.count + f.count
+            try await OwnThread.run {
+                let (s, f) = try recorded()
+                return s.count + f.count
+            }
         }
 
         func waitUntilDrained(within seconds: Double) async throws -> Bool {
@@ -66,7 +72,7 @@ import Testing
         let acknowledged = try await s.submit(600)
         let workers = try (0..<2).map { try WorkerProcess(queue: s.uri, runLog: s.runLog, directory: s.directory, name: "w\($0)") }
         let drained = try await s.waitUntilDrained(within: 120)
-        let statuses = workers.map { $0.terminate() }
+        let statuses = try await OwnThread.run { workers.map { $0.terminate() } }
         #expect(drained)
         #expect(statuses == [0, 0], "SIGTERM exits 0; logs: \(workers.map(\.logText))")
         let runs = try WorkerProcess.runs(in: s.runLog)
@@ -94,12 +100,14 @@ import Testing
             let reached = try await QueueTestData.eventually(within: 120) { try await s.recordCount() >= Int(Double(total) * fraction) }
             try #require(reached, "progress stalled before \(fraction)")
             let victim = k % 2
-            workers[victim].kill9()
+            let victimProcess = workers[victim]
+            try await OwnThread.run { victimProcess.kill9() }
             kills += 1
             workers[victim] = try WorkerProcess(queue: s.uri, runLog: s.runLog, extra: extra, directory: s.directory, name: "w\(victim)-\(k + 1)")
         }
         let drained = try await s.waitUntilDrained(within: 300)
-        let statuses = workers.map { $0.terminate() }
+        let running = workers
+        let statuses = try await OwnThread.run { running.map { $0.terminate() } }
         #expect(drained)
         #expect(statuses == [0, 0], "SIGTERM exits 0")
 

@@ -29,7 +29,12 @@ import SciLearnTestSupport
 
     /// The CLI itself: `scilearn run FILE` prints the documented response and exits 0; a bad
     /// request exits 1 with an error response; a missing file exits 2.
-    @Test func cliRunsTheExamples() throws {
+    @Test func cliRunsTheExamples() async throws {
+        try await OwnThread.run { try Self.cliRunsTheExamplesBody() }
+    }
+
+    /// On a thread of its own: waiting for processes must not hold the test runner's cooperative threads.
+    static func cliRunsTheExamplesBody() throws {
         let binary = Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent(".build/debug/scilearn")
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build the scilearn binary first (swift build)")
