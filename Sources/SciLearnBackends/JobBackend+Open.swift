@@ -34,15 +34,7 @@ extension JobBackend {
                 failure: try destination(failureDestination, "--failure-destination", .failure)
             )
         case .sqs(let url, let queueEndpoint, let host):
-            let target = endpoint ?? queueEndpoint
-            guard let endpointURL = URL(string: target), endpointURL.host != nil, ["http", "https"].contains(endpointURL.scheme ?? "") else {
-                throw QueueError(.invalidURI, "--endpoint: '\(target)' is not an http(s) URL such as http://127.0.0.1:5000")
-            }
-            let credentials = try AWSCredentials.fromEnvironment(environment)
-            guard let region = AWSCredentials.region(environment, host: host) else {
-                throw QueueError(.invalidArgument, "AWS_REGION is not set and the queue URL's host (\(host)) names no region; set AWS_REGION")
-            }
-            let client = SQSClient(endpoint: endpointURL, credentials: credentials, region: region)
+            let client = try sqsClient(endpoint: endpoint ?? queueEndpoint, endpointField: "--endpoint", host: host, environment: environment)
             func destination(_ uri: String?, _ field: String) throws -> any JobDestination {
                 guard let uri else { return MissingDestination(option: field) }
                 guard case .sqs(let destinationURL, _, _) = try QueueURI(uri, field: field) else {
@@ -54,5 +46,40 @@ extension JobBackend {
                               success: try destination(successDestination, "--success-destination"),
                               failure: try destination(failureDestination, "--failure-destination"), readsJobsBack: false)
         }
+    }
+
+    /// A destination from its URI alone (the Lambda function's record queues): an SQS queue URL,
+    /// with credentials and region from `environment` and `endpoint` (an SQS-compatible server)
+    /// overriding where requests go. `field` names the setting in errors.
+    /// - Throws: ``QueueError`` naming `field` (or `endpointField`).
+    public static func sqsDestination(_ uri: String, field: String, endpoint: String? = nil, endpointField: String = "--endpoint",
+                                      environment: [String: String] = ProcessInfo.processInfo.environment) throws -> any JobDestination {
+        guard case .sqs(let queueURL, let queueEndpoint, let host) = try QueueURI(uri, field: field) else {
+            throw QueueError(.invalidURI, "\(field): '\(uri)' is not an SQS queue URL")
+        }
+        let client = try sqsClient(endpoint: endpoint ?? queueEndpoint, endpointField: endpointField, host: host, environment: environment)
+        return SQSDestination(client: client, queueURL: queueURL)
+    }
+
+    /// An SQS client for `endpoint`, signing with the environment's credentials for the region of
+    /// `host` (or `AWS_REGION`).
+    static func sqsClient(endpoint: String, endpointField: String, host: String, environment: [String: String]) throws -> SQSClient {
+        guard let endpointURL = URL(string: endpoint), endpointURL.host != nil, ["http", "https"].contains(endpointURL.scheme ?? "") else {
+            throw QueueError(.invalidURI, "\(endpointField): '\(endpoint)' is not an http(s) URL such as http://127.0.0.1:5000")
+        }
+        let credentials = try AWSCredentials.fromEnvironment(environment)
+        guard let region = AWSCredentials.region(environment, host: host) else {
+            throw QueueError(.invalidArgument, "AWS_REGION is not set and the queue URL's host (\(host)) names no region; set AWS_REGION")
+        }
+        return SQSClient(endpoint: endpointURL, credentials: credentials, region: region)
+    }
+
+    /// Deletes every message and dead letter of the backend's queue (the records stay); returns how many.
+    /// - Throws: ``QueueError`` when the queue cannot be purged (only the embedded queue can).
+    public func purge() async throws -> Int {
+        guard let queue = queue as? any PurgeableQueue else {
+            throw QueueError(.invalidArgument, "purge works on the embedded (sqlite:) queue only")
+        }
+        return try await queue.purge()
     }
 }

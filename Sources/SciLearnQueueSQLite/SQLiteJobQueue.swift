@@ -16,7 +16,7 @@ import SciLearnQueue
 ///
 /// Complexity: `receive` is O(max · log n) on the `(visible_at, seq)` index; a durable commit
 /// costs one fsync whatever its batch size.
-public struct SQLiteJobQueue: JobQueue {
+public struct SQLiteJobQueue: PurgeableQueue {
     /// The SQLite file holding the queue.
     public let store: SQLiteStore
     /// How often an empty long poll re-reads the file.

@@ -1,7 +1,7 @@
 import Foundation
 import SciLearnLambda
+import SciLearnBackends
 import SciLearnQueue
-import SciLearnQueueSQS
 import SciLearnService
 
 /// `scilearn` as an AWS Lambda function: when `AWS_LAMBDA_RUNTIME_API` is set (the Lambda
@@ -15,7 +15,7 @@ import SciLearnService
 ///   `AWS_SESSION_TOKEN`, `AWS_REGION`, set by Lambda).
 enum LambdaEntry {
     static func run(api: String, environment: [String: String]) async -> Int32 {
-        let runtime: LambdaRuntime
+        let runtime: LambdaRuntime<HTTPLambdaRuntimeClient>
         do {
             runtime = LambdaRuntime(api: api, handler: try handler(environment))
         } catch {
@@ -36,16 +36,8 @@ enum LambdaEntry {
     static func handler(_ environment: [String: String]) throws -> LambdaHandler {
         func destination(_ key: String) throws -> (any JobDestination)? {
             guard let url = environment[key], !url.isEmpty else { return nil }
-            guard case .sqs(let queueURL, let endpoint, let host) = try QueueURI(url, field: key) else {
-                throw QueueError(.invalidURI, "\(key): '\(url)' is not an SQS queue URL")
-            }
-            let target = environment["SCILEARN_SQS_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 } ?? endpoint
-            guard let endpointURL = URL(string: target) else { throw QueueError(.invalidURI, "SCILEARN_SQS_ENDPOINT: '\(target)' is not a URL") }
-            guard let region = AWSCredentials.region(environment, host: host) else {
-                throw QueueError(.invalidArgument, "AWS_REGION is not set")
-            }
-            let client = SQSClient(endpoint: endpointURL, credentials: try AWSCredentials.fromEnvironment(environment), region: region)
-            return SQSDestination(client: client, queueURL: queueURL)
+            return try JobBackend.sqsDestination(url, field: key, endpoint: environment["SCILEARN_SQS_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 },
+                                                 endpointField: "SCILEARN_SQS_ENDPOINT", environment: environment)
         }
         return LambdaHandler(success: try destination("SCILEARN_SUCCESS_QUEUE_URL"), failure: try destination("SCILEARN_FAILURE_QUEUE_URL"))
     }

@@ -1,6 +1,6 @@
 import ArgumentParser
+import SciLearnBackends
 import SciLearnQueue
-import SciLearnQueueSQLite
 
 /// `scilearn purge --yes`: deletes every message and dead letter of an embedded queue
 /// (records stay).
@@ -20,10 +20,12 @@ struct PurgeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let queue = try queueOptions.open().queue as? SQLiteJobQueue else {
-            throw ValidationError("purge works on the embedded (sqlite:) queue only")
+        let n: Int
+        do {
+            n = try await queueOptions.open().purge()
+        } catch let e as QueueError where e.kind == .invalidArgument {
+            throw ValidationError(e.message)
         }
-        let n = try await queue.purge()
         print("purge: deleted \(n) message\(n == 1 ? "" : "s") from \(queueOptions.queue)")
     }
 }

@@ -28,16 +28,28 @@ import Testing
         return String(decoding: try JSONSerialization.data(withJSONObject: ["Records": records]), as: UTF8.self)
     }
 
-    /// Runs `count` invocations of `handler` against a fresh Runtime API while `body` feeds it.
+    /// Runs `count` invocations of `handler` from an in-memory Runtime API while `body` feeds it:
+    /// the loop's logic, without sockets.
     static func withRuntime(_ handler: LambdaHandler, invocations count: Int,
                             _ body: @Sendable (FakeRuntimeAPI) async throws -> Void) async throws {
+        let api = FakeRuntimeAPI()
+        let loop = Task { try await LambdaRuntime(client: InMemoryRuntimeClient(api: api), handler: handler).run(limit: count) }
+        try await body(api)
+        try await loop.value
+    }
+
+    /// The same loop against the local Runtime API over HTTP (the one live test): its own event
+    /// loop and HTTP client, both shut down at its end.
+    static func withLiveRuntime(_ handler: LambdaHandler, invocations count: Int,
+                                _ body: @Sendable (FakeRuntimeAPI, LambdaRuntime<HTTPLambdaRuntimeClient>) async throws -> Void) async throws {
         let api = FakeRuntimeAPI()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let client = HTTPClient(eventLoopGroup: group)
         do {
             try await api.serve(on: group) { address in
-                let loop = Task { try await LambdaRuntime(api: address, handler: handler, http: client).run(limit: count) }
-                try await body(api)
+                let runtime = LambdaRuntime(client: HTTPLambdaRuntimeClient(api: address, http: client), handler: handler)
+                let loop = Task { try await runtime.run(limit: count) }
+                try await body(api, runtime)
                 try await loop.value
             }
         } catch {
@@ -134,14 +146,28 @@ import Testing
 
     @Test func initErrorsAreReported() async throws {
         let api = FakeRuntimeAPI()
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let client = HTTPClient(eventLoopGroup: group)
-        try await api.serve(on: group) { address in
-            try await LambdaRuntime(api: address, handler: LambdaHandler(), http: client).reportInitError("SCILEARN_SUCCESS_QUEUE_URL: 'x' is not an SQS queue URL")
-        }
-        try await client.shutdown()
-        try await group.shutdownGracefully()
+        try await LambdaRuntime(client: InMemoryRuntimeClient(api: api), handler: LambdaHandler())
+            .reportInitError("SCILEARN_SUCCESS_QUEUE_URL: 'x' is not an SQS queue URL")
         let errors = await api.initErrors
         #expect(errors.count == 1 && errors.first?.errorType == "Runtime.InitError" && errors.first?.body.contains("SCILEARN_SUCCESS_QUEUE_URL") == true)
+    }
+
+    /// The live Runtime API over HTTP: a response, an error with its
+    /// `Lambda-Runtime-Function-Error-Type` header, the deadline header (one already past stops the
+    /// job), and an init error.
+    @Test func theHTTPClientSpeaksTheRuntimeAPI() async throws {
+        try await Self.withLiveRuntime(LambdaHandler(), invocations: 3) { api, runtime in
+            let ok = await api.enqueue(Self.good)
+            let crash = await api.enqueue("this is not an event")
+            let late = await api.enqueue(Self.good, deadline: Date().addingTimeInterval(-5))
+            let answer = try Self.json(await api.outcome(ok).body)
+            #expect(answer["status"] as? String == "ok")
+            let failed = await api.outcome(crash)
+            #expect(failed.kind == "error" && failed.errorType == "Runtime.InvalidEvent")
+            let stopped = try Self.json(await api.outcome(late).body)
+            #expect((stopped["error"] as? [String: Any])?["code"] as? String == "timeout", "\(stopped)")
+            try await runtime.reportInitError("SCILEARN_SQS_ENDPOINT: 'x' is not a URL")
+            #expect(await api.initErrors.first?.errorType == "Runtime.InitError")
+        }
     }
 }
