@@ -36,7 +36,10 @@ let package = Package(
         // MARK: - Implementation details
         .systemLibrary(name: "CLapack", path: "Sources/CLapack"),
         .target(name: "SciLearn", dependencies: ["CLapack"]),
-        .target(name: "SciLearnService", dependencies: ["SciLearn"]),
+        // The strict JSON reader and writer (value trees, and request bodies with their numeric
+        // arrays packed): the service's and the SQS client's.
+        .target(name: "SciLearnJSON"),
+        .target(name: "SciLearnService", dependencies: ["SciLearn", "SciLearnJSON"]),
         // The queue protocol, the worker and the in-memory backend: no storage dependency.
         .target(
             name: "SciLearnQueue",
@@ -56,7 +59,7 @@ let package = Package(
             name: "SciLearnQueueSQS",
             dependencies: [
                 "SciLearnQueue",
-                "SciLearnService",
+                "SciLearnJSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),

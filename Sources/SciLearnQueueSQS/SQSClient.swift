@@ -3,7 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import SciLearnQueue
-import SciLearnService
+import SciLearnJSON
 
 /// A client of the SQS JSON protocol (`POST /`, `X-Amz-Target: AmazonSQS.<Action>`,
 /// `Content-Type: application/x-amz-json-1.0`), every request signed with AWS Signature V4, over
@@ -74,7 +74,7 @@ public struct SQSClient: Sendable {
         request.method = .POST
         for (name, value) in headers + signature { request.headers.add(name: name, value: value) }
         request.body = .bytes(ByteBuffer(bytes: body))
-        let response = try await http.execute(request, timeout: .nanoseconds(timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
+        let response = try await http.execute(request, timeout: TimeAmount(timeout))
         let bytes = try await response.body.collect(upTo: 16 << 20)
         let answer = JSONValue.parse(Array(buffer: bytes))
         let status = Int(response.status.code)

@@ -1,5 +1,5 @@
 import SciLearnQueue
-import SciLearnService
+import SciLearnJSON
 
 /// A destination that is an SQS queue (Lambda's on-success / on-failure destinations): each
 /// record is sent as one message of Lambda-shaped JSON (``DestinationRecord/jsonText``) with

@@ -1,6 +1,6 @@
 import Foundation
 import SciLearnQueue
-import SciLearnService
+import SciLearnJSON
 import Synchronization
 
 /// ``JobQueue`` on an Amazon SQS standard queue (or an SQS-compatible server), through the SQS

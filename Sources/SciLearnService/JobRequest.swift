@@ -52,8 +52,9 @@ public struct JobRequest: Sendable {
         }
         let value: JSONValue
         let data: RequestData?
-        do {
-            (value, data) = try JSONParser.parseRequest(body, maxDepth: limits.maxDepth, cancellation: cancellation)
+        let isCancelled: (@Sendable () -> Bool)? = cancellation.map { token in { @Sendable in token.isCancelled } }
+        do throws(JSONParser.Failure) {
+            (value, data) = try JSONParser.parseRequest(body, maxDepth: limits.maxDepth, isCancelled: isCancelled)
         } catch where error.cancelled {
             throw ServiceError(SciLearnError(.cancelled, field: nil, "cancelled while its body was decoded"))
         } catch {

@@ -24,7 +24,7 @@ public struct ServiceLimits: Sendable, Hashable {
     public var maxJobWork: Double
 
     /// Limits of these values, each defaulting as documented on its property.
-    public init(maxBodyBytes: Int = 64 << 20, maxDepth: Int = 64, maxCells: Int = 20_000_000,
+    public init(maxBodyBytes: Int = 64 << 20, maxDepth: Int = JSONValue.defaultMaxDepth, maxCells: Int = 20_000_000,
                 maxJobMemoryBytes: Double = Double(2 << 30), maxJobWork: Double = 2e11) {
         self.maxBodyBytes = maxBodyBytes
         self.maxDepth = maxDepth

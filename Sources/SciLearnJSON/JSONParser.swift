@@ -4,8 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// A strict RFC 8259 parser with a nesting limit: it never recurses deeper than `maxDepth`, so a
-/// hostile body of a million `[` fails cleanly instead of overflowing the stack, and it rejects
+/// A strict RFC 8259 parser with a nesting limit: it recurses once per level of nesting and
+/// refuses a level past `maxDepth`, so a hostile body of a million `[` fails cleanly instead of overflowing the stack, and it rejects
 /// duplicate keys, trailing garbage and numbers outside the range of a double.
 ///
 /// A request's numeric arrays take a fast path (``parseRequest(_:maxDepth:)``): the fields of its
@@ -13,11 +13,12 @@ import Darwin
 /// straight into one flat buffer (``PackedNumbers``), one pass per number and no value tree.
 /// Anything else in them (a null, a string, a ragged row) falls back to the value tree, so that
 /// the data reader can name the offending cell; the two paths accept exactly the same texts.
-struct JSONParser {
-    struct Failure: Error {
-        let message: String
+package struct JSONParser {
+    /// Why a text was refused, or that the parse was stopped.
+    package struct Failure: Error {
+        package let message: String
         /// The parse was stopped through its cancellation token, not refused.
-        var cancelled = false
+        package var cancelled = false
     }
 
     /// The input followed by eight NUL bytes: a sentinel, so that look-ahead never reads past
@@ -26,23 +27,24 @@ struct JSONParser {
     private let end: Int
     private var i = 0
     private let maxDepth: Int
-    /// Checked once per row of a packed matrix: a large body is the one part of a job's
-    /// decoding that takes long enough to be worth stopping (measured: 0.25-0.29 s for a 44 MB body).
-    private var cancellation: CancellationToken?
+    /// Asked once per row of a packed matrix: a large body is the one part of a job's decoding
+    /// that takes long enough to be worth stopping (measured: 0.25-0.29 s for a 44 MB body).
+    private var isCancelled: (@Sendable () -> Bool)?
     /// ``powersOfTen``, read once per parse.
     private let pow10: UnsafePointer<Double>
 
     /// Parses one JSON value filling the whole input (surrounding whitespace allowed).
-    static func parse(_ input: some Collection<UInt8>, maxDepth: Int) throws(Failure) -> JSONValue {
+    package static func parse(_ input: some Collection<UInt8>, maxDepth: Int) throws(Failure) -> JSONValue {
         try run(input, maxDepth: maxDepth) { (parser: inout JSONParser) throws(Failure) in try parser.value(depth: 0) }
     }
 
     /// A request body: a JSON object whose `data` member, when it is an object, is read into
     /// ``RequestData`` with its numeric arrays packed. Any other body is returned as a plain value.
-    static func parseRequest(_ input: some Collection<UInt8>, maxDepth: Int,
-                             cancellation: CancellationToken? = nil) throws(Failure) -> (JSONValue, RequestData?) {
+    /// `isCancelled` is asked once per packed row; true stops the parse (``Failure/cancelled``).
+    package static func parseRequest(_ input: some Collection<UInt8>, maxDepth: Int,
+                                     isCancelled: (@Sendable () -> Bool)? = nil) throws(Failure) -> (JSONValue, RequestData?) {
         try run(input, maxDepth: maxDepth) { (parser: inout JSONParser) throws(Failure) in
-            parser.cancellation = cancellation
+            parser.isCancelled = isCancelled
             guard parser.p[parser.i] == UInt8(ascii: "{") else { return (try parser.value(depth: 0), nil) }
             var data: RequestData? = nil
             let object = try parser.object(depth: 1) { (parser: inout JSONParser, key: String) throws(Failure) -> JSONValue? in
@@ -194,7 +196,7 @@ struct JSONParser {
                     i = start; return nil
                 }
                 rows += 1
-                if let c = cancellation, c.isCancelled { throw Failure(message: "cancelled", cancelled: true) }
+                if let isCancelled, isCancelled() { throw Failure(message: "cancelled", cancelled: true) }
                 skipWhitespace()
                 if p[i] == UInt8(ascii: ",") { i += 1; continue }
                 if p[i] == UInt8(ascii: "]") { i += 1; return PackedNumbers(rows: rows, columns: columns, values: values) }

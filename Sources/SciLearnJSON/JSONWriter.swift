@@ -1,8 +1,9 @@
 /// Serialises a ``JSONValue`` compactly. Numbers use Swift's shortest round-trip representation
 /// (integral values below 2⁵³ without a fraction); non-finite numbers cannot occur (they are
 /// `null` by construction) and are written as `null` if they do.
-enum JSONWriter {
-    static func write(_ value: JSONValue) -> String {
+package enum JSONWriter {
+    /// `value` as compact JSON text.
+    package static func write(_ value: JSONValue) -> String {
         var out = ""
         out.reserveCapacity(256)
         write(value, into: &out)
@@ -34,7 +35,8 @@ enum JSONWriter {
         }
     }
 
-    static func number(_ d: Double) -> String {
+    /// A number's JSON text: integral values below 2⁵³ without a fraction, else the shortest round trip.
+    package static func number(_ d: Double) -> String {
         guard d.isFinite else { return "null" }
         if d == d.rounded(), abs(d) < 9_007_199_254_740_992 { return String(Int64(d)) }
         return "\(d)"
