@@ -166,8 +166,8 @@ import Testing
                 continue
             }
             let warnings = response["warnings"] as! [String]
-            if Self.containsNull(response["result"]) {
-                #expect(!warnings.isEmpty, "\(task) × \(factor): a null in the result without a warning")
+            for (field, value) in response["result"] as! [String: Any] where Self.containsNull(value) {
+                #expect(warnings.contains { TaskOutput.names($0, field) }, "\(task) × \(factor): result.\(field) is null without a warning naming it: \(warnings)")
             }
         }
     }
@@ -178,6 +178,49 @@ import Testing
         case let a as [Any]: a.contains { containsNull($0) }
         case let o as [String: Any]: o.values.contains { containsNull($0) }
         default: false
+        }
+    }
+
+    /// The contract's rules at the edges, the same for every task: a JSON boolean in numeric
+    /// data is refused naming the cell (it is not read as 1 or 0), and X with zero columns is
+    /// refused naming `data.X` unless the task's reference fits a model without features
+    /// (statsmodels OLS's intercept-only model), which then answers.
+    @Test(arguments: tasks)
+    func booleansAndFeaturelessDataFollowTheContractsRule(_ task: String) async throws {
+        try await OwnThread.run { try Self.booleansAndFeaturelessData(task) }
+    }
+
+    static func booleansAndFeaturelessData(_ task: String) throws {
+        let request = try Self.example(task)
+        let declaration = TaskTable.declaration(named: task)!
+        guard let data = request["data"] as? [String: Any] else { return }
+        for field in declaration.data {
+            guard let value = data[field.key] else { continue }
+            let key = field.key
+            switch field.shape {
+            case .matrix, .counts, .samples:
+                var rows = value as! [[Any]]
+                rows[0][0] = true
+                try Self.expectError(Self.with(request, data: key, rows), "invalid_data", mentions: ["data.\(key)[0][0]", "boolean"], "\(task) boolean in \(key)")
+            case .vector, .labels:
+                var values = value as! [Any]
+                values[0] = true
+                try Self.expectError(Self.with(request, data: key, values), "invalid_data", mentions: ["data.\(key)[0]", "boolean"], "\(task) boolean in \(key)")
+            case .names:
+                continue
+            }
+            guard field.shape == .matrix, key == "X" else { continue }
+            let rows = (value as! [[Any]]).map { _ in [Any]() }
+            var featureless = Self.with(request, data: key, rows)
+            featureless = Self.with(featureless, data: "feature_names", nil)
+            if field.acceptsNoColumns {
+                // `predict`'s X takes the model's width, whatever it is.
+                guard declaration.model != nil else { continue }
+                let (_, response) = try Self.run(featureless)
+                #expect(response["status"] as? String == "ok", "\(task) with X of zero columns: \(response)")
+            } else {
+                try Self.expectError(featureless, "invalid_data", mentions: ["data.X", "no columns"], "\(task) zero columns")
+            }
         }
     }
 

@@ -21,6 +21,12 @@ public enum JSONComparison {
             }
         case (let g as String, let w as String):
             return g == w ? [] : ["\(path): \"\(g)\" vs \"\(w)\""]
+        // JSONSerialization reads `true` and `1` both as NSNumber: a boolean equals only a
+        // boolean (CFBoolean), a number only a number.
+        case (let g as NSNumber, let w as NSNumber) where isBoolean(g) != isBoolean(w):
+            return ["\(path): \(isBoolean(g) ? "boolean" : "number") \(g) vs \(isBoolean(w) ? "boolean" : "number") \(w)"]
+        case (let g as NSNumber, let w as NSNumber) where isBoolean(g):
+            return g.boolValue == w.boolValue ? [] : ["\(path): \(g.boolValue) vs \(w.boolValue)"]
         case (let g as NSNumber, let w as NSNumber):
             let gv = g.doubleValue, wv = w.doubleValue
             return abs(gv - wv) <= relativeTolerance * abs(wv) + 1e-300 ? [] : ["\(path): \(gv) vs \(wv)"]
@@ -29,5 +35,13 @@ public enum JSONComparison {
         default:
             return ["\(path): \(String(describing: got)) vs \(String(describing: want))"]
         }
+    }
+
+    /// Whether a decoded JSON number is a boolean (`true`/`false`).
+    public static func isBoolean(_ n: NSNumber) -> Bool {
+        // JSONSerialization decodes booleans as CFBoolean, whose type code is "c"; it decodes
+        // JSON numbers as Int ("i"/"q") or Double ("d"), never as a char.
+        let code = String(cString: n.objCType)
+        return code == "c" || code == "B"
     }
 }

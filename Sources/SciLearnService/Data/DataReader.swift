@@ -205,7 +205,7 @@ struct DataReader: Sendable {
                 switch e {
                 case .number(let x): storage[i + j * n] = x
                 case .null: throw error("\(key)[\(i)][\(j)]", "missing values are not supported; impute first")
-                default: throw error("\(key)[\(i)][\(j)]", "must be a number; got \(Params.describe(e))")
+                default: throw error("\(key)[\(i)][\(j)]", notANumber(e))
                 }
             }
         }
@@ -229,8 +229,14 @@ struct DataReader: Sendable {
         switch e {
         case .number(let x): return x
         case .null: throw .data(field(), "missing values are not supported; impute first")
-        case .bool: throw .data(field(), "must be a number; got \(Params.describe(e)) (booleans are not read as numbers: send 1 or 0)")
-        default: throw .data(field(), "must be a number; got \(Params.describe(e))")
+        default: throw .data(field(), notANumber(e))
         }
+    }
+
+    /// What a non-number where a number belongs is told: the contract's one rule, booleans
+    /// included (they are refused, not read as 1 or 0).
+    static func notANumber(_ e: JSONValue) -> String {
+        if case .bool = e { return "must be a number; got \(Params.describe(e)) (a boolean is not read as a number: send 1 or 0)" }
+        return "must be a number; got \(Params.describe(e))"
     }
 }

@@ -36,17 +36,38 @@ import SciLearnTestSupport
         }
     }
 
-    @Test func agreesWithScipyToOneInATrillion() throws {
+    /// Each function's bound, about ten times its worst relative error over the grid (beside
+    /// it, with the point): a loss of digits in one function cannot hide under another's margin.
+    static let bounds: [String: (Double, String)] = [
+        "betainc": (5e-13, "worst 5.2e-14 at (200, 0.5, 0.3)"),
+        "betaincc": (1e-13, "worst 1.2e-14 at (0.5, 5, 0.999999)"),
+        "betaincinv": (5e-14, "worst 4.1e-15 at (50, 20, 1e-10)"),
+        "f_cdf": (1e-13, "worst 1.1e-14 at (100, 10000, 0.01)"),
+        "f_isf": (1e-13, "worst 7.6e-15 at (1000, 100000, 0.05)"),
+        "f_ppf": (2e-13, "worst 2.2e-14 at (2, 30, 1e-200)"),
+        "f_sf": (2e-13, "worst 1.9e-14 at (100, 10000, 1.5)"),
+        "gammaln": (1e-14, "worst 5.7e-16 at 1.5"),
+        "norm_isf": (5e-15, "worst 3.5e-16 at 0.1"),
+        "norm_sf": (2e-13, "worst 1.6e-14 at 10"),
+        "t_cdf": (1e-13, "worst 1.1e-14 at (5, -1e6)"),
+        "t_isf": (4e-13, "worst 3.9e-14 at (1, 1e-300)"),
+        "t_ppf": (5e-14, "worst 3.5e-15 at (0.5, 1e-20)"),
+        "t_sf": (2e-13, "worst 1.8e-14 at (100, 100)"),
+    ]
+
+    @Test func agreesWithScipyToEachFunctionsBound() throws {
         let rows = try Self.rows()
         #expect(rows.count > 1000)
+        #expect(Set(rows.map(\.f)) == Set(Self.bounds.keys), "a bound for every function of the grid")
         var worst: [String: (Double, Row)] = [:]
         var failures = 0
         for r in rows {
             let got = Self.evaluate(r)
             let rel = abs(got - r.value) / abs(r.value)
-            if !(rel <= 1e-12) {
+            let bound = Self.bounds[r.f]?.0 ?? 0
+            if !(rel <= bound) {
                 failures += 1
-                if failures <= 20 { Issue.record("\(r.f)\(r.args) = \(got), scipy \(r.value), relative error \(rel)") }
+                if failures <= 20 { Issue.record("\(r.f)\(r.args) = \(got), scipy \(r.value), relative error \(rel) over its bound \(bound)") }
             }
             if rel > (worst[r.f]?.0 ?? -1) { worst[r.f] = (rel, r) }
         }

@@ -76,7 +76,11 @@ import Testing
         let (x, y) = Self.design(200, 5)
         let ridge = try Ridge(alpha: 0).fit(x, y)
         let ols = try LinearRegression().fit(x, y)
-        for j in 0..<5 { #expect(abs(ridge.coefficients[j] - ols.coefficients[j]) <= 1e-9 * max(1, abs(ols.coefficients[j]))) }
+        // Two backward-stable solvers of a well-conditioned problem (Cholesky of the normal
+        // equations, falling back to the SVD at α = 0, against Householder QR).
+        let worst = (0..<5).map { abs(ridge.coefficients[$0] - ols.coefficients[$0]) / max(1, abs(ols.coefficients[$0])) }.max()!
+        print("ridge alpha=0 vs OLS worst \(worst)")
+        #expect(worst <= 3e-15, "worst 2.2e-16 measured")
     }
 
     @Test func ridgeCVPicksTheBestScoreFirstAmongTies() throws {
