@@ -31,9 +31,10 @@ struct Workload {
     }
 
     /// An in-memory workload (cases beyond the protocol's, whose data the bench makes itself).
-    init(synthetic matrices: [String: Matrix]) {
+    init(synthetic matrices: [String: Matrix], vectors: [String: [Double]] = [:]) {
         directory = URL(fileURLWithPath: "/dev/null")
         self.matrices = matrices
+        for (name, v) in vectors { arrays[name] = ([v.count], v) }
     }
 
     func matrix(_ name: String) throws -> Matrix {

@@ -35,7 +35,7 @@ guard let benchCase = BenchCase.all.first(where: { $0.id == caseID }) else {
 }
 
 do {
-    let workload = benchCase.workload.isEmpty ? BenchCase.gramData
+    let workload = benchCase.workload.isEmpty ? BenchCase.crossProductData
         : try Workload(directory: URL(fileURLWithPath: options["--data-dir"]!).appendingPathComponent(benchCase.workload))
     let threads = Int(options["--threads"] ?? "") ?? Parallelism.cores
     var metrics: [String: Double] = [:]

@@ -108,4 +108,9 @@ public struct Matrix: Sendable, Equatable, Codable {
     public func withUnsafeBufferPointer<R, E: Error>(_ body: (UnsafeBufferPointer<Double>) throws(E) -> R) throws(E) -> R {
         try storage.withUnsafeBufferPointer(body)
     }
+
+    /// Copies the upper triangle of the `n × n` column-major `a` into its lower triangle.
+    static func mirrorUpper(_ a: inout [Double], n: Int) {
+        for j in 0..<n { for i in 0..<j { a[j + i * n] = a[i + j * n] } }
+    }
 }

@@ -9,7 +9,8 @@ import Darwin
 /// OpenBLAS is set to one thread once, the first time the engine runs, and never changed after:
 /// there is no process-wide setting that one fit can change under another. Where a single large
 /// BLAS-3 product would want every core (a Gram matrix XᵀX), the engine splits it by rows
-/// itself (`Matrix.gram()`), through the same thread budget as its other loops. Why
+/// itself (`TallRows.crossProduct()`, the cross products of ridge, ridge_cv and the elastic net),
+/// through the same thread budget as its other loops. Why
 /// (Docs/architecture.md): OpenBLAS's own threads inside the tall-skinny QR's many small calls
 /// made OLS on 1,000,000 × 50 5-8× slower on 2 cores (measured, Docs/benchmarks.md); and each
 /// job's OpenBLAS would start as many threads as cores, so two jobs would run twice as many
