@@ -60,6 +60,11 @@ import SciLearnTestSupport
         Bad(task: "logistic_regression", params: [:], data: ["X": "[[1], [2], [3]]", "y": "[\"a\", \"a\", \"a\"]"], code: "invalid_data", mentions: ["data.y", "one class"]),
         Bad(task: "logistic_regression", params: [:], data: ["X": "[[1], [2], [3]]", "y": "[1, \"a\", 2]"], code: "invalid_data", mentions: ["data.y[1]"]),
         Bad(task: "logistic_regression", params: [:], data: ["X": "[[1], [2], [3]]", "y": "[1, 0]"], code: "invalid_data", mentions: ["data.y", "3"]),
+        // A regression target passed to a classifier: refused as scikit-learn refuses it.
+        Bad(task: "logistic_regression", params: [:], data: ["X": "[[1], [2], [3]]", "y": "[1, 0.25, 2.5]"], code: "invalid_data",
+            mentions: ["data.y[1]", "continuous", "integers or strings"]),
+        Bad(task: "logistic_regression", params: [:], data: ["X": "[[1], [2], [3]]", "y": "[true, false, true]"], code: "invalid_data",
+            mentions: ["data.y[0]", "boolean"]),
         Bad(task: "logistic_regression", params: [:], data: ["X": "[[1, \"x\"], [2, 1], [3, 0]]", "y": "[1, 0, 1]"], code: "invalid_data", mentions: ["data.X[0][1]"]),
         Bad(task: "logistic_regression", params: ["penalty": "\"none\""],
             data: ["X": "[[1], [2], [3], [4], [5], [6]]", "y": "[0, 0, 0, 1, 1, 1]"], code: "numerical_failure", mentions: ["perfect separation"]),

@@ -29,7 +29,9 @@ enum LogisticRegressionTask {
         let names = try LinearTerms.names(input, featureNames, columns: x.columns)
         let encoded: (classes: ClassLabels, indices: [Int])
         switch labels {
-        case .numbers(let v): encoded = ClassLabels.encode(v)
+        case .numbers(let v):
+            do throws(SciLearnError) { try ClassLabels.checkDiscrete(v, name: "y") } catch { throw ServiceError(error) }
+            encoded = ClassLabels.encode(v)
         case .strings(let v): encoded = ClassLabels.encode(v)
         }
         let cost = LogisticRegression.estimatedCost(rows: x.rows, columns: x.columns, classes: encoded.classes.count, maxIter: config.maxIter)

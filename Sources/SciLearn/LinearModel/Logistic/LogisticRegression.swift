@@ -81,10 +81,10 @@ public struct LogisticRegression: Sendable, Codable, Hashable {
     /// Fits numeric class labels `y` (n values; classes sorted by value).
     ///
     /// - Throws: `invalidParameter` (`C`, `max_iter`, `tol`), `invalidData` (shapes, non-finite
-    ///   values, one class only), `numericalFailure` (perfect separation without a penalty),
-    ///   `cancelled`.
+    ///   values, non-integral labels: a continuous target, one class only), `numericalFailure`
+    ///   (perfect separation without a penalty), `cancelled`.
     public func fit(_ x: Matrix, _ y: [Double]) throws(SciLearnError) -> Model {
-        try Validation.finite(y, name: "y")
+        try ClassLabels.checkDiscrete(y, name: "y")
         let (classes, indices) = ClassLabels.encode(y)
         return try fit(x, classes: classes, labels: indices)
     }
