@@ -90,157 +90,213 @@ struct LogisticLoss: Sendable {
         var logLikelihood: Double
     }
 
-    /// f, its gradient and Hessian at Θ (the Hessian only when `hessian`).
+    /// The partial sums' layout: [loss, loglik, certain, G_W (q × K, column-major), H (m × m)].
+    struct Layout {
+        let q: Int, k: Int, m: Int
+        let hessian: Bool
+        /// Where G_W starts.
+        var gradient: Int { 3 }
+        /// Where H starts.
+        var hessianOffset: Int { 3 + q * k }
+        var size: Int { hessianOffset + (hessian ? m * m : 0) }
+    }
+
+    /// One buffer of rows in place: X's rows `first ..< first + count` (column-major, leading
+    /// dimension `ld`), with their labels and sample weights, and W (K × q, row-major).
+    struct Rows {
+        let x: UnsafePointer<Double>
+        let ld: Int
+        let count: Int
+        let labels: UnsafePointer<Int>
+        let weights: UnsafePointer<Double>
+        let w: UnsafePointer<Double>
+    }
+
+    /// The scratch of one block of rows: scores, then residuals (step × K), one sample's μ, the
+    /// r × r Hessian weights per sample, square roots, and the scaled rows (step × q).
+    final class Scratch {
+        let eta, mu, pair, root, scaled: UnsafeMutablePointer<Double>
+
+        init(step: Int, q: Int, k: Int, r: Int) {
+            let sizes = [step * k, k, step * r * r, step, step * q]
+            let buffers = sizes.map { n -> UnsafeMutablePointer<Double> in
+                let b = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(1, n))
+                b.initialize(repeating: 0, count: Swift.max(1, n))
+                return b
+            }
+            (eta, mu, pair, root, scaled) = (buffers[0], buffers[1], buffers[2], buffers[3], buffers[4])
+        }
+
+        deinit { for b in [eta, mu, pair, root, scaled] { b.deallocate() } }
+    }
+
+    /// What a buffer of rows adds to the scalar partial sums.
+    struct RowSums {
+        var loss = 0.0
+        var logLikelihood = 0.0
+        var certain = 0.0
+    }
+
+    /// f, its gradient and Hessian at Θ (the Hessian only when `hessian`), in one blocked pass
+    /// over X: each buffer of rows goes through its path (``binaryRows(_:_:gradient:)`` or
+    /// ``multinomialRows(_:_:gradient:hessian:)``), then, when wanted, ``hessianRows(_:_:into:)``;
+    /// ``finish(_:theta:layout:)`` adds the penalty and checks the result.
     func evaluate(_ theta: [Double], hessian wantHessian: Bool = true) throws(SciLearnError) -> Evaluation {
-        let n = x.rows, p = features, q = terms, k = classes, r = directions, m = size
-        let w = weightsMatrix(theta), b = basis
-        let xs = x, labels = self.labels, sw = self.weights, fit = fitIntercept
-        // Partial layout: [loss, loglik, certain, G_W (q × K, column-major), H (m × m)].
-        let hOffset = 3 + q * k
-        let partialSize = hOffset + (wantHessian ? m * m : 0)
+        let n = x.rows, q = terms, k = classes, r = directions
+        let layout = Layout(q: q, k: k, m: size, hessian: wantHessian)
+        let w = weightsMatrix(theta)
         let step = max(32, min(BlockedSum.blockRows, (1 << 17) / max(1, q)))
-        let total = try BlockedSum.sum(rows: n, size: partialSize, work: n * q * (wantHessian ? q * r * r : k)) { (block, acc) throws(SciLearnError) in
-            var scaled = [Double](repeating: 0, count: step * q)
-            var eta = [Double](repeating: 0, count: step * k)
-            var mu = [Double](repeating: 0, count: k)
-            var pair = [Double](repeating: 0, count: step * r * r)
-            var root = [Double](repeating: 0, count: step)
-            let ldx = xs.leadingDimension
-            try CancellableBlocks.forEach(count: block.count, step: step) { (sub) throws(SciLearnError) in
-                let rows = sub.count, lo = block.lowerBound + sub.lowerBound
-                // η = X Wₓᵀ + 1·bᵀ (rows × K), X read in place. W (K × q, row-major) is Wᵀ
-                // column-major (q × K, leading dimension q); its first p rows are the slopes.
-                xs.withUnsafeBufferPointer { src in
-                    w.withUnsafeBufferPointer { wp in
-                        eta.withUnsafeMutableBufferPointer { ep in
-                            if p > 0 && k == 2 {
-                                // Two classes: class 0 scores 0 (B = [0; 1]); one GEMV for class 1.
-                                for i in 0..<rows { ep[i] = 0 }
-                                cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(rows), Int32(p), 1.0, src.baseAddress! + lo, Int32(ldx),
-                                            wp.baseAddress! + q, 1, 0.0, ep.baseAddress! + rows, 1)
-                            } else if p > 0 {
-                                cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(k), Int32(p), 1.0,
-                                            src.baseAddress! + lo, Int32(ldx), wp.baseAddress, Int32(q), 0.0, ep.baseAddress, Int32(rows))
-                            } else {
-                                for i in 0..<(rows * k) { ep[i] = 0 }
-                            }
-                            if fit { for c in 0..<k { let bc = wp[c * q + p]; for i in 0..<rows { ep[i + c * rows] += bc } } }
-                        }
-                    }
+        let total = try BlockedSum.sum(rows: n, size: layout.size, work: n * q * (wantHessian ? q * r * r : k)) { (block, acc) throws(SciLearnError) in
+            let scratch = Scratch(step: step, q: q, k: k, r: r)
+            try withPointers(w, &acc) { (x0, labels, weights, wp, ap) throws(SciLearnError) in
+                try CancellableBlocks.forEach(count: block.count, step: step) { (sub) throws(SciLearnError) in
+                    let lo = block.lowerBound + sub.lowerBound
+                    let rows = Rows(x: x0 + lo, ld: x.leadingDimension, count: sub.count, labels: labels + lo, weights: weights + lo, w: wp)
+                    let sums = k == 2
+                        ? binaryRows(rows, scratch, gradient: ap + layout.gradient)
+                        : multinomialRows(rows, scratch, gradient: ap + layout.gradient, hessian: wantHessian)
+                    ap[0] += sums.loss
+                    ap[1] += sums.logLikelihood
+                    ap[2] += sums.certain
+                    if wantHessian { hessianRows(rows, scratch, into: ap + layout.hessianOffset) }
                 }
-                // Softmax, loss, residuals E = s(μ − Y) (into η), and the r × r weights per sample.
-                var loss = 0.0, loglik = 0.0, certain = 0.0
-                eta.withUnsafeMutableBufferPointer { e in
-                    pair.withUnsafeMutableBufferPointer { pr in
-                        labels.withUnsafeBufferPointer { lp in
-                            sw.withUnsafeBufferPointer { wp in
-                                if k == 2 {
-                                    // Two classes: class 0 scores 0, so μ₁ = σ(t) and the log-loss is
-                                    // softplus(t) − y·t, each side formed without cancellation.
-                                    for i in 0..<rows {
-                                        let t = e[i + rows], y = lp[lo + i], s = wp[lo + i]
-                                        let z = exp(-abs(t))
-                                        let mu1 = t >= 0 ? 1 / (1 + z) : z / (1 + z)
-                                        let mu0 = t >= 0 ? z / (1 + z) : 1 / (1 + z)
-                                        let li = Swift.max(t, 0) + log1p(z) - (y == 1 ? t : 0)
-                                        loss += s * li
-                                        loglik -= li
-                                        if (y == 1 ? mu0 : mu1) < 1e-10 { certain += 1 }
-                                        e[i] = s * (mu0 - (y == 0 ? 1 : 0))
-                                        e[i + rows] = s * (mu1 - (y == 1 ? 1 : 0))
-                                        pr[i] = s * mu1 * mu0
-                                    }
-                                    return
-                                }
-                                for i in 0..<rows {
-                                    var top = -Double.infinity
-                                    for c in 0..<k { top = Swift.max(top, e[i + c * rows]) }
-                                    var sum = 0.0
-                                    for c in 0..<k { let v = exp(e[i + c * rows] - top); mu[c] = v; sum += v }
-                                    let lse = top + log(sum)
-                                    let y = lp[lo + i], s = wp[lo + i]
-                                    let li = lse - e[i + y * rows]
-                                    loss += s * li
-                                    loglik -= li
-                                    for c in 0..<k { mu[c] /= sum }
-                                    if 1 - mu[y] < 1e-10 { certain += 1 }
-                                    for c in 0..<k { e[i + c * rows] = s * (mu[c] - (c == y ? 1 : 0)) }
-                                    guard wantHessian else { continue }
-                                    // s·Bᵀ(diag μ − μμᵀ)B, upper triangle, a ≤ b.
-                                    for a in 0..<r {
-                                        var bmuA = 0.0
-                                        for c in 0..<k { bmuA += b[c * r + a] * mu[c] }
-                                        for bb in a..<r {
-                                            var diag = 0.0, bmuB = 0.0
-                                            for c in 0..<k { diag += b[c * r + a] * b[c * r + bb] * mu[c]; bmuB += b[c * r + bb] * mu[c] }
-                                            pr[i + (a * r + bb) * rows] = s * (diag - bmuA * bmuB)
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-                acc[0] += loss
-                acc[1] += loglik
-                acc[2] += certain
-                acc.withUnsafeMutableBufferPointer { ap in
-                    xs.withUnsafeBufferPointer { src in
-                        let xb = src.baseAddress! + lo
-                        eta.withUnsafeBufferPointer { ep in
-                            // G_W += X̃ᵀ E (q × K): the slopes' rows from X in place, the
-                            // intercept's row as column sums of E.
-                            if p > 0 && k == 2 {
-                                // Two classes: E's columns are opposite; one GEMV, then the negation.
-                                cblas_dgemv(CblasColMajor, CblasTrans, Int32(rows), Int32(p), 1.0, xb, Int32(ldx),
-                                            ep.baseAddress! + rows, 1, 1.0, ap.baseAddress! + 3 + q, 1)
-                                for j in 0..<p { ap[3 + j] = -ap[3 + q + j] }
-                            } else if p > 0 {
-                                cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, Int32(p), Int32(k), Int32(rows), 1.0,
-                                            xb, Int32(ldx), ep.baseAddress, Int32(rows), 1.0, ap.baseAddress! + 3, Int32(q))
-                            }
-                            if fit { for c in 0..<k { var t = 0.0; for i in 0..<rows { t += ep[i + c * rows] }; ap[3 + p + c * q] += t } }
-                        }
-                        guard wantHessian else { return }
-                        scaled.withUnsafeMutableBufferPointer { sp in
-                            for a in 0..<r {
-                                for bb in a..<r {
-                                    let weightsAt = (a * r + bb) * rows
-                                    let h = ap.baseAddress! + hOffset + (a * q) + (bb * q) * m
-                                    if a == bb {
-                                        // Non-negative weights (up to rounding, clamped): √ scaling and
-                                        // one symmetric update of [√w·X, √w].
-                                        root.withUnsafeMutableBufferPointer { rt in
-                                            pair.withUnsafeBufferPointer { pw in
-                                                Self.scaleRows(xb, ld: ldx, into: sp.baseAddress!, rows: rows, columns: p, ones: fit,
-                                                               by: pw.baseAddress! + weightsAt, root: rt.baseAddress!)
-                                            }
-                                        }
-                                        cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(q), Int32(rows), 1.0,
-                                                    sp.baseAddress, Int32(rows), 1.0, h, Int32(m))
-                                    } else {
-                                        // [X, 1]ᵀ·[w·X, w]: the slopes' rows by GEMM on X in place, the
-                                        // intercept's row as column sums.
-                                        pair.withUnsafeBufferPointer { pw in
-                                            Self.scaleRows(xb, ld: ldx, into: sp.baseAddress!, rows: rows, columns: p, ones: fit,
-                                                           by: pw.baseAddress! + weightsAt, root: nil)
-                                        }
-                                        if p > 0 {
-                                            cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, Int32(p), Int32(q), Int32(rows), 1.0,
-                                                        xb, Int32(ldx), sp.baseAddress, Int32(rows), 1.0, h, Int32(m))
-                                        }
-                                        if fit {
-                                            for j in 0..<q { var t = 0.0; for i in 0..<rows { t += sp[i + j * rows] }; h[p + j * m] += t }
-                                        }
-                                    }
-                                }
-                            }
+            }
+        }
+        return try finish(total, theta: theta, layout: layout)
+    }
+
+    /// The base addresses of X, the labels, the sample weights, W and a block's partial sums.
+    private func withPointers(_ w: [Double], _ acc: inout [Double],
+                              _ body: (UnsafePointer<Double>, UnsafePointer<Int>, UnsafePointer<Double>, UnsafePointer<Double>,
+                                       UnsafeMutablePointer<Double>) throws(SciLearnError) -> Void) throws(SciLearnError) {
+        try x.withUnsafeBufferPointer { (xs) throws(SciLearnError) in
+            try labels.withUnsafeBufferPointer { (lp) throws(SciLearnError) in
+                try weights.withUnsafeBufferPointer { (sp) throws(SciLearnError) in
+                    try w.withUnsafeBufferPointer { (wp) throws(SciLearnError) in
+                        try acc.withUnsafeMutableBufferPointer { (ap) throws(SciLearnError) in
+                            try body(xs.baseAddress!, lp.baseAddress!, sp.baseAddress!, wp.baseAddress!, ap.baseAddress!)
                         }
                     }
                 }
             }
         }
-        // Θ-gradient: G_Θ[a] = Σ_c B[c, a] · G_W[:, c]; the penalty on the coefficients.
+    }
+
+    /// Two classes (B = [0; 1]): class 0 scores 0 and class 1 xᵀθ, so one GEMV gives the scores
+    /// and one the gradient. Leaves the residuals E = s(μ − Y) in `eta` and s·μ₁μ₀ in `pair`.
+    private func binaryRows(_ rows: Rows, _ scratch: Scratch, gradient g: UnsafeMutablePointer<Double>) -> RowSums {
+        let n = rows.count, p = features, q = terms, e = scratch.eta
+        for i in 0..<(2 * n) { e[i] = 0 }
+        if p > 0 {
+            cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(n), Int32(p), 1.0, rows.x, Int32(rows.ld), rows.w + q, 1, 0.0, e + n, 1)
+        }
+        if fitIntercept { for c in 0..<2 { let bc = rows.w[c * q + p]; for i in 0..<n { e[i + c * n] += bc } } }
+        // μ₁ = σ(t) and the log-loss softplus(t) − y·t, each side formed without cancellation.
+        var sums = RowSums()
+        for i in 0..<n {
+            let t = e[i + n], y = rows.labels[i], s = rows.weights[i]
+            let z = exp(-abs(t))
+            let mu1 = t >= 0 ? 1 / (1 + z) : z / (1 + z)
+            let mu0 = t >= 0 ? z / (1 + z) : 1 / (1 + z)
+            let li = Swift.max(t, 0) + log1p(z) - (y == 1 ? t : 0)
+            sums.loss += s * li
+            sums.logLikelihood -= li
+            if (y == 1 ? mu0 : mu1) < 1e-10 { sums.certain += 1 }
+            e[i] = s * (mu0 - (y == 0 ? 1 : 0))
+            e[i + n] = s * (mu1 - (y == 1 ? 1 : 0))
+            scratch.pair[i] = s * mu1 * mu0
+        }
+        // G_W += X̃ᵀ E: E's columns are opposite, so one GEMV and its negation; the intercept's
+        // row as column sums of E.
+        if p > 0 {
+            cblas_dgemv(CblasColMajor, CblasTrans, Int32(n), Int32(p), 1.0, rows.x, Int32(rows.ld), e + n, 1, 1.0, g + q, 1)
+            for j in 0..<p { g[j] = -g[q + j] }
+        }
+        if fitIntercept { for c in 0..<2 { var t = 0.0; for i in 0..<n { t += e[i + c * n] }; g[p + c * q] += t } }
+        return sums
+    }
+
+    /// K ≥ 3 classes: scores by one GEMM, softmax, the residuals E = s(μ − Y) left in `eta`,
+    /// and (when `hessian`) the r × r weights s·Bᵀ(diag μ − μμᵀ)B of each sample in `pair`.
+    private func multinomialRows(_ rows: Rows, _ scratch: Scratch, gradient g: UnsafeMutablePointer<Double>, hessian: Bool) -> RowSums {
+        let n = rows.count, p = features, q = terms, k = classes, r = directions, b = basis
+        let e = scratch.eta, mu = scratch.mu, pr = scratch.pair
+        if p > 0 {
+            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(k), Int32(p), 1.0,
+                        rows.x, Int32(rows.ld), rows.w, Int32(q), 0.0, e, Int32(n))
+        } else {
+            for i in 0..<(n * k) { e[i] = 0 }
+        }
+        if fitIntercept { for c in 0..<k { let bc = rows.w[c * q + p]; for i in 0..<n { e[i + c * n] += bc } } }
+        var sums = RowSums()
+        for i in 0..<n {
+            var top = -Double.infinity
+            for c in 0..<k { top = Swift.max(top, e[i + c * n]) }
+            var sum = 0.0
+            for c in 0..<k { let v = exp(e[i + c * n] - top); mu[c] = v; sum += v }
+            let lse = top + log(sum)
+            let y = rows.labels[i], s = rows.weights[i]
+            let li = lse - e[i + y * n]
+            sums.loss += s * li
+            sums.logLikelihood -= li
+            for c in 0..<k { mu[c] /= sum }
+            if 1 - mu[y] < 1e-10 { sums.certain += 1 }
+            for c in 0..<k { e[i + c * n] = s * (mu[c] - (c == y ? 1 : 0)) }
+            guard hessian else { continue }
+            // s·Bᵀ(diag μ − μμᵀ)B, upper triangle, a ≤ b.
+            for a in 0..<r {
+                var bmuA = 0.0
+                for c in 0..<k { bmuA += b[c * r + a] * mu[c] }
+                for bb in a..<r {
+                    var diag = 0.0, bmuB = 0.0
+                    for c in 0..<k { diag += b[c * r + a] * b[c * r + bb] * mu[c]; bmuB += b[c * r + bb] * mu[c] }
+                    pr[i + (a * r + bb) * n] = s * (diag - bmuA * bmuB)
+                }
+            }
+        }
+        // G_W += X̃ᵀ E (q × K): the slopes' rows by GEMM on X in place, the intercept's row as
+        // column sums of E.
+        if p > 0 {
+            cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, Int32(p), Int32(k), Int32(n), 1.0,
+                        rows.x, Int32(rows.ld), e, Int32(n), 1.0, g, Int32(q))
+        }
+        if fitIntercept { for c in 0..<k { var t = 0.0; for i in 0..<n { t += e[i + c * n] }; g[p + c * q] += t } }
+        return sums
+    }
+
+    /// H += Σᵢ x̃ᵢx̃ᵢᵀ ⊗ wᵢ over the buffer, wᵢ the r × r weights in `pair`: for each pair of
+    /// basis directions a ≤ b, one BLAS-3 product on the scaled rows (a symmetric `dsyrk` of
+    /// [√w·X, √w] on the diagonal, [X, 1]ᵀ·[w·X, w] off it).
+    private func hessianRows(_ rows: Rows, _ scratch: Scratch, into h0: UnsafeMutablePointer<Double>) {
+        let n = rows.count, p = features, q = terms, r = directions, m = size
+        let sp = scratch.scaled
+        for a in 0..<r {
+            for bb in a..<r {
+                let weights = UnsafePointer(scratch.pair + (a * r + bb) * n)
+                let h = h0 + (a * q) + (bb * q) * m
+                if a == bb {
+                    // Non-negative weights (up to rounding, clamped): √ scaling and one symmetric update.
+                    Self.scaleRows(rows.x, ld: rows.ld, into: sp, rows: n, columns: p, ones: fitIntercept, by: weights, root: scratch.root)
+                    cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(q), Int32(n), 1.0, sp, Int32(n), 1.0, h, Int32(m))
+                } else {
+                    Self.scaleRows(rows.x, ld: rows.ld, into: sp, rows: n, columns: p, ones: fitIntercept, by: weights, root: nil)
+                    if p > 0 {
+                        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, Int32(p), Int32(q), Int32(n), 1.0,
+                                    rows.x, Int32(rows.ld), sp, Int32(n), 1.0, h, Int32(m))
+                    }
+                    if fitIntercept {
+                        for j in 0..<q { var t = 0.0; for i in 0..<n { t += sp[i + j * n] }; h[p + j * m] += t }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The Θ-gradient (G_Θ = Bᵀ G_W), the penalty on the coefficients, the full gradient's
+    /// largest entry for the stopping test, the mirrored Hessian; `numericalFailure` when any
+    /// of them overflowed.
+    private func finish(_ total: [Double], theta: [Double], layout: Layout) throws(SciLearnError) -> Evaluation {
+        let p = features, q = terms, k = classes, r = directions, m = size, b = basis
         var gradient = [Double](repeating: 0, count: m)
         var value = total[0]
         var fullMax = 0.0
@@ -265,8 +321,8 @@ struct LogisticLoss: Sendable {
             fullMax = max(fullMax, abs(g))
         } }
         var hessian: [Double] = []
-        if wantHessian {
-            hessian = Array(total[hOffset...])
+        if layout.hessian {
+            hessian = Array(total[layout.hessianOffset...])
             for i in 0..<m {
                 // Only blocks a ≤ bb were accumulated; within a diagonal block dsyrk filled the
                 // upper triangle. Mirror everything above the diagonal.
