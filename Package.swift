@@ -118,9 +118,11 @@ let package = Package(
         ),
         // MARK: - Tests
         .target(name: "SciLearnTestSupport", dependencies: ["SciLearn"], path: "Tests/SciLearnTestSupport"),
+        // glibc's allocator statistics, for the tests that measure peak memory.
+        .systemLibrary(name: "CMalloc", path: "Tests/CMalloc"),
         .testTarget(
             name: "SciLearnTests",
-            dependencies: ["SciLearn", "SciLearnTestSupport"]
+            dependencies: ["SciLearn", "SciLearnTestSupport", "CMalloc"]
         ),
         .testTarget(
             name: "SciLearnServiceTests",

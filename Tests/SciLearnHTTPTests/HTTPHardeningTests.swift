@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Logging
 @testable import SciLearnService
 import ServiceLifecycle
+import Synchronization
 import Testing
 import SciLearnTestSupport
 @testable import SciLearnHTTP
@@ -138,9 +139,11 @@ import SciLearnTestSupport
             let silent = try await blocking {
                 let c = try RawHTTPConnection(port: port)
                 let start = Date()
-                return (c.closedByPeer(within: 5), Date().timeIntervalSince(start))
+                return (c.closedByPeer(within: 20), Date().timeIntervalSince(start))
             }
-            #expect(silent.0 && silent.1 >= 0.25 && silent.1 < 3, "closed after \(silent.1) s")
+            // The lower bound is the timeout; the upper one only a hang guard (a loaded machine
+            // delays the client's own thread, not the server's timer).
+            #expect(silent.0 && silent.1 >= 0.25 && silent.1 < 15, "closed after \(silent.1) s")
 
             let partial = try await blocking {
                 let c = try RawHTTPConnection(port: port)
@@ -156,9 +159,9 @@ import SciLearnTestSupport
                 _ = try c.readResponse()
                 let start = Date()
                 // Longer than the header timeout: a keep-alive connection waits the idle timeout.
-                return (c.closedByPeer(within: 5), Date().timeIntervalSince(start))
+                return (c.closedByPeer(within: 20), Date().timeIntervalSince(start))
             }
-            #expect(idle.0 && idle.1 >= 0.5 && idle.1 < 3, "closed after \(idle.1) s")
+            #expect(idle.0 && idle.1 >= 0.5 && idle.1 < 15, "closed after \(idle.1) s")
         }
     }
 
@@ -175,7 +178,7 @@ import SciLearnTestSupport
                 return (r, c.closedByPeer(within: 5), Date().timeIntervalSince(start))
             }
             #expect(stalled.status == 408)
-            #expect(seconds >= 0.25 && seconds < 3, "answered after \(seconds) s (body timeout 0.3 s)")
+            #expect(seconds >= 0.25 && seconds < 15, "answered after \(seconds) s (body timeout 0.3 s; the upper bound a hang guard)")
             #expect(stalled.body.contains("request_timeout"))
             #expect(closed)
             #expect(runner.startedCount == 0)
@@ -333,9 +336,12 @@ import SciLearnTestSupport
             return try JobRequest.decode(LongRequest.ols(rows: 6_000, columns: 1_500), limits: ServiceLimits(),
                                          partial: &partial, assignedID: nil)
         }
+        let longOutcome = Mutex<ErrorCode??>(nil)
         let runner: JobExecutor.Runner = { body, token in
-            body.readableBytes > 1_000 ? SciLearnService().run(request, cancellation: token)
-                                       : SciLearnService().run(body: body.readableBytesView, cancellation: token)
+            guard body.readableBytes > 1_000 else { return SciLearnService().run(body: body.readableBytesView, cancellation: token) }
+            let response = SciLearnService().run(request, cancellation: token)
+            longOutcome.withLock { $0 = .some(response.errorCode) }
+            return response
         }
         let app = buildApplication(
             Self.configuration(concurrency: 1, timeout: .milliseconds(800)), logger: HTTPTestData.quietLogger, runner: runner
@@ -351,9 +357,10 @@ import SciLearnTestSupport
             }
             let freedAfter = ContinuousClock.now - answeredAt
             #expect(next.status == .ok)
-            // Generous for a loaded CI machine (other suites' fits share both cores); the release
-            // build measures milliseconds (benchmarks.md). The job itself runs for seconds.
-            #expect(freedAfter < .seconds(2), "the slot was freed \(freedAfter) after the 504")
+            // The proof is the job's own answer: it was stopped (`timeout`), not run to its end,
+            // and only then was its slot free. No timing asserted (the release build frees the
+            // slot within milliseconds, benchmarks.md; the job itself runs for seconds).
+            #expect(longOutcome.withLock { $0 } == .some(.timeout), "the long job was cancelled, not finished (slot freed after \(freedAfter))")
         }
     }
 }

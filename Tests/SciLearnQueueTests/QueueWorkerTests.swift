@@ -276,21 +276,29 @@ import Logging
     }
 
     /// A real job (an OLS of seconds) still running at the drain deadline is cancelled: the stop
-    /// returns within a second or so of the deadline, the job stops (answering `timeout` to
-    /// nobody), the message is back on the queue, and nothing is recorded as failed.
-    @Test(arguments: Backend.allCases)
+    /// waits for it until the deadline passes (the test's clock) and returns then, the job stops
+    /// (answering `timeout` to nobody), the message is back on the queue, and nothing is
+    /// recorded as failed.
+    @Test(.timeLimit(.minutes(2)), arguments: Backend.allCases)
     func aRealJobPastTheDrainDeadlineIsCancelled(_ backend: Backend) async throws {
-        let rig = try Rig(backend)
+        let clock = ManualQueueClock()
+        let rig = try Rig(backend, clock: clock)
         let runner = ScriptedRunner()
         // 6,000 × 1,500: 9e6 cells (18 MB), about 2.7e10 flops of QR on one core: seconds.
         let body = try await OwnThread.run { LongRequest.ols(rows: 6_000, columns: 1_500) }
         _ = try await rig.queue.send(QueueTestData.message("long", body: body))
         let w = try rig.worker(runner) { $0.drainTimeout = .milliseconds(200) }
         #expect(try await QueueTestData.eventually { runner.totalRuns == 1 })
-        try await Task.sleep(for: .milliseconds(1500))  // decoding done, the fit under way
-        let stopping = ContinuousClock.now
-        try await w.stop()
-        #expect(ContinuousClock.now - stopping < .seconds(1.5), "the drain deadline bounds the stop")
+        let stopped = Task { try await w.stop() }
+        // The time stands still: the stop waits for the job.
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(try await !QueueTestData.completed(stopped), "the stop returned before the drain deadline")
+        // Past the deadline, the stop returns (the job cancelled, its message released).
+        let finished = try await QueueTestData.eventually {
+            clock.advance(by: .milliseconds(100))
+            return try await QueueTestData.completed(stopped)
+        }
+        #expect(finished, "the drain deadline bounds the stop")
         // The job stops at its next check point (a debug build may still be decoding the 18 MB
         // body at the deadline; decoding has no check points) instead of running to its end.
         #expect(try await QueueTestData.eventually(within: 20) { runner.cancelledCount == 1 })

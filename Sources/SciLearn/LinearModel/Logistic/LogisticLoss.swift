@@ -90,6 +90,22 @@ struct LogisticLoss: Sendable {
         var logLikelihood: Double
     }
 
+    /// Rows per buffer: as many as keep the scaled rows near 1 MiB (2¹⁷ doubles) and the whole
+    /// scratch of a block (``Scratch``) near 2 MiB (2¹⁸ doubles, however many classes: the r × r
+    /// Hessian weights per row grow with their square), at least 32, and no more than there are
+    /// rows. Depends on the shape only, so results are the same on every machine.
+    static func bufferRows(rows n: Int, terms q: Int, classes k: Int) -> Int {
+        let r = k == 2 ? 1 : k - 1
+        let step = max(32, min(BlockedSum.blockRows, (1 << 17) / max(1, q), (1 << 18) / (k + r * r + q + 1)))
+        return max(1, min(step, n))
+    }
+
+    /// Doubles of one block's ``Scratch``.
+    static func scratchSize(rows n: Int, terms q: Int, classes k: Int) -> Int {
+        let r = k == 2 ? 1 : k - 1, step = bufferRows(rows: n, terms: q, classes: k)
+        return step * (k + r * r + 1 + q) + k
+    }
+
     /// The partial sums' layout: [loss, loglik, certain, G_W (q × K, column-major), H (m × m)].
     struct Layout {
         let q: Int, k: Int, m: Int
@@ -145,7 +161,7 @@ struct LogisticLoss: Sendable {
         let n = x.rows, q = terms, k = classes, r = directions
         let layout = Layout(q: q, k: k, m: size, hessian: wantHessian)
         let w = weightsMatrix(theta)
-        let step = max(32, min(BlockedSum.blockRows, (1 << 17) / max(1, q)))
+        let step = Self.bufferRows(rows: n, terms: q, classes: k)
         let total = try BlockedSum.sum(rows: n, size: layout.size, work: n * q * (wantHessian ? q * r * r : k)) { (block, acc) throws(SciLearnError) in
             let scratch = Scratch(step: step, q: q, k: k, r: r)
             try withPointers(w, &acc) { (x0, labels, weights, wp, ap) throws(SciLearnError) in

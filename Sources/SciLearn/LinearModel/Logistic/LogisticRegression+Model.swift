@@ -19,6 +19,8 @@ extension LogisticRegression {
         public var fitIntercept: Bool
         /// Newton steps taken.
         public var iterations: Int
+        /// What the solver did (passes over X, factorisations).
+        public var solverCounts: LogisticSolverCounts
         /// Whether scikit-learn's gradient test was met.
         public var converged: Bool
         /// statsmodels `Logit` inference: two classes, no penalty.
@@ -32,7 +34,8 @@ extension LogisticRegression {
         /// - Precondition: `coefficients` has one row for two classes, one per class otherwise,
         ///   and `intercepts` one value per row.
         public init(classes: ClassLabels, coefficients: Matrix, intercepts: [Double], fitIntercept: Bool = true,
-                    iterations: Int = 0, converged: Bool = true, inference: Inference? = nil, warnings: [String] = []) {
+                    iterations: Int = 0, converged: Bool = true, inference: Inference? = nil, warnings: [String] = [],
+                    solverCounts: LogisticSolverCounts = LogisticSolverCounts()) {
             precondition(coefficients.rows == (classes.count == 2 ? 1 : classes.count) && intercepts.count == coefficients.rows,
                          "one coefficient row (and intercept) for two classes, one per class otherwise")
             self.classes = classes
@@ -40,6 +43,7 @@ extension LogisticRegression {
             self.intercepts = intercepts
             self.fitIntercept = fitIntercept
             self.iterations = iterations
+            self.solverCounts = solverCounts
             self.converged = converged
             self.inference = inference
             self.warnings = warnings

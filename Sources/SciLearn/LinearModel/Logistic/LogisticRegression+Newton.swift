@@ -6,6 +6,8 @@ extension LogisticRegression {
         var converged: Bool
         /// Whether the Hessian at the end is singular (the steps used its pseudo-inverse).
         var singular: Bool
+        /// What the solver did.
+        var counts: LogisticSolverCounts
     }
 
     /// A factorised Newton matrix: its Cholesky factor, or (singular, or κ₁ > 10¹³) its
@@ -76,8 +78,17 @@ extension LogisticRegression {
         let m = loss.size
         let mayFreeze = loss.lambda > 0
         var theta = [Double](repeating: 0, count: m)
-        var current = try loss.evaluate(theta)
-        var factor = try NewtonFactor(current.hessian, size: m)
+        var counts = LogisticSolverCounts()
+        func evaluate(_ t: [Double], hessian: Bool = true) throws(SciLearnError) -> LogisticLoss.Evaluation {
+            if hessian { counts.hessianEvaluations += 1 } else { counts.gradientEvaluations += 1 }
+            return try loss.evaluate(t, hessian: hessian)
+        }
+        func factorize(_ h: [Double]) throws(SciLearnError) -> NewtonFactor {
+            counts.factorizations += 1
+            return try NewtonFactor(h, size: m)
+        }
+        var current = try evaluate(theta)
+        var factor = try factorize(current.hessian)
         var frozen = false
         var iterations = 0
         var gradientMet = current.fullGradientMax <= tol
@@ -95,7 +106,7 @@ extension LogisticRegression {
             let freeze = mayFreeze && !factor.singular && decrement <= 1e-6 * scale
             if last {
                 let trial = zip(theta, d).map { $0 + $1 }
-                let e = try loss.evaluate(trial, hessian: finalHessian)
+                let e = try evaluate(trial, hessian: finalHessian)
                 if e.value <= current.value + 1e-14 * scale {
                     theta = trial
                     current = e
@@ -109,7 +120,7 @@ extension LogisticRegression {
                 // to the optimum); they stop at the noise floor, when the gradient no longer
                 // shrinks.
                 let trial = zip(theta, d).map { $0 + $1 }
-                let e = try loss.evaluate(trial, hessian: false)
+                let e = try evaluate(trial, hessian: false)
                 guard e.value <= current.value + 1e-12 * scale else { break }
                 let stalled = e.fullGradientMax > 0.5 * current.fullGradientMax
                 theta = trial
@@ -124,7 +135,7 @@ extension LogisticRegression {
             var accepted: (theta: [Double], eval: LogisticLoss.Evaluation)? = nil
             while t * decrement > 1e-15 * scale {
                 let trial = zip(theta, d).map { $0 + t * $1 }
-                let e = try loss.evaluate(trial)
+                let e = try evaluate(trial)
                 if e.value <= current.value - 1e-4 * t * decrement {
                     accepted = (trial, e)
                     break
@@ -136,13 +147,14 @@ extension LogisticRegression {
             current = step.eval
             iterations += 1
             gradientMet = current.fullGradientMax <= tol
-            factor = try NewtonFactor(current.hessian, size: m)
+            factor = try factorize(current.hessian)
         }
         // The covariance (and whether it exists) needs the Hessian at the final point.
         if finalHessian && current.hessian.isEmpty {
-            current = try loss.evaluate(theta, hessian: true)
+            current = try evaluate(theta, hessian: true)
         }
-        let singular = finalHessian ? try NewtonFactor(current.hessian, size: m).singular : factor.singular && !frozen
-        return NewtonResult(theta: theta, evaluation: current, iterations: iterations, converged: gradientMet, singular: singular)
+        let singular = finalHessian ? try factorize(current.hessian).singular : factor.singular && !frozen
+        return NewtonResult(theta: theta, evaluation: current, iterations: iterations, converged: gradientMet, singular: singular,
+                            counts: counts)
     }
 }

@@ -146,7 +146,8 @@ public struct LogisticRegression: Sendable, Codable, Hashable {
                                   warnings: &warnings)
         }
         return Model(classes: classes, coefficients: coef, intercepts: intercepts, fitIntercept: fitIntercept,
-                     iterations: result.iterations, converged: result.converged, inference: inference, warnings: warnings)
+                     iterations: result.iterations, converged: result.converged, inference: inference, warnings: warnings,
+                     solverCounts: result.counts)
     }
 
     /// Checks every parameter against its ``Rules``.
@@ -163,16 +164,39 @@ public struct LogisticRegression: Sendable, Codable, Hashable {
         }
     }
 
-    /// Peak memory and work of a fit on `rows × columns` X with `classes` classes.
+    /// Peak memory and work of a fit on `rows × columns` X with `classes` classes, from the
+    /// solver's own sizes (the inputs not included):
+    /// - memory: the partial sums of the blocked pass over X (one per 16,384-row block and their
+    ///   total, each holding the gradient and the (r·q)² Hessian), a block's scratch (about
+    ///   2 MiB at most, one per block running at once), the Hessians and factors Newton's method
+    ///   holds at once (six (r·q)² arrays), the labels, weights and the model;
+    /// - work: ``work(rows:columns:classes:counts:)`` of the counts Newton's method takes on the
+    ///   grid of shapes the tests measure (12 Hessian evaluations, 4 gradient-only ones, 12
+    ///   factorisations; at most `max_iter` + 2 Hessians). A fit that needs more steps is still
+    ///   bounded by `max_iter`.
     public static func estimatedCost(rows n: Int, columns p: Int, classes k: Int, maxIter: Int) -> ComputeCost {
-        let nd = Double(n), q = Double(p + 1), r = Double(k <= 2 ? 1 : k - 1), kd = Double(max(k, 2)), m = r * q
-        let blocks = (nd / Double(BlockedSum.blockRows)).rounded(.up) + 1
-        let buffers = Double(Parallel.coreCount) * Double(max(32, (1 << 15) / max(1, p + 1))) * (2 * q + kd + r * r)
-        let memory = 8 * (blocks * (m * m + q * kd) + 6 * m * m + nd * 2 + buffers) + 100 * q * kd
-        // Per step: the Hessian's pair products, the scores and gradient, and the solve.
-        let perStep = nd * q * q * r * (r + 1) + 4 * nd * q * kd + m * m * m
-        // Newton needs far fewer steps than max_iter; count the pessimistic min(max_iter, 50).
-        return ComputeCost(memoryBytes: memory, flops: perStep * Double(min(maxIter, 50) + 1),
+        let q = p + 1, r = k <= 2 ? 1 : k - 1, kk = max(k, 2), m = Double(r * q)
+        let blocks = Double(max(1, (n + BlockedSum.blockRows - 1) / BlockedSum.blockRows))
+        let partial = 3 + Double(q * kk) + m * m
+        let concurrent = min(blocks, Double(Parallel.coreCount))
+        let scratch = Double(LogisticLoss.scratchSize(rows: min(n, BlockedSum.blockRows), terms: q, classes: kk))
+        let doubles = (blocks + 1) * partial + concurrent * scratch + 6 * m * m + 3 * Double(n) + 4 * Double(q * kk)
+        let hessians = min(maxIter + 2, 12)
+        let assumed = LogisticSolverCounts(hessianEvaluations: hessians, gradientEvaluations: 4, factorizations: hessians)
+        return ComputeCost(memoryBytes: 8 * doubles, flops: work(rows: n, columns: p, classes: k, counts: assumed),
                            drivenBy: "X: \(n) rows × \(p) columns, \(k) classes")
+    }
+
+    /// Floating-point operations of a fit that did `counts` (its ``Model/solverCounts``): per
+    /// Hessian evaluation the products of the scaled rows (n·q² for each of the r diagonal pairs
+    /// of directions, 2·n·q² for each of the r(r−1)/2 others: n·q²·r² in all), the scores and
+    /// gradient (4·n·q·K) and the per-row softmax and Hessian weights; per gradient-only
+    /// evaluation the scores and gradient; per factorisation (r·q)³/3.
+    public static func work(rows n: Int, columns p: Int, classes k: Int, counts: LogisticSolverCounts) -> Double {
+        let nd = Double(n), q = Double(p + 1), r = Double(k <= 2 ? 1 : k - 1), kd = Double(max(k, 2)), m = r * q
+        let gradientPass = 4 * nd * q * kd + 30 * nd * kd
+        let hessianPass = gradientPass + nd * q * q * r * r + 3 * nd * r * (r + 1) / 2 * kd
+        return Double(counts.hessianEvaluations) * hessianPass + Double(counts.gradientEvaluations) * gradientPass
+            + Double(counts.factorizations) * m * m * m / 3
     }
 }
