@@ -34,7 +34,8 @@ enum LogisticRegressionTask {
             encoded = ClassLabels.encode(v)
         case .strings(let v): encoded = ClassLabels.encode(v)
         }
-        let cost = LogisticRegression.estimatedCost(rows: x.rows, columns: x.columns, classes: encoded.classes.count, maxIter: config.maxIter)
+        let cost = LogisticRegression.estimatedCost(rows: x.rows, columns: x.columns, classes: encoded.classes.count,
+                                                    maxIter: config.maxIter, penalty: config.penalty)
         return PreparedJob(cost: cost) { () throws(ServiceError) in
             let model: LogisticRegression.Model
             do throws(SciLearnError) { model = try config.fit(x, classes: encoded.classes, labels: encoded.indices) } catch { throw ServiceError(error) }

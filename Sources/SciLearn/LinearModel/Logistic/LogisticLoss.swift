@@ -88,6 +88,9 @@ struct LogisticLoss: Sendable {
         var certain: Int
         /// The unpenalised log-likelihood Σᵢ log μᵢ,yᵢ (unweighted).
         var logLikelihood: Double
+        /// What a problem's Newton step needs beyond the gradient (the wide solver's residuals
+        /// in samples' space); empty for this one.
+        var residuals: [Double] = []
     }
 
     /// Rows per buffer: as many as keep the scaled rows near 1 MiB (2¹⁷ doubles) and the whole

@@ -1,3 +1,34 @@
+/// A problem Newton's method minimises: the loss at a point (with or without its curvature) and
+/// the factorised Newton matrix a step is solved with. ``LogisticLoss`` (the q-dimensional
+/// problem: its Hessian formed and factorised) and ``WideBinaryLogistic`` (more terms than
+/// samples: the step solved in the samples' space) are the two.
+protocol NewtonProblem {
+    associatedtype Factor: NewtonStep
+    /// Length of Θ.
+    var size: Int { get }
+    /// Whether a penalty makes the objective strongly convex (chord steps are then allowed).
+    var penalized: Bool { get }
+    func evaluate(_ theta: [Double], hessian: Bool) throws(SciLearnError) -> LogisticLoss.Evaluation
+    /// The Newton matrix at an evaluation made with its curvature.
+    func factorize(_ evaluation: LogisticLoss.Evaluation) throws(SciLearnError) -> Factor
+}
+
+/// A factorised Newton matrix: the step from an evaluation's gradient (and residuals).
+protocol NewtonStep {
+    /// Whether the matrix is singular (the step is the pseudo-inverse's).
+    var singular: Bool { get }
+    /// −H⁻¹ g at `evaluation` (H this factor's matrix).
+    func step(_ evaluation: LogisticLoss.Evaluation) throws(SciLearnError) -> [Double]
+}
+
+extension LogisticLoss: NewtonProblem {
+    var penalized: Bool { lambda > 0 }
+
+    func factorize(_ evaluation: Evaluation) throws(SciLearnError) -> LogisticRegression.NewtonFactor {
+        try LogisticRegression.NewtonFactor(evaluation.hessian, size: size)
+    }
+}
+
 extension LogisticRegression {
     struct NewtonResult {
         var theta: [Double]
@@ -13,7 +44,7 @@ extension LogisticRegression {
     /// A factorised Newton matrix: its Cholesky factor, or (singular, or κ₁ > 10¹³) its
     /// eigendecomposition for pseudo-inverse solves with eigenvalues below 10⁻¹² of the largest
     /// dropped.
-    struct NewtonFactor {
+    struct NewtonFactor: NewtonStep {
         let size: Int
         let cholesky: [Double]?
         let eigenvalues: [Double]
@@ -41,8 +72,8 @@ extension LogisticRegression {
         }
 
         /// −H⁻¹ g (or −H⁺ g).
-        func step(_ gradient: [Double]) throws(SciLearnError) -> [Double] {
-            let m = size
+        func step(_ evaluation: LogisticLoss.Evaluation) throws(SciLearnError) -> [Double] {
+            let m = size, gradient = evaluation.gradient
             if let cholesky {
                 var d = gradient.map { -$0 }
                 try cholesky.withUnsafeBufferPointer { (ap) throws(SciLearnError) in
@@ -74,27 +105,27 @@ extension LogisticRegression {
     /// step, which squares the remaining error; 10⁻²⁰ for chord steps); or when no step decreases f (the optimum to machine precision); or
     /// after `maxIter` steps. The Hessian at the end is evaluated only when `finalHessian`
     /// (inference needs it).
-    static func newton(_ loss: LogisticLoss, maxIter: Int, tol: Double, finalHessian: Bool) throws(SciLearnError) -> NewtonResult {
+    static func newton<Problem: NewtonProblem>(_ loss: Problem, maxIter: Int, tol: Double, finalHessian: Bool) throws(SciLearnError) -> NewtonResult {
         let m = loss.size
-        let mayFreeze = loss.lambda > 0
+        let mayFreeze = loss.penalized
         var theta = [Double](repeating: 0, count: m)
         var counts = LogisticSolverCounts()
         func evaluate(_ t: [Double], hessian: Bool = true) throws(SciLearnError) -> LogisticLoss.Evaluation {
             if hessian { counts.hessianEvaluations += 1 } else { counts.gradientEvaluations += 1 }
             return try loss.evaluate(t, hessian: hessian)
         }
-        func factorize(_ h: [Double]) throws(SciLearnError) -> NewtonFactor {
+        func factorize(_ e: LogisticLoss.Evaluation) throws(SciLearnError) -> Problem.Factor {
             counts.factorizations += 1
-            return try NewtonFactor(h, size: m)
+            return try loss.factorize(e)
         }
         var current = try evaluate(theta)
-        var factor = try factorize(current.hessian)
+        var factor = try factorize(current)
         var frozen = false
         var iterations = 0
         var gradientMet = current.fullGradientMax <= tol
         while iterations < maxIter {
             try CancellationToken.check()
-            let d = try factor.step(current.gradient)
+            let d = try factor.step(current)
             let decrement = -zip(d, current.gradient).reduce(0) { $0 + $1.0 * $1.1 }
             if !(decrement > 0) { break }
             let scale = max(1, abs(current.value))
@@ -147,13 +178,13 @@ extension LogisticRegression {
             current = step.eval
             iterations += 1
             gradientMet = current.fullGradientMax <= tol
-            factor = try factorize(current.hessian)
+            factor = try factorize(current)
         }
         // The covariance (and whether it exists) needs the Hessian at the final point.
         if finalHessian && current.hessian.isEmpty {
             current = try evaluate(theta, hessian: true)
         }
-        let singular = finalHessian ? try factorize(current.hessian).singular : factor.singular && !frozen
+        let singular = finalHessian ? try factorize(current).singular : factor.singular && !frozen
         return NewtonResult(theta: theta, evaluation: current, iterations: iterations, converged: gradientMet, singular: singular,
                             counts: counts)
     }

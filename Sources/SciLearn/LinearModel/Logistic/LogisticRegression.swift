@@ -115,6 +115,9 @@ public struct LogisticRegression: Sendable, Codable, Hashable {
                                 lambda: penalty == .l2 ? 1 / c : 0)
         let weightSum = weights.reduce(0, +)
         let inferring = k == 2 && penalty == .none
+        if Self.solvesInSamplesSpace(rows: n, columns: x.columns, classes: k, penalty: penalty) {
+            return try fitWide(x, classes: classes, labels: labels, weights: weights, tol: tol * weightSum)
+        }
         let result = try Self.newton(loss, maxIter: maxIter, tol: tol * weightSum, finalHessian: inferring)
         var warnings: [String] = []
         let last = result.evaluation
@@ -150,6 +153,25 @@ public struct LogisticRegression: Sendable, Codable, Hashable {
                      solverCounts: result.counts)
     }
 
+    /// Whether a fit takes ``WideBinaryLogistic``'s path: two classes, a penalty, and more terms
+    /// than samples (where the q × q Hessian is the larger object).
+    static func solvesInSamplesSpace(rows n: Int, columns p: Int, classes k: Int, penalty: Penalty) -> Bool {
+        k == 2 && penalty == .l2 && p + 1 > n
+    }
+
+    /// Two classes, L2, more terms than samples: Newton's method in the samples' space.
+    private func fitWide(_ x: Matrix, classes: ClassLabels, labels: [Int], weights: [Double], tol: Double) throws(SciLearnError) -> Model {
+        let problem = try WideBinaryLogistic(x: x, labels: labels, weights: weights, fitIntercept: fitIntercept, lambda: 1 / c)
+        let result = try Self.newton(problem, maxIter: maxIter, tol: tol, finalHessian: false)
+        let w = problem.slopes(result.theta)
+        let coef = Matrix(rows: 1, columns: x.columns, columnMajor: w)
+        let intercept = fitIntercept ? result.theta[x.rows] : 0
+        let warnings = result.converged ? [] : ["max_iter=\(maxIter) reached before convergence (tol=\(tol))"]
+        return Model(classes: classes, coefficients: coef, intercepts: [intercept], fitIntercept: fitIntercept,
+                     iterations: result.iterations, converged: result.converged, inference: nil, warnings: warnings,
+                     solverCounts: result.counts)
+    }
+
     /// Checks every parameter against its ``Rules``.
     public func validate() throws(SciLearnError) {
         try Rules.c.check(c)
@@ -174,7 +196,16 @@ public struct LogisticRegression: Sendable, Codable, Hashable {
     ///   grid of shapes the tests measure (12 Hessian evaluations, 4 gradient-only ones, 12
     ///   factorisations; at most `max_iter` + 2 Hessians). A fit that needs more steps is still
     ///   bounded by `max_iter`.
-    public static func estimatedCost(rows n: Int, columns p: Int, classes k: Int, maxIter: Int) -> ComputeCost {
+    public static func estimatedCost(rows n: Int, columns p: Int, classes k: Int, maxIter: Int, penalty: Penalty = .l2) -> ComputeCost {
+        if solvesInSamplesSpace(rows: n, columns: p, classes: k, penalty: penalty) {
+            // K (n × n), the factor and its scratch (three n × n), the slopes and a few n-vectors.
+            let nd = Double(n), pd = Double(p)
+            let memory = 8 * (4 * nd * nd + 2 * pd + 12 * nd)
+            let hessians = Double(min(maxIter + 2, 12))
+            let perEvaluation = 6 * nd * nd + 2 * nd * pd + 40 * nd
+            let flops = nd * nd * pd + (hessians + 4) * perEvaluation + hessians * (nd * nd * nd / 3 + 8 * nd * nd)
+            return ComputeCost(memoryBytes: memory, flops: flops, drivenBy: "X: \(n) rows × \(p) columns, \(k) classes")
+        }
         let q = p + 1, r = k <= 2 ? 1 : k - 1, kk = max(k, 2), m = Double(r * q)
         let blocks = Double(max(1, (n + BlockedSum.blockRows - 1) / BlockedSum.blockRows))
         let partial = 3 + Double(q * kk) + m * m
