@@ -197,14 +197,14 @@ public struct LogisticRegression: Sendable, Codable, Hashable {
     ///   factorisations; at most `max_iter` + 2 Hessians). A fit that needs more steps is still
     ///   bounded by `max_iter`.
     public static func estimatedCost(rows n: Int, columns p: Int, classes k: Int, maxIter: Int, penalty: Penalty = .l2) -> ComputeCost {
+        let hessians = min(maxIter + 2, 12)
+        let assumed = LogisticSolverCounts(hessianEvaluations: hessians, gradientEvaluations: 4, factorizations: hessians)
+        let flops = work(rows: n, columns: p, classes: k, counts: assumed, penalty: penalty)
         if solvesInSamplesSpace(rows: n, columns: p, classes: k, penalty: penalty) {
             // K (n × n), the factor and its scratch (three n × n), the slopes and a few n-vectors.
             let nd = Double(n), pd = Double(p)
-            let memory = 8 * (4 * nd * nd + 2 * pd + 12 * nd)
-            let hessians = Double(min(maxIter + 2, 12))
-            let perEvaluation = 6 * nd * nd + 2 * nd * pd + 40 * nd
-            let flops = nd * nd * pd + (hessians + 4) * perEvaluation + hessians * (nd * nd * nd / 3 + 8 * nd * nd)
-            return ComputeCost(memoryBytes: memory, flops: flops, drivenBy: "X: \(n) rows × \(p) columns, \(k) classes")
+            return ComputeCost(memoryBytes: 8 * (4 * nd * nd + 2 * pd + 12 * nd), flops: flops,
+                               drivenBy: "X: \(n) rows × \(p) columns, \(k) classes")
         }
         let q = p + 1, r = k <= 2 ? 1 : k - 1, kk = max(k, 2), m = Double(r * q)
         let blocks = Double(max(1, (n + BlockedSum.blockRows - 1) / BlockedSum.blockRows))
@@ -212,18 +212,23 @@ public struct LogisticRegression: Sendable, Codable, Hashable {
         let concurrent = min(blocks, Double(Parallel.coreCount))
         let scratch = Double(LogisticLoss.scratchSize(rows: min(n, BlockedSum.blockRows), terms: q, classes: kk))
         let doubles = (blocks + 1) * partial + concurrent * scratch + 6 * m * m + 3 * Double(n) + 4 * Double(q * kk)
-        let hessians = min(maxIter + 2, 12)
-        let assumed = LogisticSolverCounts(hessianEvaluations: hessians, gradientEvaluations: 4, factorizations: hessians)
-        return ComputeCost(memoryBytes: 8 * doubles, flops: work(rows: n, columns: p, classes: k, counts: assumed),
-                           drivenBy: "X: \(n) rows × \(p) columns, \(k) classes")
+        return ComputeCost(memoryBytes: 8 * doubles, flops: flops, drivenBy: "X: \(n) rows × \(p) columns, \(k) classes")
     }
 
     /// Floating-point operations of a fit that did `counts` (its ``Model/solverCounts``): per
     /// Hessian evaluation the products of the scaled rows (n·q² for each of the r diagonal pairs
     /// of directions, 2·n·q² for each of the r(r−1)/2 others: n·q²·r² in all), the scores and
     /// gradient (4·n·q·K) and the per-row softmax and Hessian weights; per gradient-only
-    /// evaluation the scores and gradient; per factorisation (r·q)³/3.
-    public static func work(rows n: Int, columns p: Int, classes k: Int, counts: LogisticSolverCounts) -> Double {
+    /// evaluation the scores and gradient; per factorisation (r·q)³/3. A fit solved in the
+    /// samples' space (``WideBinaryLogistic``): K = XXᵀ once (n²·p), per evaluation two products
+    /// with K and one with Xᵀ (4n² + 2n·p), per factorisation n³/3 and its solves.
+    public static func work(rows n: Int, columns p: Int, classes k: Int, counts: LogisticSolverCounts, penalty: Penalty = .l2) -> Double {
+        if solvesInSamplesSpace(rows: n, columns: p, classes: k, penalty: penalty) {
+            let nd = Double(n), pd = Double(p)
+            let evaluations = Double(counts.hessianEvaluations + counts.gradientEvaluations)
+            return nd * nd * pd + evaluations * (4 * nd * nd + 2 * nd * pd + 40 * nd)
+                + Double(counts.factorizations) * (nd * nd * nd / 3 + 8 * nd * nd)
+        }
         let nd = Double(n), q = Double(p + 1), r = Double(k <= 2 ? 1 : k - 1), kd = Double(max(k, 2)), m = r * q
         let gradientPass = 4 * nd * q * kd + 30 * nd * kd
         let hessianPass = gradientPass + nd * q * q * r * r + 3 * nd * r * (r + 1) / 2 * kd
