@@ -33,7 +33,7 @@ struct LinearFit<Extra: TaskResult>: TaskResult {
     static func output(coefficients: [Double], intercept: Double, names: [String], fitIntercept: Bool, extra: Extra,
                        warnings: [String] = []) throws(ServiceError) -> TaskOutput {
         var w = ResultWarnings(warnings)
-        let result = LinearFit(coef: w.finite(coefficients, "coef"), intercept: w.finite(intercept, "intercept"),
+        let result = LinearFit(coef: w.withinRange(coefficients, "coef"), intercept: w.withinRange(intercept, "intercept"),
                                terms: LinearTerms.terms(names, fitIntercept: fitIntercept), fitIntercept: fitIntercept, extra: extra)
         return try TaskOutput(result, warnings: w.all)
     }

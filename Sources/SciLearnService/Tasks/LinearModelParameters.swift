@@ -25,7 +25,7 @@ struct LinearModelParameters: Decodable, FittedModel {
         let predictions: [Double]
         do { predictions = try LinearPredictor(coefficients: coef, intercept: intercept).predict(x) } catch { throw ServiceError(error) }
         var warnings = ResultWarnings([])
-        let values = warnings.finite(predictions, "predictions")
+        let values = warnings.withinRange(predictions, "predictions")
         return try TaskOutput(PredictTask.Result(predictions: .values(values), probabilities: nil), warnings: warnings.all)
     }
 }

@@ -79,8 +79,8 @@ enum LinearRegressionTask {
 
         init(_ model: LinearRegression.Model, config: LinearRegression, names: [String], warnings: inout ResultWarnings) {
             let inf = model.inference
-            coef = warnings.finite(model.coefficients, "coef")
-            intercept = warnings.finite(model.intercept, "intercept")
+            coef = warnings.withinRange(model.coefficients, "coef")
+            intercept = warnings.withinRange(model.intercept, "intercept")
             terms = LinearTerms.terms(names, fitIntercept: config.fitIntercept)
             stdErrors = inf.standardErrors
             tValues = inf.tValues

@@ -83,8 +83,8 @@ enum LogisticRegressionTask {
         init(_ model: LogisticRegression.Model, names: [String], warnings: inout ResultWarnings) {
             classes = WireClasses(labels: model.classes)
             let rows = (0..<model.coefficients.rows).map { r in (0..<model.coefficients.columns).map { model.coefficients[r, $0] } }
-            coef = warnings.finite(rows, "coef")
-            intercept = warnings.finite(model.intercepts, "intercept")
+            coef = warnings.withinRange(rows, "coef")
+            intercept = warnings.withinRange(model.intercepts, "intercept")
             nIter = model.iterations
             terms = LinearTerms.terms(names, fitIntercept: model.fitIntercept)
             fitIntercept = model.fitIntercept
