@@ -201,6 +201,21 @@ struct LogisticLoss: Sendable {
         }
     }
 
+    /// One sample of two classes at score t: μ₀ and μ₁ = σ(t), and its log-loss softplus(t) − y·t
+    /// (each side formed without cancellation) added to `sums`, weighted by `weight`, with the
+    /// sample counted as certain when its own class has probability within 1e-10 of 1.
+    @inline(__always)
+    static func binaryTerms(score t: Double, label y: Int, weight s: Double, into sums: inout RowSums) -> (Double, Double) {
+        let z = exp(-abs(t))
+        let mu1 = t >= 0 ? 1 / (1 + z) : z / (1 + z)
+        let mu0 = t >= 0 ? z / (1 + z) : 1 / (1 + z)
+        let li = Swift.max(t, 0) + log1p(z) - (y == 1 ? t : 0)
+        sums.loss += s * li
+        sums.logLikelihood -= li
+        if (y == 1 ? mu0 : mu1) < 1e-10 { sums.certain += 1 }
+        return (mu0, mu1)
+    }
+
     /// Two classes (B = [0; 1]): class 0 scores 0 and class 1 xᵀθ, so one GEMV gives the scores
     /// and one the gradient. Leaves the residuals E = s(μ − Y) in `eta` and s·μ₁μ₀ in `pair`.
     private func binaryRows(_ rows: Rows, _ scratch: Scratch, gradient g: UnsafeMutablePointer<Double>) -> RowSums {
@@ -210,17 +225,10 @@ struct LogisticLoss: Sendable {
             cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(n), Int32(p), 1.0, rows.x, Int32(rows.ld), rows.w + q, 1, 0.0, e + n, 1)
         }
         if fitIntercept { for c in 0..<2 { let bc = rows.w[c * q + p]; for i in 0..<n { e[i + c * n] += bc } } }
-        // μ₁ = σ(t) and the log-loss softplus(t) − y·t, each side formed without cancellation.
         var sums = RowSums()
         for i in 0..<n {
-            let t = e[i + n], y = rows.labels[i], s = rows.weights[i]
-            let z = exp(-abs(t))
-            let mu1 = t >= 0 ? 1 / (1 + z) : z / (1 + z)
-            let mu0 = t >= 0 ? z / (1 + z) : 1 / (1 + z)
-            let li = Swift.max(t, 0) + log1p(z) - (y == 1 ? t : 0)
-            sums.loss += s * li
-            sums.logLikelihood -= li
-            if (y == 1 ? mu0 : mu1) < 1e-10 { sums.certain += 1 }
+            let y = rows.labels[i], s = rows.weights[i]
+            let (mu0, mu1) = Self.binaryTerms(score: e[i + n], label: y, weight: s, into: &sums)
             e[i] = s * (mu0 - (y == 0 ? 1 : 0))
             e[i + n] = s * (mu1 - (y == 1 ? 1 : 0))
             scratch.pair[i] = s * mu1 * mu0

@@ -95,25 +95,19 @@ struct WideBinaryLogistic: NewtonProblem {
         let n = rows
         let a = Array(theta[0..<n]), b = fitIntercept ? theta[n] : 0
         let ka = kernelTimes(a)
-        var value = 0.0, loglik = 0.0, certain = 0
+        var sums = LogisticLoss.RowSums()
         var v = [Double](repeating: 0, count: n), curvature = [Double](repeating: 0, count: hessian ? n : 0)
         var sumE = 0.0, penalty = 0.0
         for i in 0..<n {
-            let t = ka[i] + b, y = labels[i], s = weights[i]
-            let z = exp(-abs(t))
-            let mu1 = t >= 0 ? 1 / (1 + z) : z / (1 + z)
-            let mu0 = t >= 0 ? z / (1 + z) : 1 / (1 + z)
-            let li = Swift.max(t, 0) + log1p(z) - (y == 1 ? t : 0)
-            value += s * li
-            loglik -= li
-            if (y == 1 ? mu0 : mu1) < 1e-10 { certain += 1 }
+            let y = labels[i], s = weights[i]
+            let (mu0, mu1) = LogisticLoss.binaryTerms(score: ka[i] + b, label: y, weight: s, into: &sums)
             let e = s * (mu1 - (y == 1 ? 1 : 0))
             sumE += e
             v[i] = e + lambda * a[i]
             if hessian { curvature[i] = s * mu1 * mu0 }
             penalty += a[i] * ka[i]
         }
-        value += 0.5 * lambda * penalty
+        let value = sums.loss + 0.5 * lambda * penalty
         var gradient = kernelTimes(v)
         if fitIntercept { gradient.append(sumE) }
         var fullMax = abs(fitIntercept ? sumE : 0)
@@ -123,7 +117,7 @@ struct WideBinaryLogistic: NewtonProblem {
                                 "the log-loss or its gradient overflows the double range (values of X near 1e154 or beyond); rescale X, for example by standardising its columns")
         }
         return LogisticLoss.Evaluation(value: value, gradient: gradient, hessian: curvature, fullGradientMax: fullMax,
-                                       certain: certain, logLikelihood: loglik, residuals: v)
+                                       certain: Int(sums.certain), logLikelihood: sums.logLikelihood, residuals: v)
     }
 
     func factorize(_ evaluation: LogisticLoss.Evaluation) throws(SciLearnError) -> Factor {
