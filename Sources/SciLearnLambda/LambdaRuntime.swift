@@ -58,7 +58,14 @@ public struct LambdaRuntime<Client: LambdaRuntimeClient>: Sendable {
             try await client.reportError(LambdaErrorReport(message: String(describing: error), type: type), requestID: invocation.requestID)
             return
         }
-        try await client.reportResponse(answer, requestID: invocation.requestID)
+        do {
+            try await client.reportResponse(answer, requestID: invocation.requestID)
+        } catch {
+            // A response the Runtime API refuses (over its 6 MB limit, say) is reported as the
+            // invocation's error, and the loop goes on; only a failure to report that ends it.
+            try await client.reportError(LambdaErrorReport(message: "the response could not be delivered: \(error)", type: "Runtime.HandlerError"),
+                                         requestID: invocation.requestID)
+        }
     }
 }
 

@@ -5,6 +5,8 @@ import SciLearnLambda
 /// queue directly, so that the run loop's logic is tested without sockets or timing.
 struct InMemoryRuntimeClient: LambdaRuntimeClient {
     let api: FakeRuntimeAPI
+    /// Refuses every response post, as the Runtime API refuses one over its size limit.
+    var refusesResponses = false
 
     func nextInvocation() async throws -> LambdaInvocation {
         let (id, body, deadline) = await api.next()
@@ -12,6 +14,7 @@ struct InMemoryRuntimeClient: LambdaRuntimeClient {
     }
 
     func reportResponse(_ body: [UInt8], requestID: String) async throws {
+        if refusesResponses { throw LambdaEventError("the Runtime API answered 413 to the response (over its 6 MB limit)") }
         await api.record(requestID, .init(kind: "response", body: String(decoding: body, as: UTF8.self), errorType: nil))
     }
 

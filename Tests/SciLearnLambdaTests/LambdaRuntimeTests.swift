@@ -144,6 +144,19 @@ import Testing
         }
     }
 
+    /// A response the Runtime API refuses is reported as the invocation's error, and the loop
+    /// goes on to the next invocation.
+    @Test func aRefusedResponseIsReportedAsAnErrorAndTheLoopGoesOn() async throws {
+        let api = FakeRuntimeAPI()
+        let loop = Task { try await LambdaRuntime(client: InMemoryRuntimeClient(api: api, refusesResponses: true), handler: LambdaHandler()).run(limit: 2) }
+        let first = await api.enqueue(Self.good)
+        let second = await api.enqueue(Self.good)
+        let a = await api.outcome(first), b = await api.outcome(second)
+        #expect(a.kind == "error" && a.errorType == "Runtime.HandlerError")
+        #expect(a.body.contains("413") && b.kind == "error")
+        try await loop.value
+    }
+
     @Test func initErrorsAreReported() async throws {
         let api = FakeRuntimeAPI()
         try await LambdaRuntime(client: InMemoryRuntimeClient(api: api), handler: LambdaHandler())

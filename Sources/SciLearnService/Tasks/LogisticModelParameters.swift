@@ -58,7 +58,8 @@ struct LogisticModelParameters: FittedModel {
         case .strings(let v): labels = .strings(best.map { v[$0] })
         }
         let k = model.classes.count
-        let rows = (0..<x.rows).map { i in (0..<k).map { probabilities[i, $0] } }
-        return try TaskOutput(PredictTask.Result(predictions: .labels(labels), probabilities: rows), warnings: [])
+        var warnings = ResultWarnings([])
+        let rows = warnings.withinRange((0..<x.rows).map { i in (0..<k).map { probabilities[i, $0] } }, "probabilities")
+        return try TaskOutput(PredictTask.Result(predictions: .labels(labels), probabilities: rows), warnings: warnings.all)
     }
 }

@@ -43,11 +43,11 @@ enum PredictTask {
         }
 
         var predictions: Predictions
-        var probabilities: [[Double]]?
+        var probabilities: [[Double?]]?
 
         static let fields = [
             ResultFieldInfo("predictions", .labels, nullable: true, "one per row of X: the value of a regression (null beyond the range of a double), or the most probable class label"),
-            ResultFieldInfo("probabilities", .numberRows, presentWhen: "the model is a classifier", "`predict_proba`: one row per sample, one column per class, in `classes` order"),
+            ResultFieldInfo("probabilities", .numberRows, nullable: true, presentWhen: "the model is a classifier", "`predict_proba`: one row per sample, one column per class, in `classes` order (null where X's scores overflow the double range)"),
         ]
 
         enum CodingKeys: String, CodingKey { case predictions, probabilities }

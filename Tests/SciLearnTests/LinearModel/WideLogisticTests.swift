@@ -48,10 +48,12 @@ import Testing
     /// solver, and a 50 × 30,000 fit (16 MB of JSON, refused before at "about 53.7 GiB") within
     /// the default limits.
     @Test func theEstimatorRoutesWideFitsAndTheirCostIsSmall() throws {
-        let (x, labels) = Self.data(n: 30, p: 80, seed: 42)
+        let (x, labels) = Self.data(n: 30, p: 2_100, seed: 42)
+        #expect(LogisticRegression.solvesInSamplesSpace(rows: 30, columns: 2_100, classes: 2, penalty: .l2))
+        #expect(!LogisticRegression.solvesInSamplesSpace(rows: 30, columns: 2_000, classes: 2, penalty: .l2), "narrower fits keep the q-dimensional path")
         let model = try LogisticRegression(c: 2).fit(x, labels.map(Double.init))
         let ref = try Self.narrow(x, labels, weights: [Double](repeating: 1, count: 30), fitIntercept: true, lambda: 0.5)
-        let worst = (0..<80).map { abs(model.coefficients[0, $0] - ref.w[$0]) }.max()!
+        let worst = (0..<2_100).map { abs(model.coefficients[0, $0] - ref.w[$0]) }.max()!
         #expect(worst < 1e-10 * max(1, ref.w.map(abs).max()!))
         let cost = LogisticRegression.estimatedCost(rows: 50, columns: 30_000, classes: 2, maxIter: 100)
         #expect(cost.memoryBytes < 1e7 && cost.flops < 1e9, "\(cost)")

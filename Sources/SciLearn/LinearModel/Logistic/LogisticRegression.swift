@@ -116,7 +116,7 @@ public struct LogisticRegression: Sendable, Codable, Hashable {
         let weightSum = weights.reduce(0, +)
         let inferring = k == 2 && penalty == .none
         if Self.solvesInSamplesSpace(rows: n, columns: x.columns, classes: k, penalty: penalty) {
-            return try fitWide(x, classes: classes, labels: labels, weights: weights, tol: tol * weightSum)
+            return try fitWide(x, classes: classes, labels: labels, weights: weights, scaledTol: tol * weightSum)
         }
         let result = try Self.newton(loss, maxIter: maxIter, tol: tol * weightSum, finalHessian: inferring)
         var warnings: [String] = []
@@ -153,16 +153,19 @@ public struct LogisticRegression: Sendable, Codable, Hashable {
                      solverCounts: result.counts)
     }
 
-    /// Whether a fit takes ``WideBinaryLogistic``'s path: two classes, a penalty, and more terms
-    /// than samples (where the q × q Hessian is the larger object).
+    /// Whether a fit takes ``WideBinaryLogistic``'s path: two classes, a penalty, more terms than
+    /// samples, and a q × q Hessian of more than 2,048² doubles (32 MiB), where forming it is the
+    /// cost. Narrower fits keep the q-dimensional path, whose pseudo-inverse steps also hold its
+    /// accuracy when λ is tiny against the curvature (C very large or X unscaled); the samples'
+    /// space form (λI + DK)⁻¹ loses about ε·‖DK‖/λ there.
     static func solvesInSamplesSpace(rows n: Int, columns p: Int, classes k: Int, penalty: Penalty) -> Bool {
-        k == 2 && penalty == .l2 && p + 1 > n
+        k == 2 && penalty == .l2 && p + 1 > n && p + 1 > 2_048
     }
 
     /// Two classes, L2, more terms than samples: Newton's method in the samples' space.
-    private func fitWide(_ x: Matrix, classes: ClassLabels, labels: [Int], weights: [Double], tol: Double) throws(SciLearnError) -> Model {
+    private func fitWide(_ x: Matrix, classes: ClassLabels, labels: [Int], weights: [Double], scaledTol: Double) throws(SciLearnError) -> Model {
         let problem = try WideBinaryLogistic(x: x, labels: labels, weights: weights, fitIntercept: fitIntercept, lambda: 1 / c)
-        let result = try Self.newton(problem, maxIter: maxIter, tol: tol, finalHessian: false)
+        let result = try Self.newton(problem, maxIter: maxIter, tol: scaledTol, finalHessian: false)
         let w = problem.slopes(result.theta)
         let coef = Matrix(rows: 1, columns: x.columns, columnMajor: w)
         let intercept = fitIntercept ? result.theta[x.rows] : 0

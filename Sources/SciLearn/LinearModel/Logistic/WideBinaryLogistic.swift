@@ -39,12 +39,15 @@ struct WideBinaryLogistic: NewtonProblem {
         self.lambda = lambda
         let n = x.rows, p = x.columns
         var k = [Double](repeating: 0, count: n * n)
-        try CancellationToken.check()
-        if p > 0 {
+        // K = Σ over column chunks of X (rank-k updates of at most ~10⁸ flops, a cancellation
+        // check before each).
+        let step = max(1, (1 << 27) / max(1, n * n))
+        try CancellableBlocks.forEach(count: p, step: step) { (cols) throws(SciLearnError) in
             x.withUnsafeBufferPointer { xs in
                 k.withUnsafeMutableBufferPointer { kp in
-                    cblas_dsyrk(CblasColMajor, CblasUpper, CblasNoTrans, Int32(n), Int32(p), 1.0, xs.baseAddress, Int32(x.leadingDimension),
-                                0.0, kp.baseAddress, Int32(n))
+                    cblas_dsyrk(CblasColMajor, CblasUpper, CblasNoTrans, Int32(n), Int32(cols.count), 1.0,
+                                xs.baseAddress! + cols.lowerBound * x.leadingDimension, Int32(x.leadingDimension),
+                                1.0, kp.baseAddress, Int32(n))
                 }
             }
         }
