@@ -80,8 +80,9 @@ func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async thr
 final class Box<Value: Sendable>: Sendable {
     private let value = Mutex<Value?>(nil)
     func set(_ v: Value) { value.withLock { $0 = v } }
-    /// 30 s: a server's start can wait behind other suites' work on a loaded CI machine.
-    func wait(within seconds: Double = 30) async throws -> Value {
+    /// A hang guard (120 s): a server's start can wait behind other suites' work on a loaded CI
+    /// machine.
+    func wait(within seconds: Double = 120) async throws -> Value {
         let deadline = Date().addingTimeInterval(seconds)
         while true {
             if let v = value.withLock({ $0 }) { return v }

@@ -2,6 +2,7 @@ import CLapack
 import Foundation
 import Testing
 @testable import SciLearn
+import SciLearnTestSupport
 
 /// `TallRows.crossProduct()` (the engine's one blocked, split `dsyrk`, which ridge, ridge_cv
 /// and the elastic net's Gram path use) for a width where each 16,384-row block is split into
@@ -22,7 +23,12 @@ import Testing
         Matrix(rows: n, columns: p, columnMajor: (0..<(n * p)).map { sin(Double($0) * 0.37) })
     }
 
-    @Test func blockedBuffersMatchOneProduct() throws {
+    /// On a thread of its own: seconds of products the other suites' servers must not wait for.
+    @Test func blockedBuffersMatchOneProduct() async throws {
+        try await OwnThread.run { try Self.blockedBuffers() }
+    }
+
+    static func blockedBuffers() throws {
         let n = 40_000, p = 200
         let x = Self.design(n: n, p: p)
         let g = try Rows(x: x).crossProduct()

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SciLearn
+import SciLearnTestSupport
 
 /// Two-class L2 logistic regression with more terms than samples, solved in the samples' space
 /// (`WideBinaryLogistic`), against the q-dimensional Newton method on the same data: the same
@@ -27,8 +28,14 @@ import Testing
         return (Array(w[q..<(q + x.columns)]), fitIntercept ? w[q + x.columns] : 0)
     }
 
+    /// On a thread of its own, as every fit of seconds: the cooperative threads are other
+    /// suites' servers' (a sync test of 36 s here kept two HTTP servers from starting once).
     @Test(arguments: [true, false])
-    func samplesSpaceNewtonReachesTheSameOptimum(_ fitIntercept: Bool) throws {
+    func samplesSpaceNewtonReachesTheSameOptimum(_ fitIntercept: Bool) async throws {
+        try await OwnThread.run { try Self.sameOptimum(fitIntercept) }
+    }
+
+    static func sameOptimum(_ fitIntercept: Bool) throws {
         let (x, labels) = Self.data(n: 40, p: 120, seed: 0x5EED)
         let weights = (0..<40).map { 0.5 + Double($0 % 3) * 0.5 }
         for lambda in [1.0, 0.05] {
@@ -47,7 +54,11 @@ import Testing
     /// Through the estimator: routed to the samples' space, the same coefficients as the narrow
     /// solver, and a 50 × 30,000 fit (16 MB of JSON, refused before at "about 53.7 GiB") within
     /// the default limits.
-    @Test func theEstimatorRoutesWideFitsAndTheirCostIsSmall() throws {
+    @Test func theEstimatorRoutesWideFitsAndTheirCostIsSmall() async throws {
+        try await OwnThread.run { try Self.routesWideFits() }
+    }
+
+    static func routesWideFits() throws {
         let (x, labels) = Self.data(n: 30, p: 2_100, seed: 42)
         #expect(LogisticRegression.solvesInSamplesSpace(rows: 30, columns: 2_100, classes: 2, penalty: .l2))
         #expect(!LogisticRegression.solvesInSamplesSpace(rows: 30, columns: 2_000, classes: 2, penalty: .l2), "narrower fits keep the q-dimensional path")
