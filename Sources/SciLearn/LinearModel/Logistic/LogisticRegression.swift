@@ -195,7 +195,7 @@ public struct LogisticRegression: Sendable, Codable, Hashable {
     ///   total, each holding the gradient and the (r·q)² Hessian), a block's scratch (about
     ///   2 MiB at most, one per block running at once), the Hessians and factors Newton's method
     ///   holds at once (six (r·q)² arrays), the labels, weights and the model;
-    /// - work: ``work(rows:columns:classes:counts:)`` of the counts Newton's method takes on the
+    /// - work: ``work(rows:columns:classes:counts:penalty:)`` of the counts Newton's method takes on the
     ///   grid of shapes the tests measure (12 Hessian evaluations, 4 gradient-only ones, 12
     ///   factorisations; at most `max_iter` + 2 Hessians). A fit that needs more steps is still
     ///   bounded by `max_iter`.
@@ -223,7 +223,7 @@ public struct LogisticRegression: Sendable, Codable, Hashable {
     /// of directions, 2·n·q² for each of the r(r−1)/2 others: n·q²·r² in all), the scores and
     /// gradient (4·n·q·K) and the per-row softmax and Hessian weights; per gradient-only
     /// evaluation the scores and gradient; per factorisation (r·q)³/3. A fit solved in the
-    /// samples' space (``WideBinaryLogistic``): K = XXᵀ once (n²·p), per evaluation two products
+    /// samples' space (two classes, L2, more terms than samples): K = XXᵀ once (n²·p), per evaluation two products
     /// with K and one with Xᵀ (4n² + 2n·p), per factorisation n³/3 and its solves.
     public static func work(rows n: Int, columns p: Int, classes k: Int, counts: LogisticSolverCounts, penalty: Penalty = .l2) -> Double {
         if solvesInSamplesSpace(rows: n, columns: p, classes: k, penalty: penalty) {

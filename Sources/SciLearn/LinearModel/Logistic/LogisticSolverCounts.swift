@@ -1,6 +1,6 @@
 /// What a logistic regression fit did, counted by its solver: passes over X with and without the
-/// Hessian, and factorisations of the Newton matrix. ``LogisticRegression/work(rows:columns:classes:counts:)``
-/// turns them into floating-point operations, the same formula ``LogisticRegression/estimatedCost(rows:columns:classes:maxIter:)``
+/// Hessian, and factorisations of the Newton matrix. ``LogisticRegression/work(rows:columns:classes:counts:penalty:)``
+/// turns them into floating-point operations, the same formula ``LogisticRegression/estimatedCost(rows:columns:classes:maxIter:penalty:)``
 /// applies to the counts it assumes, so the assumption can be checked against real fits.
 public struct LogisticSolverCounts: Sendable, Codable, Hashable {
     /// Evaluations of the loss with its gradient and Hessian.
