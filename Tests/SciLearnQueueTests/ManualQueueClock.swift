@@ -1,5 +1,6 @@
 import Foundation
 import SciLearnQueue
+import SciLearnService
 import Synchronization
 
 /// A ``QueueClock`` the test moves by hand: visibility windows, heartbeats and drain deadlines
@@ -63,13 +64,6 @@ final class ManualQueueClock: QueueClock {
             return ids.compactMap { s.sleepers.removeValue(forKey: $0) }
         }
         for d in due { d.continuation.resume() }
-    }
-}
-
-extension Duration {
-    fileprivate var seconds: Double {
-        let (s, atto) = components
-        return Double(s) + Double(atto) * 1e-18
     }
 }
 
