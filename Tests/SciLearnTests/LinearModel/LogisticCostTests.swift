@@ -71,7 +71,9 @@ import Testing
             for (n, p, k) in LogisticCostTests.grid {
                 let (x, y) = LogisticCostTests.data(n: n, p: p, k: k)
                 let config = LogisticRegression(c: 1)
-                let (model, measured) = try LogisticCostTests.peak { try config.fit(x, y) }
+                // On one thread: the child must not take both cores from the other suites'
+                // workers and servers (a loaded CI run starved them once).
+                let (model, measured) = try LogisticCostTests.peak { try Parallelism.withThreadLimit(1) { try config.fit(x, y) } }
                 let classes = Set(y).count
                 let estimate = LogisticRegression.estimatedCost(rows: n, columns: p, classes: classes, maxIter: config.maxIter)
                 out.append(Measured(n: n, p: p, k: classes, estimatedMemory: estimate.memoryBytes, measuredMemory: measured,
