@@ -3,13 +3,14 @@ import Hummingbird
 import HummingbirdTesting
 import SciLearnService
 import Testing
+import SciLearnTestSupport
 import Yams
 @testable import SciLearnHTTP
 
 /// `Docs/openapi.yaml` against the code: the same paths and methods as the router, the same
 /// statuses as the contract's table, the same code and task enums, and its example answered as
 /// documented. (Scripts/fuzz-http checks live responses against it.)
-@Suite struct OpenAPIDocumentTests {
+@Suite(.ownThread(.computing)) struct OpenAPIDocumentTests {
     static let path = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Docs/openapi.yaml")

@@ -4,7 +4,7 @@ import Testing
 
 /// `scilearn serve` as a process: flags are validated, SIGTERM while a request is in flight
 /// answers that request and exits 0.
-@Suite struct ServeCommandTests {
+@Suite(.ownThread(.waiting)) struct ServeCommandTests {
     static let binary = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent(".build/debug/scilearn")

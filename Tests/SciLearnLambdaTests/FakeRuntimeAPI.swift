@@ -25,9 +25,10 @@ actor FakeRuntimeAPI {
     private var outcomeWaiters: [(String, CheckedContinuation<Outcome, Never>)] = []
     private(set) var initErrors: [Outcome] = []
 
-    /// Queues an event; returns its request id.
+    /// Queues an event; returns its request id. The default deadline is an hour away: one
+    /// a minute away ran out on a loaded machine before the handler had run.
     @discardableResult
-    func enqueue(_ body: String, deadline: Date = Date().addingTimeInterval(60)) -> String {
+    func enqueue(_ body: String, deadline: Date = Date().addingTimeInterval(3600)) -> String {
         let id = UUID().uuidString.lowercased()
         let event = (id, Array(body.utf8), deadline)
         if waiting.isEmpty { events.append(event) } else { waiting.removeFirst().resume(returning: event) }

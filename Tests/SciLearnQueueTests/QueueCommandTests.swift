@@ -4,7 +4,7 @@ import Testing
 
 /// `scilearn submit / status / redrive / inspect / purge / worker` as processes: output, exit
 /// status, and usage errors (exit 2) naming the flag.
-@Suite struct QueueCommandTests {
+@Suite(.ownThread(.waiting)) struct QueueCommandTests {
     struct Output {
         let status: Int32
         let stdout: String

@@ -11,7 +11,10 @@ import Testing
 /// each test): the queue protocol, dead-lettering by the queue's redrive policy and redrive,
 /// the worker's retries observed through the server, and a producer that is not ours (boto3)
 /// feeding the worker 1,000 jobs plus bad ones, each recorded exactly once.
-@Suite(.serialized) struct SQSBackendTests {
+@Suite(.serialized, .ownThread(.waiting)) struct SQSBackendTests {
+    /// The visibility the checks hold a message for: an hour, so the server's real clock cannot
+    /// run it out between a receive and the checks after it on a loaded machine.
+    static let held: Duration = .seconds(3600)
     static func name(_ prefix: String) -> String { "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())" }
 
     static func open(_ m: MotoServer, _ url: String, success: String? = nil, failure: String? = nil) throws -> JobBackend {
@@ -24,15 +27,15 @@ import Testing
             let q = try Self.open(m, url).queue
             let sent = try await q.send(["a", "b", "c"].map { QueueTestData.message($0) })
             #expect(sent.map(\.jobID) == ["a", "b", "c"] && sent.allSatisfy { !$0.messageID.isEmpty && !$0.duplicate })
-            let got = try await q.receive(max: 10, visibilityTimeout: .seconds(30), wait: .seconds(1))
+            let got = try await q.receive(max: 10, visibilityTimeout: Self.held, wait: .seconds(1))
             #expect(Set(got.compactMap(\.jobID)) == ["a", "b", "c"])
             #expect(got.allSatisfy { $0.receiveCount == 1 && $0.body == QueueTestData.ols($0.jobID ?? "") })
-            #expect(try await q.receive(max: 10, visibilityTimeout: .seconds(30), wait: .zero).isEmpty, "invisible while received")
+            #expect(try await q.receive(max: 10, visibilityTimeout: Self.held, wait: .zero).isEmpty, "invisible while received")
             #expect(try await q.depth() == QueueDepth(visible: 0, inFlight: 3, deadLettered: 0))
             // Visibility 0 releases a message at once; it comes back with a higher receive count.
             let first = try #require(got.first)
             try await q.changeVisibility([first.receiptHandle], timeout: .zero)
-            let again = try await q.receive(max: 10, visibilityTimeout: .seconds(30), wait: .seconds(1))
+            let again = try await q.receive(max: 10, visibilityTimeout: Self.held, wait: .seconds(1))
             #expect(again.count == 1 && again.first?.jobID == first.jobID && again.first?.receiveCount == 2)
             try await q.delete(got.dropFirst().map(\.receiptHandle) + again.map(\.receiptHandle))
             #expect(try await q.depth() == QueueDepth(visible: 0, inFlight: 0, deadLettered: 0))
@@ -47,16 +50,16 @@ import Testing
             #expect(try await q.deadLetterQueueURL() == dlq)
             _ = try await q.send(QueueTestData.message("p"))
             for delivery in 1...2 {
-                let got = try await q.receive(max: 1, visibilityTimeout: .seconds(30), wait: .seconds(1))
+                let got = try await q.receive(max: 1, visibilityTimeout: Self.held, wait: .seconds(1))
                 #expect(got.first?.receiveCount == delivery)
                 try await q.changeVisibility(got.map(\.receiptHandle), timeout: .zero)
             }
             // The third receive finds it past maxReceiveCount: the server moves it to the DLQ.
-            #expect(try await q.receive(max: 1, visibilityTimeout: .seconds(30), wait: .zero).isEmpty)
+            #expect(try await q.receive(max: 1, visibilityTimeout: Self.held, wait: .zero).isEmpty)
             #expect(try await q.depth() == QueueDepth(visible: 0, inFlight: 0, deadLettered: 1))
             #expect(try await q.redrive(limit: nil) == 1)
             #expect(try await q.depth() == QueueDepth(visible: 1, inFlight: 0, deadLettered: 0))
-            let back = try await q.receive(max: 1, visibilityTimeout: .seconds(30), wait: .seconds(1))
+            let back = try await q.receive(max: 1, visibilityTimeout: Self.held, wait: .seconds(1))
             #expect(back.first?.jobID == "p" && back.first?.body == QueueTestData.ols("p"))
         }
     }
@@ -164,7 +167,7 @@ import Testing
 
 /// `scilearn submit`, `worker` and `redrive` as processes on an SQS queue of moto_server, the
 /// credentials in their environment, `--endpoint` pointing at the server.
-@Suite(.serialized) struct SQSCommandTests {
+@Suite(.serialized, .ownThread(.waiting)) struct SQSCommandTests {
     static let root = WorkerProcess.binary.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static func process(_ arguments: [String], environment: [String: String]) throws -> Process {
@@ -219,7 +222,7 @@ import Testing
             _ = try await SQSJobQueue(client: m.client, queueURL: try #require(dlq)).send(QueueTestData.message("parked"))
             let redrive = try await Self.output(["redrive", "--queue", jobs, "--endpoint", m.endpoint], environment: m.environment)
             #expect(redrive.status == 0 && redrive.stdout.contains("moved 1 dead letter"), "\(redrive.stdout)")
-            let back = try await SQSJobQueue(client: m.client, queueURL: jobs).receive(max: 10, visibilityTimeout: .seconds(30), wait: .seconds(2))
+            let back = try await SQSJobQueue(client: m.client, queueURL: jobs).receive(max: 10, visibilityTimeout: SQSBackendTests.held, wait: .seconds(2))
             #expect(back.map(\.jobID) == ["parked"])
             // Without credentials, a usage error naming the variable (exit 2).
             let bare = try Self.process(["submit", "--queue", jobs, "--endpoint", m.endpoint, example], environment: [:])

@@ -13,7 +13,7 @@ final class WorkerProcess: @unchecked Sendable {
     init(queue: String, runLog: URL, extra: [String] = [], directory: URL, name: String) throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the scilearn binary first (swift build)")
         log = directory.appendingPathComponent("\(name).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         handle.seekToEndOfFile()
         process.executableURL = Self.binary

@@ -9,7 +9,7 @@ import Testing
 /// Worker processes on one SQLite file: never two runs of a message within its visibility
 /// timeout, and, in the manner of Jepsen's total-queue check, no acknowledged job lost across
 /// `kill -9`s.
-@Suite(.serialized) struct WorkerProcessTests {
+@Suite(.serialized, .ownThread(.waiting)) struct WorkerProcessTests {
     struct Setup {
         let directory: URL
         let path: String

@@ -6,7 +6,7 @@ import SciLearnTestSupport
 /// Every request in Docs/examples/ gives its documented response (`NAME.response.json`, generated
 /// from the references) through the `scilearn run` binary; through the service, the same is the
 /// conformance suite's first check (`TaskConformanceTests`).
-@Suite struct DocumentedExamplesTests {
+@Suite(.ownThread(.computing)) struct DocumentedExamplesTests {
     static let examples = Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Docs/examples")
 

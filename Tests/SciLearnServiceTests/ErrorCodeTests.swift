@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import SciLearnTestSupport
 @testable import SciLearnService
 
 /// Every error code `linear_regression` / `predict` can produce, from a bad input each, and
 /// hostile bodies that must not crash.
-@Suite struct ErrorCodeTests {
+@Suite(.ownThread(.computing)) struct ErrorCodeTests {
     static let good = #"{"task":"linear_regression","data":{"X":[[1,2],[2,1],[3,5],[4,3],[5,7]],"y":[1,2,3.5,4,5.5]}}"#
 
     static func run(_ body: String, limits: ServiceLimits = ServiceLimits()) -> (code: String?, message: String) {

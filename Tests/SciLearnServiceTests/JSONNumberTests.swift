@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import SciLearnTestSupport
 @testable import SciLearnService
 
 /// The parser's fast path for numbers (Clinger: at most 15 significant digits, |exponent| <= 22)
 /// must give the same bits as a correctly rounded conversion (glibc's strtod, through
 /// `Double(String)`), and the slow path must take over everywhere else.
-@Suite struct JSONNumberTests {
+@Suite(.ownThread(.computing)) struct JSONNumberTests {
     static func parse(_ text: String) throws -> Double {
         guard case .array(let values) = try JSONParser.parse(Array("[\(text)]".utf8), maxDepth: 4),
               case .number(let x) = values[0] else { throw CocoaError(.coderInvalidValue) }

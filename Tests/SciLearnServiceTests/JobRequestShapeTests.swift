@@ -1,9 +1,10 @@
 import SciLearnService
 import Testing
+import SciLearnTestSupport
 
 /// What queue front ends read of a request before it runs: the shape check `submit` applies
 /// (the errors running it would give), and the id a worker keys a foreign message by.
-@Suite struct JobRequestShapeTests {
+@Suite(.ownThread(.computing)) struct JobRequestShapeTests {
     @Test(arguments: [
         (#"{"task":"linear_regression","data":{"X":[[1],[2]],"y":[1,2]}}"#, nil as String?),
         (#"{"id":"a-1","task":"predict","params":{"model":{}},"data":{"X":[[1]]}}"#, "a-1"),

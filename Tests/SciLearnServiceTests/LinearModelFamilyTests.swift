@@ -11,7 +11,7 @@ import SciLearnTestSupport
 ///   (ours ≤ theirs·(1 + 1e-7) + 1e-12), predictions within 1e-4, and against the tightly
 ///   converged optimum to `optimum`;
 /// - statsmodels Logit inference to `logit`.
-@Suite struct LinearModelFamilyTests {
+@Suite(.ownThread(.computing)) struct LinearModelFamilyTests {
     /// Tolerances, each about ten times the worst disagreement measured over the fixtures on the
     /// two processors this project's machines have had (an AMD EPYC and an Intel Xeon, whose
     /// OpenBLAS kernels differ; run with SCILEARN_FIXTURE_DETAIL=1 to print every case), with

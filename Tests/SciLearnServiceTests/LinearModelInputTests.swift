@@ -6,7 +6,7 @@ import SciLearnTestSupport
 /// Bad inputs to the linear-model family, each answered by the contract's error naming the
 /// field (the conformance suite adds the generic ones: typos, nulls, ragged rows, huge shapes);
 /// and `predict` with each family member's fit response.
-@Suite struct LinearModelInputTests {
+@Suite(.ownThread(.computing)) struct LinearModelInputTests {
     static func example(_ task: String) throws -> [String: Any] {
         try TaskConformanceTests.example(task)
     }

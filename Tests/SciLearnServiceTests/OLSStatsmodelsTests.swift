@@ -6,7 +6,7 @@ import SciLearnTestSupport
 /// `linear_regression` through the job contract against statsmodels OLS
 /// (Tests/Fixtures/ols-statsmodels.json): every result field at the tolerance its math supports
 /// (`ReferenceTolerance.ols`, with the reasons).
-@Suite struct OLSStatsmodelsTests {
+@Suite(.ownThread(.computing)) struct OLSStatsmodelsTests {
     static func cases() throws -> [[String: Any]] {
         let obj = try Fixtures.json("ols-statsmodels.json") as! [String: Any]
         return obj["cases"] as! [[String: Any]]

@@ -1,10 +1,11 @@
 import SciLearn
 import Testing
+import SciLearnTestSupport
 @testable import SciLearnService
 
 /// The typed readers every shape of the contract's params and data takes, each with its error
 /// sentence (the field by its wire path, what must hold, what was received).
-@Suite struct ReaderTests {
+@Suite(.ownThread(.computing)) struct ReaderTests {
     enum Solver: String, CaseIterable, Sendable { case auto, svd, cholesky }
     enum Weight: String, CaseIterable, Sendable { case balanced }
     enum Init: String, CaseIterable, Sendable { case kMeansPlusPlus = "k-means++", random }

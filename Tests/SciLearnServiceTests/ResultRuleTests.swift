@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import SciLearnTestSupport
 @testable import SciLearnService
 
 /// The one rule for results, as ``TaskOutput`` enforces it on every task: declared fields only,
 /// a null only where declared nullable and only with a warning naming the field, and a
 /// non-finite number is `numerical_failure` naming its path.
-@Suite struct ResultRuleTests {
+@Suite(.ownThread(.computing)) struct ResultRuleTests {
     struct Sample: TaskResult {
         var value: Double
         var maybe: Double?

@@ -9,7 +9,7 @@ import Testing
 /// (`Docs/examples/TASK.json`) and its declared params and data fields. Every check runs on a
 /// thread of its own: seven tasks' worth of fits must not hold the cooperative threads that other
 /// suites' workers and servers need (they starved the queue worker's tests once).
-@Suite struct TaskConformanceTests {
+@Suite(.ownThread(.computing)) struct TaskConformanceTests {
     static let tasks = TaskTable.all.map(\.name)
 
     static let examples = Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent()

@@ -8,7 +8,7 @@ import SciLearn
 /// generated from the task table (``TaskReference``), so they cannot drift: this test renders
 /// them and fails when the committed text is stale. `swift run scilearn docs --write`
 /// regenerates both.
-@Suite struct TaskDocsTests {
+@Suite(.ownThread(.computing)) struct TaskDocsTests {
     static let docs = Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Docs")
 
     @Test func generatedBlocksAreCurrent() throws {

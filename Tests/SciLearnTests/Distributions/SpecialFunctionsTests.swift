@@ -5,7 +5,7 @@ import SciLearnTestSupport
 
 /// t, F, the standard normal, incomplete beta and log-gamma against scipy over grids reaching the extreme tails
 /// (Tests/Fixtures/special-functions.json; every scipy value there agrees with 50-digit mpmath).
-@Suite struct SpecialFunctionsTests {
+@Suite(.ownThread(.computing)) struct SpecialFunctionsTests {
     struct Row { let f: String; let args: [Double]; let value: Double }
 
     static func rows() throws -> [Row] {

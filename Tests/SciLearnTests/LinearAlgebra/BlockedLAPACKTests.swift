@@ -1,12 +1,13 @@
 import CLapack
 import Foundation
 import Testing
+import SciLearnTestSupport
 @testable import SciLearn
 
 /// The engine's own blocked loops of `dtrtri` and of `dgesdd`'s values-only path (run so that a
 /// cancellation check sits between blocks) agree with the LAPACK drivers on sizes either side of
 /// every block boundary, and stop when cancelled.
-@Suite struct BlockedLAPACKTests {
+@Suite(.ownThread(.computing)) struct BlockedLAPACKTests {
     /// A well-conditioned upper triangle (unit-ish diagonal, small off-diagonal) and a general
     /// square matrix, from a formula.
     static func triangle(_ n: Int) -> [Double] {

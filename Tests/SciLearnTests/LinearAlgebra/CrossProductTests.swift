@@ -8,7 +8,7 @@ import SciLearnTestSupport
 /// and the elastic net's Gram path use) for a width where each 16,384-row block is split into
 /// several buffers: it equals one `dsyrk` over all rows to rounding, is identical with one and
 /// two threads, and stops when cancelled.
-@Suite struct CrossProductTests {
+@Suite(.ownThread(.computing)) struct CrossProductTests {
     /// The rows of a plain matrix.
     struct Rows: TallRows {
         let x: Matrix

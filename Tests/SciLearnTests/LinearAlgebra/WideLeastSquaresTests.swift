@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import SciLearnTestSupport
 @testable import SciLearn
 
 /// The wide minimum-norm solver (LQ by the tall-skinny QR of Aᵀ, then the n × n factor's SVD)
 /// against the textbook route it replaced: the SVD of A itself (`dgesdd`), b = V Σ⁻¹ Uᵀ y and
 /// diag(V Σ⁻² Vᵀ), on full-rank (the corrected seminormal equations), row-rank-deficient (the
 /// singular vectors), intercept and degenerate designs.
-@Suite struct WideLeastSquaresTests {
+@Suite(.ownThread(.computing)) struct WideLeastSquaresTests {
     /// The reference: pseudo-inverse through `dgesdd` of the n × q matrix.
     static func reference(x: Matrix, y: [Double], leadingOnes: Bool) throws -> (b: [Double], v: [Double], rank: Int, kappa: Double) {
         let n = x.rows, p = x.columns, q = p + (leadingOnes ? 1 : 0), off = leadingOnes ? 1 : 0

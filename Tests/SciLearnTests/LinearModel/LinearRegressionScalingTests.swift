@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import SciLearnTestSupport
 @testable import SciLearn
 
 /// Metamorphic tests of OLS at extreme magnitudes (no oracle needed): scaling a column of X by c
 /// divides its coefficient and standard error by c and leaves t, p, R² and F unchanged; scaling y
 /// by c scales coefficients, standard errors and sigma by c. Down to 1e-300 and up to 1e300,
 /// where naive sums of squares under- or overflow.
-@Suite struct LinearRegressionScalingTests {
+@Suite(.ownThread(.computing)) struct LinearRegressionScalingTests {
     static let x = Matrix(rows: [[1, 0.5], [2, 1.7], [3, 2.2], [4, 4.1], [5, 4.4], [6, 6.6], [7, 6.9]])
     static let y = [1.2, 2.1, 2.8, 4.5, 5.1, 6.3, 7.7]
 
@@ -60,7 +61,7 @@ import Testing
 }
 
 /// Non-finite input from Swift callers (JSON cannot carry it) is an error naming the element.
-@Test(arguments: [Double.nan, .infinity, -.infinity])
+@Test(.ownThread(.computing), arguments: [Double.nan, .infinity, -.infinity])
 func nonFiniteInputNamesTheElement(_ bad: Double) {
     var x = Matrix(rows: [[1, 2], [2, 1], [3, 5], [4, 4]])
     x[2, 1] = bad

@@ -2,6 +2,7 @@ import CMalloc
 import Foundation
 import Synchronization
 import Testing
+import SciLearnTestSupport
 @testable import SciLearn
 
 /// `LogisticRegression.estimatedCost` against what fits really do, over a grid of 31 shapes
@@ -10,7 +11,7 @@ import Testing
 /// the solver's own counts of passes and factorisations are each within 4× of the estimate.
 /// Shapes are kept small enough for a debug build; the shapes scikit-learn's estimator checks
 /// fit in a fraction of a second are held to the default limits.
-@Suite(.serialized) struct LogisticCostTests {
+@Suite(.serialized, .ownThread(.computing)) struct LogisticCostTests {
     static let grid: [(n: Int, p: Int, k: Int)] = {
         var g: [(Int, Int, Int)] = []
         for n in [300, 3_000, 40_000] { for p in [1, 8, 40] { for k in [2, 3, 8] { g.append((n, p, k)) } } }

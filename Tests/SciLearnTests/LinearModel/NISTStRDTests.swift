@@ -8,7 +8,7 @@ import SciLearnTestSupport
 /// Floors are the issue's: where numpy, statsmodels and scikit-learn at their defaults reach 0
 /// on Filip and scikit-learn truncates every polynomial design. Filip's floor sits just under the
 /// 7.6 digits that exact arithmetic on the double-rounded powers of x reaches.
-@Suite struct NISTStRDTests {
+@Suite(.ownThread(.computing)) struct NISTStRDTests {
     struct Case: Sendable, CustomStringConvertible {
         let name: String
         let coefficientFloor: Double

@@ -5,7 +5,7 @@ import SciLearnTestSupport
 
 /// The article's Swift code block is exactly the code `readmeExample` runs, and every code line
 /// of the README's example is one of its lines: neither can drift from what compiles.
-@Test func documentedExampleIsThisCode() throws {
+@Test(.ownThread(.computing)) func documentedExampleIsThisCode() throws {
     let root = Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent()
     func code(_ text: String) -> [String] { text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
     let test = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
@@ -24,7 +24,7 @@ import SciLearnTestSupport
 /// The getting-started article's example (Sources/SciLearn/SciLearn.docc/GettingStarted.md, and
 /// the README's) compiles and runs as written: the lines between the markers are the article's
 /// code block, which `documentedExampleIsThisCode` checks.
-@Test func readmeExample() throws {
+@Test(.ownThread(.computing)) func readmeExample() throws {
     // BEGIN getting-started
     let x = Matrix(rows: [[0, 3], [1, 4], [0, 8], [1, 9], [0, 2], [1, 6]])   // treatment, sessions
     let y = [25.1, 31.0, 34.2, 41.9, 23.5, 35.8]
@@ -45,7 +45,7 @@ import SciLearnTestSupport
 }
 
 /// Duplicating every sample leaves the coefficients unchanged and doubles df_resid + rank.
-@Test func duplicatedSamplesSameCoefficients() throws {
+@Test(.ownThread(.computing)) func duplicatedSamplesSameCoefficients() throws {
     let x = Matrix(rows: [[1, 0.5], [2, 1.7], [3, 2.2], [4, 4.1], [5, 4.4], [6, 6.6]])
     let y = [1.2, 2.1, 2.8, 4.5, 5.1, 6.3]
     let a = try LinearRegression().fit(x, y)
@@ -57,7 +57,7 @@ import SciLearnTestSupport
 
 /// A duplicated column is detected as rank-deficient, with a warning; no intercept and a
 /// constant column in X gets statsmodels' centred R².
-@Test func rankDeficiencyAndImplicitConstant() throws {
+@Test(.ownThread(.computing)) func rankDeficiencyAndImplicitConstant() throws {
     let x = Matrix(rows: [[1, 1, 2], [2, 2, 1], [3, 3, 5], [4, 4, 3], [5, 5, 8]])
     let m = try LinearRegression().fit(x, [1, 2, 2.9, 4.2, 5.1])
     #expect(m.rank == 3)
@@ -72,7 +72,7 @@ import SciLearnTestSupport
 
 /// The linear-model family article's example (Sources/SciLearn/SciLearn.docc/LinearModelFamily.md)
 /// compiles and runs as written: its code block is the code between the markers.
-@Test func linearModelFamilyArticleExample() throws {
+@Test(.ownThread(.computing)) func linearModelFamilyArticleExample() throws {
     // BEGIN linear-model-family
     let x = Matrix(rows: [[12.0, 5.1, 3.2], [30.5, 14.0, 7.7], [8.2, 3.9, 9.1], [22.1, 10.5, 2.4],
                           [17.4, 7.2, 6.0], [35.0, 15.8, 4.4], [5.5, 2.6, 8.3], [26.3, 11.1, 5.5]])

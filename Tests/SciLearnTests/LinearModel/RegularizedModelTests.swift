@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import SciLearnTestSupport
 @testable import SciLearn
 
 /// Engine properties of the penalised linear models that the reference fixtures do not pin:
 /// optimality conditions on every solver path, multi-target ridge, warm-started paths, the two
 /// data views of coordinate descent, perfect separation, and cancellation.
-@Suite struct RegularizedModelTests {
+@Suite(.ownThread(.computing)) struct RegularizedModelTests {
     /// A deterministic design: n × p with mildly correlated columns of mixed scales.
     static func design(_ n: Int, _ p: Int, seed: UInt64 = 1) -> (Matrix, [Double]) {
         var state = seed &* 0x9E37_79B9_7F4A_7C15

@@ -8,7 +8,7 @@ import SciLearnTestSupport
 /// optimum (coefficients and probabilities to rounding of a converged Newton method), with and
 /// without an intercept, with sample weights; and a 50 × 30,000 fit answered within the default
 /// limits in O(n·p) memory.
-@Suite struct WideLogisticTests {
+@Suite(.ownThread(.computing)) struct WideLogisticTests {
     static func data(n: Int, p: Int, seed: UInt64) -> (Matrix, [Int]) {
         var state = seed
         func next() -> Double {

@@ -7,7 +7,7 @@ import SciLearnTestSupport
 /// Cooperative cancellation: a fit under a cancelled token stops at its next check point with
 /// `cancelled`, from the calling thread and from its parallel helpers; a Swift task's
 /// cancellation does the same; an untouched token changes nothing.
-@Suite struct CancellationTokenTests {
+@Suite(.ownThread(.computing)) struct CancellationTokenTests {
     /// A tall design that takes seconds to fit (about 2·n·w² = 1.3e10 flops in its QR).
     static func longDesign() -> (Matrix, [Double]) {
         let n = 100_000, p = 255
