@@ -56,6 +56,28 @@ enum QueueTestData {
         return try await condition()
     }
 
+    /// Polls `condition` until it holds; gives up only when its progress (the state it reports)
+    /// has not changed for `stalledAfter` seconds, or after `cap` seconds in all (a hang guard).
+    /// For work whose rate the machine's load sets (a Python server's throughput), where any
+    /// fixed window is either loose or flaky.
+    static func whileProgressing(stalledAfter seconds: Double, cap: Double = 1_200, every interval: Duration,
+                                 _ condition: () async throws -> (done: Bool, state: String)) async throws -> Bool {
+        let start = Date()
+        var last = "", lastChange = Date()
+        while Date().timeIntervalSince(start) < cap {
+            let (done, state) = try await condition()
+            if done { return true }
+            if state != last {
+                last = state
+                lastChange = Date()
+            } else if Date().timeIntervalSince(lastChange) > seconds {
+                return false
+            }
+            try await Task.sleep(for: interval)
+        }
+        return try await condition().done
+    }
+
     /// Whether `task` has finished (rethrowing its error), without waiting for it.
     static func completed(_ task: Task<Void, any Error>) async throws -> Bool {
         let done = Atomic<Bool>(false)
