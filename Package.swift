@@ -35,7 +35,9 @@ let package = Package(
     targets: [
         // MARK: - Implementation details
         .systemLibrary(name: "CLapack", path: "Sources/CLapack"),
-        .target(name: "SciLearn", dependencies: ["CLapack"]),
+        // Hand-vectorised kernels, compiled for several instruction sets and picked at run time.
+        .target(name: "CKernels"),
+        .target(name: "SciLearn", dependencies: ["CLapack", "CKernels"]),
         // The strict JSON reader and writer (value trees, and request bodies with their numeric
         // arrays packed): the service's and the SQS client's.
         .target(name: "SciLearnJSON"),
@@ -122,7 +124,7 @@ let package = Package(
         .systemLibrary(name: "CMalloc", path: "Tests/CMalloc"),
         .testTarget(
             name: "SciLearnTests",
-            dependencies: ["SciLearn", "SciLearnTestSupport", "CMalloc"]
+            dependencies: ["SciLearn", "SciLearnTestSupport", "CMalloc", "CKernels"]
         ),
         .testTarget(
             name: "SciLearnServiceTests",

@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
 // The benchmark package: kept apart from the root package so that `swift test` never builds
 // package-benchmark and its allocator interposer. It compiles the engine from the root's sources
-// through symlinks (Sources/SciLearn, Sources/SciLearnJSON, Sources/SciLearnService, Sources/CLapack), because a path dependency's package
+// through symlinks (Sources/SciLearn, Sources/SciLearnJSON, Sources/SciLearnService, Sources/CLapack, Sources/CKernels), because a path dependency's package
 // identity would be the checkout folder's name, which differs between clones.
 import PackageDescription
 
@@ -13,7 +13,8 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CLapack", path: "Sources/CLapack"),
-        .target(name: "SciLearn", dependencies: ["CLapack"], path: "Sources/SciLearn"),
+        .target(name: "CKernels", path: "Sources/CKernels"),
+        .target(name: "SciLearn", dependencies: ["CLapack", "CKernels"], path: "Sources/SciLearn"),
         .target(name: "SciLearnJSON", path: "Sources/SciLearnJSON"),
         .target(name: "SciLearnService", dependencies: ["SciLearn", "SciLearnJSON"], path: "Sources/SciLearnService"),
         // The side-by-side protocol executable (../shared/BENCH-PROTOCOL.md).

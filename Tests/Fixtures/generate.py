@@ -4,6 +4,7 @@
 Run by hand (never at test time); its output is committed:
 
     python3 Tests/Fixtures/generate.py          # writes Tests/Fixtures/*.json and Docs/examples/*.response.json
+    python3 Tests/Fixtures/generate.py kmeans   # only Tests/Fixtures/kmeans.json
 
 Every expected value comes from the reference libraries, never typed in. The versions used are
 recorded in each file's "generator" field. Pinned: scikit-learn 1.9.1, scipy 1.17.1,
@@ -28,7 +29,8 @@ import statsmodels
 import statsmodels.api as sm
 import warnings
 
-from sklearn.datasets import load_breast_cancer, load_diabetes, load_iris
+from sklearn.cluster import KMeans, kmeans_plusplus
+from sklearn.datasets import load_breast_cancer, load_diabetes, load_digits, load_iris, load_wine, make_blobs
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import ElasticNet, Lasso, LogisticRegression, Ridge, RidgeCV
 from sklearn.preprocessing import StandardScaler
@@ -353,6 +355,16 @@ def example_responses():
         "std_errors": [num(v) for v in res.bse], "z_values": [num(v) for v in res.tvalues], "p_values": [num(v) for v in res.pvalues],
         "conf_int": [[num(a), num(b)] for a, b in ci], "log_likelihood": num(res.llf), "pseudo_r_squared": num(res.prsquared)})
 
+    # k-means from the example's own initial centres (k-means++ draws differ between NumPy's
+    # generator and SciLearn's, and so would the order of the clusters).
+    req = load("kmeans.json")
+    X = np.asarray(req["data"]["X"], float)
+    p = req["params"]
+    m = KMeans(n_clusters=p["n_clusters"], init=np.asarray(p["init"], float), n_init=1, max_iter=p["max_iter"], tol=p["tol"]).fit(X)
+    out["kmeans.response.json"] = envelope(req, {
+        "cluster_centers": m.cluster_centers_.tolist(), "labels": m.labels_.tolist(), "inertia": num(m.inertia_),
+        "n_iter": int(m.n_iter_), "cluster_sizes": np.bincount(m.labels_, minlength=p["n_clusters"]).tolist()})
+
     req = load("predict.json")
     req["params"]["model"] = fit
     out["predict.json"] = req
@@ -548,10 +560,56 @@ def linear_model_fixtures():
             "datasets": datasets, "cases": cases}
 
 
+def kmeans_fixtures():
+    """scikit-learn KMeans: on each dataset the best inertia of n_init=10 (the bar for our
+    k-means++), and, from the same explicit centres, Lloyd's centres, labels, inertia and n_iter
+    (the exact comparison), including a run cut short by max_iter, a weighted one and one that
+    starts with an empty cluster (re-seeded from the farthest row)."""
+    blobs, truth = make_blobs(n_samples=600, centers=5, n_features=4, cluster_std=0.6, random_state=0)
+    datasets = {
+        "blobs": (blobs, 5, truth),
+        "iris": (load_iris().data, 3, None),
+        "wine_scaled": (StandardScaler().fit_transform(load_wine().data), 3, None),
+        "digits": (load_digits().data, 10, None),
+    }
+    out_sets, cases = {}, []
+    for name, (X, k, labels) in datasets.items():
+        best = KMeans(n_clusters=k, n_init=10, random_state=0).fit(X)
+        out_sets[name] = {"X": X.tolist(), "n_clusters": k, "true_labels": None if labels is None else labels.tolist(),
+                          "best_of_10_inertia": float(best.inertia_)}
+        init, _ = kmeans_plusplus(X, k, random_state=1)
+        variants = [("lloyd", {}, None), ("max_iter_2_tol_0", {"max_iter": 2, "tol": 0.0}, None)]
+        if name in ("blobs", "iris"):
+            weights = np.random.RandomState(3).randint(1, 5, size=X.shape[0]).astype(float)
+            variants.append(("weighted", {}, weights))
+        for variant, params, weights in variants:
+            for algorithm in ("lloyd", "elkan"):
+                m = KMeans(n_clusters=k, init=init, n_init=1, algorithm=algorithm, **params).fit(X, sample_weight=weights)
+                cases.append({"dataset": name, "variant": variant, "algorithm": algorithm, "init": init.tolist(),
+                              "params": params, "sample_weight": None if weights is None else weights.tolist(),
+                              "cluster_centers": m.cluster_centers_.tolist(), "labels": m.labels_.tolist(),
+                              "inertia": float(m.inertia_), "n_iter": int(m.n_iter_)})
+    # An initial centre far from every row: its cluster is empty after the first assignment.
+    X = datasets["blobs"][0]
+    init, _ = kmeans_plusplus(X, 5, random_state=2)
+    init[4] = 1e3
+    m = KMeans(n_clusters=5, init=init, n_init=1).fit(X)
+    cases.append({"dataset": "blobs", "variant": "empty_cluster", "algorithm": "lloyd", "init": init.tolist(), "params": {},
+                  "sample_weight": None, "cluster_centers": m.cluster_centers_.tolist(), "labels": m.labels_.tolist(),
+                  "inertia": float(m.inertia_), "n_iter": int(m.n_iter_)})
+    return {"generator": VERSIONS, "reference": "scikit-learn KMeans, kmeans_plusplus; datasets make_blobs, load_iris, load_wine, load_digits",
+            "datasets": out_sets, "cases": cases}
+
+
 if __name__ == "__main__":
     wrong = {k: VERSIONS[k] for k, v in PINNED.items() if VERSIONS[k] != v}
     if wrong:
         sys.exit(f"generate.py: the pinned references are {PINNED}; found {wrong}")
+    if sys.argv[1:] == ["kmeans"]:
+        # Only the k-means fixtures (the others need the scilearn binary built).
+        write("kmeans.json", kmeans_fixtures(), indent=None)
+        sys.exit(0)
+    write("kmeans.json", kmeans_fixtures(), indent=None)
     write("ols-statsmodels.json", ols_fixtures())
     write("special-functions.json", special_fixtures())
     write("linear-models.json", linear_model_fixtures(), indent=None)

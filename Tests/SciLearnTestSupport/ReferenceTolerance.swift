@@ -53,6 +53,10 @@ public enum ReferenceTolerance {
                     "log_likelihood": (1e-14, "at the same optimum (worst 1.4e-16)"),
                     "pseudo_r_squared": (1e-9, "statsmodels fits the null model by Newton to its default tolerance; ours is its closed form (worst 1.3e-10)"),
                     "n_iter": (0, "SciLearn's own Newton step count, documented as SciLearn prints it (no reference computes it)")]
+        case "kmeans":
+            return ["cluster_centers": (1e-14, "Lloyd from the same centres; sums differ from NumPy's only in rounding order (worst 0 here; 2.7e-15 of the data's scale on digits, KMeansTests)"),
+                    "inertia": (1e-14, "Σ‖x − c‖² computed directly, as scikit-learn (worst 0 here; 8.3e-16 on weighted blobs)"),
+                    "labels": (0, "the same assignments"), "n_iter": (0, "the same iterations"), "cluster_sizes": (0, "counts of the labels")]
         default:
             return strict
         }

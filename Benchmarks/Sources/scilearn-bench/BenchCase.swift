@@ -14,6 +14,9 @@ struct BenchCase {
         BenchCase(id: "W7-ols-inference", workload: "W7", run: olsInference),
         BenchCase(id: "W2-ridge", workload: "W1", run: ridge),
         BenchCase(id: "W3-logistic", workload: "W3", run: logistic),
+        BenchCase(id: "W4-kmeans", workload: "W4", run: kmeans),
+        BenchCase(id: "W4-kmeans++", workload: "W4", run: kmeansPlusPlus),
+        BenchCase(id: "W4-lloyd", workload: "W4", run: lloyd),
         // Beyond the protocol: the threading policy's measurement (Docs/benchmarks.md).
         BenchCase(id: "crossproduct-200000x500", workload: "", run: crossProduct),
     ]
@@ -56,6 +59,30 @@ struct BenchCase {
     static func logistic(_ w: Workload) throws -> [String: Double] {
         let m = try LogisticRegression(c: 1, tol: 1e-6).fit(w.matrix("X"), w.vector("y"))
         return ["intercept": m.intercepts[0], "coef0": m.coefficients[0, 0], "n_iter": Double(m.iterations)]
+    }
+
+    /// k-means, k = 16, k-means++, one run, 100 iterations at most, tol 0, seed 0 (scikit-learn
+    /// `KMeans(16, n_init=1, max_iter=100, tol=0, random_state=0).fit`).
+    static func kmeans(_ w: Workload) throws -> [String: Double] {
+        let m = try KMeans(nClusters: 16, nInit: .count(1), maxIter: 100, tol: 0, seed: 0).fit(w.matrix("X"))
+        return ["inertia": m.inertia, "n_iter": Double(m.iterations)]
+    }
+
+    /// The k-means++ seeding alone, k = 16 (scikit-learn `kmeans_plusplus(X, 16, random_state=0)`).
+    static func kmeansPlusPlus(_ w: Workload) throws -> [String: Double] {
+        let c = try KMeans.plusPlusCenters(w.matrix("X"), clusters: 16, seed: 0)
+        return ["center00": c[0, 0]]
+    }
+
+    /// 100 Lloyd iterations (tol 0) from the first 16 rows of X as centres, as compare.py gives
+    /// scikit-learn: `KMeans(16, init=X[:16], n_init=1, max_iter=100, tol=0).fit`, with the
+    /// time per iteration in the metrics (the run's wall time / n_iter, set by the caller).
+    static func lloyd(_ w: Workload) throws -> [String: Double] {
+        let x = try w.matrix("X")
+        var first = Matrix(rows: 16, columns: x.columns)
+        for i in 0..<16 { for j in 0..<x.columns { first[i, j] = x[i, j] } }
+        let m = try KMeans(nClusters: 16, initialization: .centers(first), maxIter: 100, tol: 0).fit(x)
+        return ["inertia": m.inertia, "n_iter": Double(m.iterations)]
     }
 
     /// OLS with the full statsmodels inference (`OLS(y, add_constant(X)).fit()`, bse, pvalues, CI).

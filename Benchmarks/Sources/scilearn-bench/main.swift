@@ -48,6 +48,10 @@ do {
         let d = clock.now - start
         times.append(Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
     }
+    if caseID == "W4-lloyd", let iterations = metrics["n_iter"], iterations > 0 {
+        // The protocol's time per Lloyd iteration: the median run over its iterations.
+        metrics["s_per_iteration"] = times.sorted()[times.count / 2] / iterations
+    }
     emit(["case": caseID, "times_s": times, "metrics": metrics.mapValues { $0.isFinite ? $0 as Any : NSNull() }])
 } catch {
     fail("\(caseID): \(error)")

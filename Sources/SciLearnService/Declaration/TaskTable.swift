@@ -9,6 +9,7 @@ enum TaskTable {
         ElasticNetTask.lasso,
         ElasticNetTask.elasticNet,
         LogisticRegressionTask.declaration,
+        KMeansTask.declaration,
         PredictTask.declaration,
     ]
 

@@ -157,6 +157,7 @@ public enum TaskReference {
         case .boolean: return ["type: boolean"]
         case .string: return ["type: string"]
         case .numbers: return ["type: array", "items:", "  type: \(leaf)"]
+        case .integers: return ["type: array", "items:", "  type: integer"]
         case .strings: return ["type: array", "items:", "  type: string"]
         case .numberRows: return ["type: array", "items:", "  type: array", "  items:", "    type: \(leaf)"]
         case .labels: return ["type: array", "items:", "  type: [number, string\(f.nullable ? ", \"null\"" : "")]"]

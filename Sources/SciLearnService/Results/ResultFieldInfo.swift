@@ -9,6 +9,7 @@ struct ResultFieldInfo: Sendable, Hashable {
         case boolean = "boolean"
         case string = "string"
         case numbers = "array of numbers"
+        case integers = "array of integers"
         case strings = "array of strings"
         case numberRows = "array of rows of numbers"
         /// Class labels: all numbers or all strings.

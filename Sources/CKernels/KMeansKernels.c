@@ -1,0 +1,189 @@
+#include "CKernels.h"
+#include <math.h>
+#include <stddef.h>
+#include <immintrin.h>
+
+// No contraction of a*b + c into an FMA behind our back: every path must round the same.
+#pragma STDC FP_CONTRACT OFF
+
+static int detected_level(void) {
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f")) return 2;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return 1;
+#endif
+    return 0;
+}
+
+static int level_cap = 2;
+
+int scilearn_kernel_level(void) {
+    static int detected = -1;
+    if (detected < 0) detected = detected_level();
+    return detected < level_cap ? detected : level_cap;
+}
+
+int scilearn_set_kernel_level(int level) {
+    level_cap = level < 0 ? 0 : level;
+    return scilearn_kernel_level();
+}
+
+/// One row against every centre, scalar: the reference every vector path reproduces.
+static inline int nearest_scalar(const double *x, long ld, long d, long r,
+                                 const double *ct, const double *cc, long k, double *bestOut,
+                                 double *dist, long stride) {
+    double best = INFINITY;
+    int label = 0;
+    for (long c = 0; c < k; c++) {
+        double dot = 0;
+        for (long j = 0; j < d; j++) dot = fma(x[r + j * ld], ct[j * k + c], dot);
+        double v = cc[c] - 2 * dot;
+        if (dist) dist[c * stride] = v;
+        if (v < best) { best = v; label = (int)c; }
+    }
+    *bestOut = best;
+    return label;
+}
+
+/// Adds rows [a, b) to their centres' sums, in row order.
+static inline void accumulate(const double *x, long ld, long d, long r0, long a, long b,
+                              const int *labels, const double *w, double *sums, double *weights) {
+    for (long r = a; r < b; r++) {
+        long c = labels[r - r0];
+        double *s = sums + c * d;
+        if (w) {
+            double wr = w[r];
+            for (long j = 0; j < d; j++) { double t = wr * x[r + j * ld]; s[j] += t; }
+            weights[c] += wr;
+        } else {
+            for (long j = 0; j < d; j++) s[j] += x[r + j * ld];
+            weights[c] += 1;
+        }
+    }
+}
+
+#if defined(__x86_64__)
+/// Eight rows against every centre, four centres at a time: 8 accumulators of 4 lanes.
+__attribute__((target("avx2,fma")))
+static void nearest8_avx2(const double *x, long ld, long d, long r,
+                          const double *ct, const double *cc, long k, int *labels, double *best,
+                          double *dist, long stride) {
+    __m256d best0 = _mm256_set1_pd(INFINITY), best1 = best0;
+    __m256d idx0 = _mm256_setzero_pd(), idx1 = idx0;
+    const __m256d two = _mm256_set1_pd(2);
+    long c = 0;
+    for (; c + 4 <= k; c += 4) {
+        __m256d a00 = _mm256_setzero_pd(), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+        for (long j = 0; j < d; j++) {
+            const double *xj = x + r + j * ld;
+            __m256d x0 = _mm256_loadu_pd(xj), x1 = _mm256_loadu_pd(xj + 4);
+            const double *cj = ct + j * k + c;
+            __m256d c0 = _mm256_broadcast_sd(cj), c1 = _mm256_broadcast_sd(cj + 1);
+            __m256d c2 = _mm256_broadcast_sd(cj + 2), c3 = _mm256_broadcast_sd(cj + 3);
+            a00 = _mm256_fmadd_pd(x0, c0, a00); a01 = _mm256_fmadd_pd(x1, c0, a01);
+            a10 = _mm256_fmadd_pd(x0, c1, a10); a11 = _mm256_fmadd_pd(x1, c1, a11);
+            a20 = _mm256_fmadd_pd(x0, c2, a20); a21 = _mm256_fmadd_pd(x1, c2, a21);
+            a30 = _mm256_fmadd_pd(x0, c3, a30); a31 = _mm256_fmadd_pd(x1, c3, a31);
+        }
+        __m256d acc[4][2] = {{a00, a01}, {a10, a11}, {a20, a21}, {a30, a31}};
+        for (int t = 0; t < 4; t++) {
+            __m256d cct = _mm256_set1_pd(cc[c + t]), id = _mm256_set1_pd((double)(c + t));
+            __m256d d0 = _mm256_sub_pd(cct, _mm256_mul_pd(two, acc[t][0]));
+            __m256d d1 = _mm256_sub_pd(cct, _mm256_mul_pd(two, acc[t][1]));
+            if (dist) { _mm256_storeu_pd(dist + (c + t) * stride, d0); _mm256_storeu_pd(dist + (c + t) * stride + 4, d1); }
+            __m256d m0 = _mm256_cmp_pd(d0, best0, _CMP_LT_OQ), m1 = _mm256_cmp_pd(d1, best1, _CMP_LT_OQ);
+            best0 = _mm256_blendv_pd(best0, d0, m0); idx0 = _mm256_blendv_pd(idx0, id, m0);
+            best1 = _mm256_blendv_pd(best1, d1, m1); idx1 = _mm256_blendv_pd(idx1, id, m1);
+        }
+    }
+    for (; c < k; c++) {
+        __m256d a0 = _mm256_setzero_pd(), a1 = a0;
+        for (long j = 0; j < d; j++) {
+            const double *xj = x + r + j * ld;
+            __m256d cj = _mm256_broadcast_sd(ct + j * k + c);
+            a0 = _mm256_fmadd_pd(_mm256_loadu_pd(xj), cj, a0);
+            a1 = _mm256_fmadd_pd(_mm256_loadu_pd(xj + 4), cj, a1);
+        }
+        __m256d cct = _mm256_set1_pd(cc[c]), id = _mm256_set1_pd((double)c);
+        __m256d d0 = _mm256_sub_pd(cct, _mm256_mul_pd(two, a0)), d1 = _mm256_sub_pd(cct, _mm256_mul_pd(two, a1));
+        if (dist) { _mm256_storeu_pd(dist + c * stride, d0); _mm256_storeu_pd(dist + c * stride + 4, d1); }
+        __m256d m0 = _mm256_cmp_pd(d0, best0, _CMP_LT_OQ), m1 = _mm256_cmp_pd(d1, best1, _CMP_LT_OQ);
+        best0 = _mm256_blendv_pd(best0, d0, m0); idx0 = _mm256_blendv_pd(idx0, id, m0);
+        best1 = _mm256_blendv_pd(best1, d1, m1); idx1 = _mm256_blendv_pd(idx1, id, m1);
+    }
+    double b[8], ix[8];
+    _mm256_storeu_pd(b, best0); _mm256_storeu_pd(b + 4, best1);
+    _mm256_storeu_pd(ix, idx0); _mm256_storeu_pd(ix + 4, idx1);
+    for (int i = 0; i < 8; i++) { best[i] = b[i]; labels[i] = (int)ix[i]; }
+}
+
+/// Eight rows (one register) against every centre, eight centres at a time.
+__attribute__((target("avx512f")))
+static void nearest8_avx512(const double *x, long ld, long d, long r,
+                            const double *ct, const double *cc, long k, int *labels, double *best,
+                            double *dist, long stride) {
+    __m512d bestv = _mm512_set1_pd(INFINITY), idx = _mm512_setzero_pd();
+    const __m512d two = _mm512_set1_pd(2);
+    long c = 0;
+    for (; c + 8 <= k; c += 8) {
+        __m512d a[8];
+        for (int t = 0; t < 8; t++) a[t] = _mm512_setzero_pd();
+        for (long j = 0; j < d; j++) {
+            __m512d xj = _mm512_loadu_pd(x + r + j * ld);
+            const double *cj = ct + j * k + c;
+            for (int t = 0; t < 8; t++) a[t] = _mm512_fmadd_pd(xj, _mm512_set1_pd(cj[t]), a[t]);
+        }
+        for (int t = 0; t < 8; t++) {
+            __m512d v = _mm512_sub_pd(_mm512_set1_pd(cc[c + t]), _mm512_mul_pd(two, a[t]));
+            if (dist) _mm512_storeu_pd(dist + (c + t) * stride, v);
+            __mmask8 m = _mm512_cmp_pd_mask(v, bestv, _CMP_LT_OQ);
+            bestv = _mm512_mask_mov_pd(bestv, m, v);
+            idx = _mm512_mask_mov_pd(idx, m, _mm512_set1_pd((double)(c + t)));
+        }
+    }
+    for (; c < k; c++) {
+        __m512d a0 = _mm512_setzero_pd();
+        for (long j = 0; j < d; j++) a0 = _mm512_fmadd_pd(_mm512_loadu_pd(x + r + j * ld), _mm512_set1_pd(ct[j * k + c]), a0);
+        __m512d v = _mm512_sub_pd(_mm512_set1_pd(cc[c]), _mm512_mul_pd(two, a0));
+        if (dist) _mm512_storeu_pd(dist + c * stride, v);
+        __mmask8 m = _mm512_cmp_pd_mask(v, bestv, _CMP_LT_OQ);
+        bestv = _mm512_mask_mov_pd(bestv, m, v);
+        idx = _mm512_mask_mov_pd(idx, m, _mm512_set1_pd((double)c));
+    }
+    double ix[8];
+    _mm512_storeu_pd(best, bestv);
+    _mm512_storeu_pd(ix, idx);
+    for (int i = 0; i < 8; i++) labels[i] = (int)ix[i];
+}
+#endif
+
+long scilearn_lloyd_chunk(const double *x, long ld, long d, long r0, long r1,
+                          const double *ct, const double *cc, long k, const double *w,
+                          int *labels, double *best, const int *previous,
+                          double *sums, double *weights, double *dist, long stride) {
+    int level = scilearn_kernel_level();
+    long changed = 0;
+    long r = r0;
+    // Tiles of 8 rows: a tile's d columns are d cache lines, still in cache when its rows are
+    // added to the sums.
+    for (; r + 8 <= r1; r += 8) {
+        int *lab = labels + (r - r0);
+        double *bst = best + (r - r0);
+#if defined(__x86_64__)
+        double *dst = dist ? dist + (r - r0) : NULL;
+        if (level == 2) nearest8_avx512(x, ld, d, r, ct, cc, k, lab, bst, dst, stride);
+        else if (level == 1) nearest8_avx2(x, ld, d, r, ct, cc, k, lab, bst, dst, stride);
+        else
+#endif
+        for (int i = 0; i < 8; i++) lab[i] = nearest_scalar(x, ld, d, r + i, ct, cc, k, bst + i, dist ? dist + (r - r0) + i : NULL, stride);
+        if (sums) accumulate(x, ld, d, r0, r, r + 8, labels, w, sums, weights);
+    }
+    for (; r < r1; r++) {
+        labels[r - r0] = nearest_scalar(x, ld, d, r, ct, cc, k, best + (r - r0), dist ? dist + (r - r0) : NULL, stride);
+        if (sums) accumulate(x, ld, d, r0, r, r + 1, labels, w, sums, weights);
+    }
+    if (previous) {
+        for (long i = 0; i < r1 - r0; i++) changed += labels[i] != previous[i];
+    }
+    return changed;
+}

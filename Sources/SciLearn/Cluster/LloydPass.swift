@@ -1,0 +1,148 @@
+import CKernels
+
+/// One pass of the k-means assignment over all rows, fused with the sums of the next centres:
+/// the C kernel (`scilearn_lloyd_chunk`: distances as ‖c‖² − 2x·c, register-tiled 8 rows at a
+/// time, vectorised for AVX2 + FMA or AVX-512 when the CPU has them, argmin and the weighted
+/// sums in the same pass over X) on fixed pieces of rows split across cores by ``Parallel``.
+///
+/// The pieces depend only on the shapes, and their partial sums are combined in piece order, so
+/// the result is bit-for-bit the same with any thread count; every kernel path rounds the same,
+/// so it is the same on every x86-64 machine too.
+///
+/// - Complexity: 2·n·k·d flops; reads X once; (pieces) · (k·d + k) doubles of partial sums.
+struct LloydPass {
+    /// The weighted sum of each centre's rows, k × d centre-major (empty when not asked).
+    var sums: [Double]
+    /// The weight of each centre's rows (empty when not asked).
+    var weights: [Double]
+    /// Rows whose label differs from the previous pass's (n when there was none).
+    var changed: Int
+
+    /// Buffers a run's passes reuse: the labels of this pass and the last, and the reduced
+    /// distances (‖c‖² − 2x·c) to the nearest centre.
+    final class Workspace: Sendable {
+        let labels: SharedBuffer<Int32>
+        let previous: SharedBuffer<Int32>
+        let reduced: SharedBuffer<Double>
+
+        init(rows n: Int) {
+            labels = SharedBuffer(repeating: 0, count: n)
+            previous = SharedBuffer(repeating: -1, count: n)
+            reduced = SharedBuffer(repeating: 0, count: n)
+        }
+
+        /// Copies this pass's labels to the previous ones.
+        func keepLabels() {
+            previous.pointer.update(from: labels.pointer, count: labels.count)
+        }
+    }
+
+    /// The pieces of `0..<rows` the pass is split into: at most 64, at least 1,024 rows each,
+    /// and no more than 64 MiB of partial sums; boundaries are multiples of 8 (the kernel's tile).
+    static func pieces(rows n: Int, clusters k: Int, columns d: Int) -> [Range<Int>] {
+        let bySums = max(1, (64 << 20) / (8 * (k * d + k)))
+        let count = max(1, min(64, n / 1024, bySums))
+        var out: [Range<Int>] = []
+        var start = 0
+        for p in 0..<count {
+            var end = p == count - 1 ? n : (n * (p + 1) / count) / 8 * 8
+            end = max(end, start)
+            out.append(start..<end)
+            start = end
+        }
+        return out
+    }
+
+    /// The pass against `centers` (k × d, centre-major, in the coordinates of `data`), its
+    /// labels written to `workspace.labels`. `accumulate`: also the sums and weights;
+    /// `countChanges`: count the labels that differ from `workspace.previous`.
+    init(_ data: KMeansData, centers: [Double], clusters k: Int, accumulate: Bool, countChanges: Bool, workspace: Workspace) throws(SciLearnError) {
+        let n = data.rows, d = data.columns
+        let (ct, cc) = Self.featureMajor(centers, count: k, columns: d)
+        let pieces = Self.pieces(rows: n, clusters: k, columns: d)
+        let partials = try Parallel.map(pieces.count, work: n * k * d) { (p: Int) throws(SciLearnError) -> (sums: [Double], weights: [Double], changed: Int) in
+            let range = pieces[p]
+            var sums = [Double](repeating: 0, count: accumulate ? k * d : 0)
+            var weights = [Double](repeating: 0, count: accumulate ? k : 0)
+            let changed = data.values.withUnsafeBufferPointer { x in
+                ct.withUnsafeBufferPointer { ct in
+                    cc.withUnsafeBufferPointer { cc in
+                        sums.withUnsafeMutableBufferPointer { sums in
+                            weights.withUnsafeMutableBufferPointer { weights in
+                                Self.weightPointer(data.weights) { w in
+                                    let r0 = range.lowerBound
+                                    return scilearn_lloyd_chunk(x.baseAddress, n, d, r0, range.upperBound, ct.baseAddress, cc.baseAddress, k, w,
+                                                                workspace.labels.pointer + r0, workspace.reduced.pointer + r0,
+                                                                countChanges ? UnsafePointer(workspace.previous.pointer + r0) : nil,
+                                                                accumulate ? sums.baseAddress : nil, accumulate ? weights.baseAddress : nil, nil, 0)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            return (sums, weights, changed)
+        }
+        var sums = partials[0].sums, weights = partials[0].weights
+        var changed = partials[0].changed
+        for p in partials.dropFirst() {
+            for i in sums.indices { sums[i] += p.sums[i] }
+            for i in weights.indices { weights[i] += p.weights[i] }
+            changed += p.changed
+        }
+        self.sums = sums
+        self.weights = weights
+        self.changed = countChanges ? changed : n
+    }
+
+    /// The nearest of `centers` for every row, as a new array.
+    static func labels(_ data: KMeansData, centers: [Double], clusters k: Int) throws(SciLearnError) -> [Int32] {
+        let workspace = Workspace(rows: data.rows)
+        _ = try LloydPass(data, centers: centers, clusters: k, accumulate: false, countChanges: false, workspace: workspace)
+        return workspace.labels.array
+    }
+
+    /// The reduced distances of every row to each of `m` points (m × d, centre-major), written
+    /// to `out` (m × n): entry `c * n + i` for row i and point c. For k-means++'s candidates.
+    static func reducedDistances(_ data: KMeansData, to points: [Double], count m: Int, into out: SharedBuffer<Double>) throws(SciLearnError) {
+        let n = data.rows, d = data.columns
+        let (ct, cc) = Self.featureMajor(points, count: m, columns: d)
+        let labels = SharedBuffer<Int32>(repeating: 0, count: n)
+        let best = SharedBuffer<Double>(repeating: 0, count: n)
+        let pieces = Self.pieces(rows: n, clusters: m, columns: d)
+        _ = try Parallel.map(pieces.count, work: n * m * d) { (p: Int) throws(SciLearnError) -> Int in
+            let range = pieces[p]
+            return data.values.withUnsafeBufferPointer { x in
+                ct.withUnsafeBufferPointer { ct in
+                    cc.withUnsafeBufferPointer { cc in
+                        scilearn_lloyd_chunk(x.baseAddress, n, d, range.lowerBound, range.upperBound, ct.baseAddress, cc.baseAddress, m, nil,
+                                             labels.pointer + range.lowerBound, best.pointer + range.lowerBound, nil, nil, nil,
+                                             out.pointer + range.lowerBound, n)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The kernel's layout of `count` points (centre-major, `columns` wide): feature-major
+    /// (`ct[j * count + c]`), and each point's squared norm.
+    static func featureMajor(_ points: [Double], count k: Int, columns d: Int) -> (ct: [Double], cc: [Double]) {
+        var ct = [Double](repeating: 0, count: d * k)
+        var cc = [Double](repeating: 0, count: k)
+        for c in 0..<k {
+            var s = 0.0
+            for j in 0..<d {
+                let v = points[c * d + j]
+                ct[j * k + c] = v
+                s += v * v
+            }
+            cc[c] = s
+        }
+        return (ct, cc)
+    }
+
+    private static func weightPointer<R>(_ w: [Double]?, _ body: (UnsafePointer<Double>?) -> R) -> R {
+        guard let w else { return body(nil) }
+        return w.withUnsafeBufferPointer { body($0.baseAddress) }
+    }
+}

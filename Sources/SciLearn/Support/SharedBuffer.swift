@@ -1,0 +1,22 @@
+/// A buffer allocated once that the pieces of a parallel loop write through, each its own
+/// disjoint range (a `[T]` written from several threads would race on its copy-on-write check).
+/// Read it only after the loop has returned (its wait is the barrier).
+final class SharedBuffer<T>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<T>
+    let count: Int
+
+    /// `count` elements, each `value`.
+    init(repeating value: T, count: Int) {
+        self.count = count
+        pointer = .allocate(capacity: max(count, 1))
+        pointer.initialize(repeating: value, count: count)
+    }
+
+    deinit {
+        pointer.deinitialize(count: count)
+        pointer.deallocate()
+    }
+
+    /// The elements, copied out.
+    var array: [T] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
+}
