@@ -30,6 +30,7 @@ import statsmodels.api as sm
 import warnings
 
 from sklearn.cluster import KMeans, kmeans_plusplus
+from sklearn.metrics import silhouette_score
 from sklearn.datasets import load_breast_cancer, load_diabetes, load_digits, load_iris, load_wine, make_blobs
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import ElasticNet, Lasso, LogisticRegression, Ridge, RidgeCV
@@ -562,7 +563,7 @@ def linear_model_fixtures():
 
 def kmeans_fixtures():
     """scikit-learn KMeans: on each dataset the best inertia of n_init=10 (the bar for our
-    k-means++), and, from the same explicit centres, Lloyd's centres, labels, inertia and n_iter
+    k-means++) with its labels and their silhouette score (silhouette_score on every row), and, from the same explicit centres, Lloyd's centres, labels, inertia and n_iter
     (the exact comparison), including a run cut short by max_iter, a weighted one and one that
     starts with an empty cluster (re-seeded from the farthest row)."""
     blobs, truth = make_blobs(n_samples=600, centers=5, n_features=4, cluster_std=0.6, random_state=0)
@@ -576,7 +577,8 @@ def kmeans_fixtures():
     for name, (X, k, labels) in datasets.items():
         best = KMeans(n_clusters=k, n_init=10, random_state=0).fit(X)
         out_sets[name] = {"X": X.tolist(), "n_clusters": k, "true_labels": None if labels is None else labels.tolist(),
-                          "best_of_10_inertia": float(best.inertia_)}
+                          "best_of_10_inertia": float(best.inertia_), "best_labels": best.labels_.tolist(),
+                          "silhouette_of_best": float(silhouette_score(X, best.labels_))}
         init, _ = kmeans_plusplus(X, k, random_state=1)
         variants = [("lloyd", {}, None), ("max_iter_2_tol_0", {"max_iter": 2, "tol": 0.0}, None)]
         if name in ("blobs", "iris"):

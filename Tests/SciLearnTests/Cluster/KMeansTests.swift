@@ -14,6 +14,8 @@ import Testing
         let n_clusters: Int
         let true_labels: [Int]?
         let best_of_10_inertia: Double
+        let best_labels: [Int]
+        let silhouette_of_best: Double
     }
 
     struct Case: Decodable, CustomTestStringConvertible {
@@ -161,6 +163,34 @@ import Testing
         #expect(a == b)
         let c = try KMeans(nClusters: 10, initialization: .random, seed: 6).fit(x)
         #expect(c.iterations >= 1 && c.clusterSizes.count == 10)
+    }
+
+    /// The silhouette of scikit-learn's own labels, on every row, as `silhouette_score`
+    /// (measured worst printed; distances summed in a different order than scikit-learn's
+    /// pairwise matrix); a sample gives a nearby score, and bad inputs are named.
+    @Test(arguments: ["blobs", "iris", "wine_scaled", "digits"])
+    func silhouetteMatchesScikitLearn(_ name: String) throws {
+        let data = Self.file.datasets[name]!
+        let x = Matrix(rows: data.X)
+        let s = try Silhouette.score(x, labels: data.best_labels)
+        print("silhouette \(name): \(s) vs scikit-learn \(data.silhouette_of_best), relative \(abs(s - data.silhouette_of_best) / data.silhouette_of_best)")
+        // Measured worst 6.1e-16 relative (iris, digits).
+        #expect(abs(s - data.silhouette_of_best) <= 6e-15 * abs(data.silhouette_of_best))
+        let sampled = try Silhouette.score(x, labels: data.best_labels, sampleSize: x.rows / 2, seed: 1)
+        #expect(abs(sampled - s) < 0.05, "a half sample's score \(sampled) is near the full \(s)")
+    }
+
+    @Test func silhouetteRefusesWhatScikitLearnRefuses() throws {
+        let x = Matrix(rows: [[1, 2], [3, 4], [5, 6], [7, 8]])
+        func field(_ body: () throws -> Void) -> String? {
+            do { try body(); return nil } catch let error as SciLearnError { return error.field } catch { return "\(error)" }
+        }
+        #expect(field { _ = try Silhouette.score(x, labels: [0, 0, 0, 0]) } == "labels")
+        #expect(field { _ = try Silhouette.score(x, labels: [0, 1, 2, 3]) } == "labels")
+        #expect(field { _ = try Silhouette.score(x, labels: [0, 1]) } == "labels")
+        #expect(field { _ = try Silhouette.score(x, labels: [0, 1, 0, 1], sampleSize: 1) } == "sample_size")
+        // Rows 0 and 3: a = √8, b = 2.5·√8, s = 0.6; rows 1 and 2: b = 1.5·√8, s = 1/3.
+        #expect(abs(try Silhouette.score(x, labels: [0, 0, 1, 1]) - 7.0 / 15) < 1e-15)
     }
 
     /// The adjusted Rand index (Hubert and Arabie), as scikit-learn's `adjusted_rand_score`.
