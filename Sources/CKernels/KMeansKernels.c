@@ -17,6 +17,11 @@ static int detected_level(void) {
 
 static int level_cap = 2;
 
+/// Element (r, j) of X: column-major with leading dimension `ld`, or, when `ld` is 0, tiled:
+/// blocks of 8 rows, each block its d features one after another, 8 values each (a tile is
+/// one contiguous run of 64·d bytes, so a pass over X is one stream).
+#define XAT(x, ld, d, r, j) ((ld) ? (x) + (r) + (j) * (ld) : (x) + ((r) & ~7L) * (d) + (j) * 8 + ((r) & 7L))
+
 int scilearn_kernel_level(void) {
     static int detected = -1;
     if (detected < 0) detected = detected_level();
@@ -36,7 +41,7 @@ static inline int nearest_scalar(const double *x, long ld, long d, long r,
     int label = 0;
     for (long c = 0; c < k; c++) {
         double dot = 0;
-        for (long j = 0; j < d; j++) dot = fma(x[r + j * ld], ct[j * k + c], dot);
+        for (long j = 0; j < d; j++) dot = fma(*XAT(x, ld, d, r, j), ct[j * k + c], dot);
         double v = cc[c] - 2 * dot;
         if (dist) dist[c * stride] = v;
         if (v < best) { best = v; label = (int)c; }
@@ -45,21 +50,34 @@ static inline int nearest_scalar(const double *x, long ld, long d, long r,
     return label;
 }
 
-/// Adds rows [a, b) to their centres' sums, in row order.
+/// Adds rows [a, b) to their centres' sums, in row order (each sum's additions in row order,
+/// whatever the loop nesting).
 static inline void accumulate(const double *x, long ld, long d, long r0, long a, long b,
                               const int *labels, const double *w, double *sums, double *weights) {
-    for (long r = a; r < b; r++) {
-        long c = labels[r - r0];
-        double *s = sums + c * d;
-        if (w) {
+    if (w) {
+        for (long r = a; r < b; r++) {
+            long c = labels[r - r0];
+            double *s = sums + c * d;
             double wr = w[r];
-            for (long j = 0; j < d; j++) { double t = wr * x[r + j * ld]; s[j] += t; }
+            for (long j = 0; j < d; j++) { double t = wr * *XAT(x, ld, d, r, j); s[j] += t; }
             weights[c] += wr;
-        } else {
-            for (long j = 0; j < d; j++) s[j] += x[r + j * ld];
-            weights[c] += 1;
+        }
+        return;
+    }
+    if (ld) {
+        // Feature by feature: each column's rows are contiguous, the labels stay in registers.
+        for (long j = 0; j < d; j++) {
+            const double *xj = x + j * ld;
+            double *sj = sums + j;
+            for (long r = a; r < b; r++) sj[labels[r - r0] * d] += xj[r];
+        }
+    } else {
+        for (long r = a; r < b; r++) {
+            double *s = sums + labels[r - r0] * d;
+            for (long j = 0; j < d; j++) s[j] += *XAT(x, ld, d, r, j);
         }
     }
+    for (long r = a; r < b; r++) weights[labels[r - r0]] += 1;
 }
 
 #if defined(__x86_64__)
@@ -75,7 +93,7 @@ static void nearest8_avx2(const double *x, long ld, long d, long r,
     for (; c + 4 <= k; c += 4) {
         __m256d a00 = _mm256_setzero_pd(), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
         for (long j = 0; j < d; j++) {
-            const double *xj = x + r + j * ld;
+            const double *xj = XAT(x, ld, d, r, j);
             __m256d x0 = _mm256_loadu_pd(xj), x1 = _mm256_loadu_pd(xj + 4);
             const double *cj = ct + j * k + c;
             __m256d c0 = _mm256_broadcast_sd(cj), c1 = _mm256_broadcast_sd(cj + 1);
@@ -99,7 +117,7 @@ static void nearest8_avx2(const double *x, long ld, long d, long r,
     for (; c < k; c++) {
         __m256d a0 = _mm256_setzero_pd(), a1 = a0;
         for (long j = 0; j < d; j++) {
-            const double *xj = x + r + j * ld;
+            const double *xj = XAT(x, ld, d, r, j);
             __m256d cj = _mm256_broadcast_sd(ct + j * k + c);
             a0 = _mm256_fmadd_pd(_mm256_loadu_pd(xj), cj, a0);
             a1 = _mm256_fmadd_pd(_mm256_loadu_pd(xj + 4), cj, a1);
@@ -129,7 +147,7 @@ static void nearest8_avx512(const double *x, long ld, long d, long r,
         __m512d a[8];
         for (int t = 0; t < 8; t++) a[t] = _mm512_setzero_pd();
         for (long j = 0; j < d; j++) {
-            __m512d xj = _mm512_loadu_pd(x + r + j * ld);
+            __m512d xj = _mm512_loadu_pd(XAT(x, ld, d, r, j));
             const double *cj = ct + j * k + c;
             for (int t = 0; t < 8; t++) a[t] = _mm512_fmadd_pd(xj, _mm512_set1_pd(cj[t]), a[t]);
         }
@@ -143,7 +161,7 @@ static void nearest8_avx512(const double *x, long ld, long d, long r,
     }
     for (; c < k; c++) {
         __m512d a0 = _mm512_setzero_pd();
-        for (long j = 0; j < d; j++) a0 = _mm512_fmadd_pd(_mm512_loadu_pd(x + r + j * ld), _mm512_set1_pd(ct[j * k + c]), a0);
+        for (long j = 0; j < d; j++) a0 = _mm512_fmadd_pd(_mm512_loadu_pd(XAT(x, ld, d, r, j)), _mm512_set1_pd(ct[j * k + c]), a0);
         __m512d v = _mm512_sub_pd(_mm512_set1_pd(cc[c]), _mm512_mul_pd(two, a0));
         if (dist) _mm512_storeu_pd(dist + c * stride, v);
         __mmask8 m = _mm512_cmp_pd_mask(v, bestv, _CMP_LT_OQ);
@@ -154,6 +172,56 @@ static void nearest8_avx512(const double *x, long ld, long d, long r,
     _mm512_storeu_pd(best, bestv);
     _mm512_storeu_pd(ix, idx);
     for (int i = 0; i < 8; i++) labels[i] = (int)ix[i];
+}
+/// Sixteen rows (two registers) against every centre, eight centres at a time: 16 accumulators,
+/// 2 loads of X and 8 broadcasts for 16 FMAs per feature. Same operations per (row, centre) as
+/// the 8-row tile, so the same bits.
+__attribute__((target("avx512f")))
+static void nearest16_avx512(const double *x, long ld, long d, long r,
+                             const double *ct, const double *cc, long k, int *labels, double *best,
+                             double *dist, long stride) {
+    __m512d best0 = _mm512_set1_pd(INFINITY), best1 = best0, idx0 = _mm512_setzero_pd(), idx1 = idx0;
+    const __m512d two = _mm512_set1_pd(2);
+    long c = 0;
+    for (; c + 8 <= k; c += 8) {
+        __m512d a0[8], a1[8];
+        for (int t = 0; t < 8; t++) { a0[t] = _mm512_setzero_pd(); a1[t] = _mm512_setzero_pd(); }
+        for (long j = 0; j < d; j++) {
+            __m512d x0 = _mm512_loadu_pd(XAT(x, ld, d, r, j)), x1 = _mm512_loadu_pd(XAT(x, ld, d, r + 8, j));
+            const double *cj = ct + j * k + c;
+            for (int t = 0; t < 8; t++) {
+                __m512d b = _mm512_set1_pd(cj[t]);
+                a0[t] = _mm512_fmadd_pd(x0, b, a0[t]);
+                a1[t] = _mm512_fmadd_pd(x1, b, a1[t]);
+            }
+        }
+        for (int t = 0; t < 8; t++) {
+            __m512d cct = _mm512_set1_pd(cc[c + t]), id = _mm512_set1_pd((double)(c + t));
+            __m512d v0 = _mm512_sub_pd(cct, _mm512_mul_pd(two, a0[t])), v1 = _mm512_sub_pd(cct, _mm512_mul_pd(two, a1[t]));
+            if (dist) { _mm512_storeu_pd(dist + (c + t) * stride, v0); _mm512_storeu_pd(dist + (c + t) * stride + 8, v1); }
+            __mmask8 m0 = _mm512_cmp_pd_mask(v0, best0, _CMP_LT_OQ), m1 = _mm512_cmp_pd_mask(v1, best1, _CMP_LT_OQ);
+            best0 = _mm512_mask_mov_pd(best0, m0, v0); idx0 = _mm512_mask_mov_pd(idx0, m0, id);
+            best1 = _mm512_mask_mov_pd(best1, m1, v1); idx1 = _mm512_mask_mov_pd(idx1, m1, id);
+        }
+    }
+    for (; c < k; c++) {
+        __m512d a0 = _mm512_setzero_pd(), a1 = a0;
+        for (long j = 0; j < d; j++) {
+            __m512d b = _mm512_set1_pd(ct[j * k + c]);
+            a0 = _mm512_fmadd_pd(_mm512_loadu_pd(XAT(x, ld, d, r, j)), b, a0);
+            a1 = _mm512_fmadd_pd(_mm512_loadu_pd(XAT(x, ld, d, r + 8, j)), b, a1);
+        }
+        __m512d cct = _mm512_set1_pd(cc[c]), id = _mm512_set1_pd((double)c);
+        __m512d v0 = _mm512_sub_pd(cct, _mm512_mul_pd(two, a0)), v1 = _mm512_sub_pd(cct, _mm512_mul_pd(two, a1));
+        if (dist) { _mm512_storeu_pd(dist + c * stride, v0); _mm512_storeu_pd(dist + c * stride + 8, v1); }
+        __mmask8 m0 = _mm512_cmp_pd_mask(v0, best0, _CMP_LT_OQ), m1 = _mm512_cmp_pd_mask(v1, best1, _CMP_LT_OQ);
+        best0 = _mm512_mask_mov_pd(best0, m0, v0); idx0 = _mm512_mask_mov_pd(idx0, m0, id);
+        best1 = _mm512_mask_mov_pd(best1, m1, v1); idx1 = _mm512_mask_mov_pd(idx1, m1, id);
+    }
+    double ix[16];
+    _mm512_storeu_pd(best, best0); _mm512_storeu_pd(best + 8, best1);
+    _mm512_storeu_pd(ix, idx0); _mm512_storeu_pd(ix + 8, idx1);
+    for (int i = 0; i < 16; i++) labels[i] = (int)ix[i];
 }
 #endif
 
@@ -166,6 +234,14 @@ long scilearn_lloyd_chunk(const double *x, long ld, long d, long r0, long r1,
     long r = r0;
     // Tiles of 8 rows: a tile's d columns are d cache lines, still in cache when its rows are
     // added to the sums.
+#if defined(__x86_64__)
+    if (level == 2) {
+        for (; r + 16 <= r1; r += 16) {
+            nearest16_avx512(x, ld, d, r, ct, cc, k, labels + (r - r0), best + (r - r0), dist ? dist + (r - r0) : NULL, stride);
+            if (sums) accumulate(x, ld, d, r0, r, r + 16, labels, w, sums, weights);
+        }
+    }
+#endif
     for (; r + 8 <= r1; r += 8) {
         int *lab = labels + (r - r0);
         double *bst = best + (r - r0);
