@@ -103,3 +103,49 @@ import SciLearnTestSupport
     let blocks = article.components(separatedBy: "```swift\n").dropFirst().map { code($0.components(separatedBy: "```")[0]) }
     #expect(blocks.contains(ran), "LinearModelFamily.md must show the code this test runs")
 }
+
+/// The customer-segmentation article's example (Sources/SciLearn/SciLearn.docc/CustomerSegmentation.md)
+/// compiles and runs as written: its code block is the code between the markers.
+@Test(.ownThread(.computing)) func customerSegmentationArticleExample() throws {
+    // BEGIN customer-segmentation
+    // Annual spend (k$) and orders a year of fifteen customers.
+    let raw = Matrix(rows: [[0.8, 1.5], [1.2, 2.5], [1.5, 1.8], [0.6, 2.2], [1.1, 1.1],
+                            [4.8, 9.5], [5.5, 11.0], [6.1, 10.2], [4.2, 8.8], [5.0, 12.1],
+                            [11.5, 3.2], [12.8, 4.1], [13.2, 5.0], [10.9, 3.8], [12.1, 2.9]])
+    // Standardise each feature, keeping the means and deviations for new customers.
+    let n = Double(raw.rows)
+    let means = (0..<raw.columns).map { j in (0..<raw.rows).map { raw[$0, j] }.reduce(0, +) / n }
+    let deviations = (0..<raw.columns).map { j in
+        ((0..<raw.rows).map { (raw[$0, j] - means[j]) * (raw[$0, j] - means[j]) }.reduce(0, +) / n).squareRoot()
+    }
+    func scaled(_ m: Matrix) -> Matrix {
+        var out = m
+        for i in 0..<m.rows { for j in 0..<m.columns { out[i, j] = (m[i, j] - means[j]) / deviations[j] } }
+        return out
+    }
+    let x = scaled(raw)
+    // Inertia and silhouette for k = 2 to 5.
+    var inertia: [Int: Double] = [:], silhouette: [Int: Double] = [:]
+    for k in 2...5 {
+        let model = try KMeans(nClusters: k, nInit: .count(10), seed: 0).fit(x)
+        inertia[k] = model.inertia
+        silhouette[k] = try Silhouette.score(x, labels: model.labels)
+    }
+    let best = silhouette.max { $0.value < $1.value }!.key          // 3 here
+    let segments = try KMeans(nClusters: best, nInit: .count(10), seed: 0).fit(x)
+    let sizes = segments.clusterSizes                                // customers per segment
+    let newcomer = try segments.predict(scaled(Matrix(rows: [[5.2, 10.4]])))
+    // END customer-segmentation
+    #expect(best == 3)
+    #expect(sizes == [5, 5, 5] || sizes.sorted() == [5, 5, 5])
+    #expect(inertia[2]! > inertia[3]! && inertia[3]! > inertia[4]!)
+    #expect(newcomer == [segments.labels[5]], "the newcomer joins the $5k, 10-orders segment")
+    let root = Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent()
+    func code(_ text: String) -> [String] { text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+    let test = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
+    let (begin, end) = ("// BEGIN " + "customer-segmentation", "// END " + "customer-segmentation")
+    let ran = code(String(test.components(separatedBy: begin)[1].components(separatedBy: end)[0]))
+    let article = try String(contentsOf: root.appendingPathComponent("Sources/SciLearn/SciLearn.docc/CustomerSegmentation.md"), encoding: .utf8)
+    let blocks = article.components(separatedBy: "```swift\n").dropFirst().map { code($0.components(separatedBy: "```")[0]) }
+    #expect(blocks.contains(ran), "CustomerSegmentation.md must show the code this test runs")
+}
