@@ -93,15 +93,21 @@ import SciLearnTestSupport
     #expect(logit.classes == .strings(["no", "yes"]))
     #expect(probabilities.rows == 8 && probabilities.columns == 2)
     #expect(forecast.count == 8)
-    // The article shows exactly this code.
+    #expect(try articleShowsTheCode(between: "linear-model-family", article: "LinearModelFamily.md"),
+            "LinearModelFamily.md must show the code this test runs")
+}
+
+/// Whether the DocC article `article` has a Swift code block that is, line for line (indent
+/// aside), the code of this file between `// BEGIN marker` and `// END marker`.
+func articleShowsTheCode(between marker: String, article: String) throws -> Bool {
     let root = Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent()
     func code(_ text: String) -> [String] { text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
     let test = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
-    let (begin, end) = ("// BEGIN " + "linear-model-family", "// END " + "linear-model-family")
+    let (begin, end) = ("// BEGIN " + marker, "// END " + marker)
     let ran = code(String(test.components(separatedBy: begin)[1].components(separatedBy: end)[0]))
-    let article = try String(contentsOf: root.appendingPathComponent("Sources/SciLearn/SciLearn.docc/LinearModelFamily.md"), encoding: .utf8)
-    let blocks = article.components(separatedBy: "```swift\n").dropFirst().map { code($0.components(separatedBy: "```")[0]) }
-    #expect(blocks.contains(ran), "LinearModelFamily.md must show the code this test runs")
+    let text = try String(contentsOf: root.appendingPathComponent("Sources/SciLearn/SciLearn.docc/\(article)"), encoding: .utf8)
+    let blocks = text.components(separatedBy: "```swift\n").dropFirst().map { code($0.components(separatedBy: "```")[0]) }
+    return blocks.contains(ran)
 }
 
 /// The customer-segmentation article's example (Sources/SciLearn/SciLearn.docc/CustomerSegmentation.md)
@@ -140,12 +146,6 @@ import SciLearnTestSupport
     #expect(sizes == [5, 5, 5] || sizes.sorted() == [5, 5, 5])
     #expect(inertia[2]! > inertia[3]! && inertia[3]! > inertia[4]!)
     #expect(newcomer == [segments.labels[5]], "the newcomer joins the $5k, 10-orders segment")
-    let root = Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent()
-    func code(_ text: String) -> [String] { text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
-    let test = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
-    let (begin, end) = ("// BEGIN " + "customer-segmentation", "// END " + "customer-segmentation")
-    let ran = code(String(test.components(separatedBy: begin)[1].components(separatedBy: end)[0]))
-    let article = try String(contentsOf: root.appendingPathComponent("Sources/SciLearn/SciLearn.docc/CustomerSegmentation.md"), encoding: .utf8)
-    let blocks = article.components(separatedBy: "```swift\n").dropFirst().map { code($0.components(separatedBy: "```")[0]) }
-    #expect(blocks.contains(ran), "CustomerSegmentation.md must show the code this test runs")
+    #expect(try articleShowsTheCode(between: "customer-segmentation", article: "CustomerSegmentation.md"),
+            "CustomerSegmentation.md must show the code this test runs")
 }
