@@ -291,10 +291,19 @@ import SciLearnTestSupport
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             let p = try await port.wait()
-            // Three idle connections, opened in turn (each is registered before the next).
+            // Three idle connections, made idle in turn: each serves a request (so the server has
+            // registered it and marks it idle when its response ends) before the next opens.
+            // Opening them 50 ms apart was not enough: each is registered on its own event loop,
+            // and a loaded machine ran a later loop's registration first (a fresh-clone CI run).
             var idle: [RawHTTPConnection] = []
             for _ in 0..<3 {
-                idle.append(try RawHTTPConnection(port: p))
+                let c = try RawHTTPConnection(port: p)
+                let ok = try await blocking { () -> Int in
+                    try c.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                    return try c.readResponse().status
+                }
+                #expect(ok == 200)
+                idle.append(c)
                 try await Task.sleep(for: .milliseconds(50))
             }
             let held = idle
