@@ -97,10 +97,12 @@ def load(folder):
     return np.load(os.path.join(folder, "X.npy")), (np.load(y) if os.path.exists(y) else None)
 
 
-def ref_sklearn_ols(X, y):
-    from sklearn.linear_model import LinearRegression
-    m = LinearRegression().fit(X, y)
-    return {"intercept": float(m.intercept_), "coef0": float(m.coef_[0])}
+def ols(module):
+    """LinearRegression().fit from `module` (scikit-learn's, or a peer's drop-in)."""
+    def run(X, y):
+        m = __import__(module, fromlist=["LinearRegression"]).LinearRegression().fit(X, y)
+        return {"intercept": float(m.intercept_), "coef0": float(m.coef_[0])}
+    return run
 
 
 def ref_statsmodels_inference(X, y):
@@ -111,22 +113,29 @@ def ref_statsmodels_inference(X, y):
             "f_statistic": float(r.fvalue)}
 
 
-def ref_sklearn_ridge(X, y):
-    from sklearn.linear_model import Ridge
-    m = Ridge(alpha=1.0).fit(X, y)
-    return {"intercept": float(m.intercept_), "coef0": float(m.coef_[0])}
+def ridge(module):
+    """Ridge(alpha=1).fit from `module`."""
+    def run(X, y):
+        m = __import__(module, fromlist=["Ridge"]).Ridge(alpha=1.0).fit(X, y)
+        return {"intercept": float(m.intercept_), "coef0": float(m.coef_[0])}
+    return run
 
 
-def ref_sklearn_logistic(X, y):
-    from sklearn.linear_model import LogisticRegression
-    m = LogisticRegression(C=1.0, tol=1e-6).fit(X, y)
-    return {"intercept": float(m.intercept_[0]), "coef0": float(m.coef_[0, 0]), "n_iter": int(m.n_iter_[0])}
+def logistic(module):
+    """LogisticRegression(C=1, tol=1e-6).fit from `module`."""
+    def run(X, y):
+        m = __import__(module, fromlist=["LogisticRegression"]).LogisticRegression(C=1.0, tol=1e-6).fit(X, y)
+        return {"intercept": float(m.intercept_[0]), "coef0": float(m.coef_[0, 0]), "n_iter": int(m.n_iter_[0])}
+    return run
 
 
-def ref_sklearn_kmeans(X, y):
-    from sklearn.cluster import KMeans
-    m = KMeans(n_clusters=16, init="k-means++", n_init=1, max_iter=100, tol=0.0, random_state=0).fit(X)
-    return {"inertia": float(m.inertia_), "n_iter": int(m.n_iter_)}
+def kmeans(module):
+    """KMeans(16, k-means++, n_init=1, max_iter=100, tol=0, random_state=0).fit from `module`."""
+    def run(X, y):
+        m = __import__(module, fromlist=["KMeans"]).KMeans(n_clusters=16, init="k-means++", n_init=1, max_iter=100, tol=0.0,
+                                                           random_state=0).fit(X)
+        return {"inertia": float(m.inertia_), "n_iter": int(m.n_iter_)}
+    return run
 
 
 def ref_sklearn_kmeans_plusplus(X, y):
@@ -138,30 +147,6 @@ def ref_sklearn_kmeans_plusplus(X, y):
 def ref_sklearn_lloyd(X, y):
     from sklearn.cluster import KMeans
     m = KMeans(n_clusters=16, init=X[:16], n_init=1, max_iter=100, tol=0.0).fit(X)
-    return {"inertia": float(m.inertia_), "n_iter": int(m.n_iter_)}
-
-
-def peer_intelex_ols(X, y):
-    from sklearnex.linear_model import LinearRegression
-    m = LinearRegression().fit(X, y)
-    return {"intercept": float(m.intercept_), "coef0": float(m.coef_[0])}
-
-
-def peer_intelex_ridge(X, y):
-    from sklearnex.linear_model import Ridge
-    m = Ridge(alpha=1.0).fit(X, y)
-    return {"intercept": float(m.intercept_), "coef0": float(m.coef_[0])}
-
-
-def peer_intelex_logistic(X, y):
-    from sklearnex.linear_model import LogisticRegression
-    m = LogisticRegression(C=1.0, tol=1e-6).fit(X, y)
-    return {"intercept": float(m.intercept_[0]), "coef0": float(m.coef_[0, 0]), "n_iter": int(m.n_iter_[0])}
-
-
-def peer_intelex_kmeans(X, y):
-    from sklearnex.cluster import KMeans
-    m = KMeans(n_clusters=16, init="k-means++", n_init=1, max_iter=100, tol=0.0, random_state=0).fit(X)
     return {"inertia": float(m.inertia_), "n_iter": int(m.n_iter_)}
 
 
@@ -194,10 +179,10 @@ def peer_available(module):
 # per-run work as (flops, bytes) for the machine's bound, and how many units a run has (the
 # bound and the times are also shown per unit: Lloyd iterations)).
 PEERS = {
-    "W1-ols": [("scikit-learn-intelex LinearRegression", "sklearnex", peer_intelex_ols)],
-    "W2-ridge": [("scikit-learn-intelex Ridge", "sklearnex", peer_intelex_ridge)],
-    "W3-logistic": [("scikit-learn-intelex LogisticRegression", "sklearnex", peer_intelex_logistic)],
-    "W4-kmeans": [("scikit-learn-intelex KMeans", "sklearnex", peer_intelex_kmeans)],
+    "W1-ols": [("scikit-learn-intelex LinearRegression", "sklearnex", ols("sklearnex.linear_model"))],
+    "W2-ridge": [("scikit-learn-intelex Ridge", "sklearnex", ridge("sklearnex.linear_model"))],
+    "W3-logistic": [("scikit-learn-intelex LogisticRegression", "sklearnex", logistic("sklearnex.linear_model"))],
+    "W4-kmeans": [("scikit-learn-intelex KMeans", "sklearnex", kmeans("sklearnex.cluster"))],
     "W4-lloyd": [("faiss Kmeans (float32)", "faiss", peer_faiss_lloyd)],
 }
 
@@ -211,12 +196,12 @@ WORK = {
 PER_ITERATION = {"W4-lloyd": 100, "W4-kmeans": 100}
 
 CASES = {
-    "W1-ols": ("W1", "scikit-learn LinearRegression().fit", ref_sklearn_ols),
+    "W1-ols": ("W1", "scikit-learn LinearRegression().fit", ols("sklearn.linear_model")),
     "W1-ols-inference": ("W1", "statsmodels OLS(y, add_constant(X)).fit() + bse, pvalues, conf_int", ref_statsmodels_inference),
     "W7-ols-inference": ("W7", "statsmodels OLS(y, add_constant(X)).fit() + bse, pvalues, conf_int", ref_statsmodels_inference),
-    "W2-ridge": ("W1", "scikit-learn Ridge(alpha=1).fit", ref_sklearn_ridge),
-    "W3-logistic": ("W3", "scikit-learn LogisticRegression(C=1, tol=1e-6).fit (L-BFGS)", ref_sklearn_logistic),
-    "W4-kmeans": ("W4", "scikit-learn KMeans(16, k-means++, n_init=1, max_iter=100, tol=0, random_state=0).fit", ref_sklearn_kmeans),
+    "W2-ridge": ("W1", "scikit-learn Ridge(alpha=1).fit", ridge("sklearn.linear_model")),
+    "W3-logistic": ("W3", "scikit-learn LogisticRegression(C=1, tol=1e-6).fit (L-BFGS)", logistic("sklearn.linear_model")),
+    "W4-kmeans": ("W4", "scikit-learn KMeans(16, k-means++, n_init=1, max_iter=100, tol=0, random_state=0).fit", kmeans("sklearn.cluster")),
     "W4-kmeans++": ("W4", "scikit-learn kmeans_plusplus(X, 16, random_state=0)", ref_sklearn_kmeans_plusplus),
     "W4-lloyd": ("W4", "scikit-learn KMeans(16, init=X[:16], n_init=1, max_iter=100, tol=0).fit", ref_sklearn_lloyd),
 }

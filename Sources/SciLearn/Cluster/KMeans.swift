@@ -106,8 +106,8 @@ public struct KMeans: Sendable, Codable, Equatable {
         guard k <= n else { throw Self.tooFewRows(n, k) }
         var given: [Double]? = nil
         if case .centers(let c) = initialization { given = try Self.centred(c, data: data, clusters: k) }
-        if case .random = initialization, let w = data.weights, w.count(where: { $0 > 0 }) < k {
-            throw .invalidData("sample_weight", "has fewer rows of positive weight (\(w.count(where: { $0 > 0 }))) than n_clusters (\(k)) for random init")
+        if case .random = initialization, let positive = data.weights?.count(where: { $0 > 0 }), positive < k {
+            throw .invalidData("sample_weight", "has fewer rows of positive weight (\(positive)) than n_clusters (\(k)) for random init")
         }
         var warnings: [String] = []
         if given != nil, case .count(let r) = nInit, r != 1 {

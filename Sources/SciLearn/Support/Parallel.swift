@@ -44,7 +44,11 @@ enum Parallel {
         // Helpers check the caller's token (task-locals do not cross to Dispatch threads).
         let token = CancellationToken.current
         return try ThreadBudget.counting { () throws(SciLearnError) -> [T] in
-            let slots = Slots<T>(count)
+            // Per-index result slots in one buffer allocated up front, each written by exactly one
+            // piece and read after the group's wait: writing through an array from several
+            // threads would race on its copy-on-write check (seen: a crash with a million
+            // single-column pieces).
+            let slots = SharedBuffer<Result<T, SciLearnError>?>(repeating: nil, count: count)
             let next = Atomic<Int>(0)
             @Sendable func drain(helper: Bool) {
                 while true {
@@ -53,9 +57,9 @@ enum Parallel {
                     if i >= count { return }
                     do throws(SciLearnError) {
                         try CancellationToken.check()
-                        slots.set(i, .success(try body(i)))
+                        slots.pointer[i] = .success(try body(i))
                     } catch {
-                        slots.set(i, .failure(error))
+                        slots.pointer[i] = .failure(error)
                     }
                 }
             }
@@ -74,7 +78,7 @@ enum Parallel {
             }
             var out: [T] = []
             out.reserveCapacity(count)
-            for result in slots.values {
+            for result in slots.array {
                 switch result! {
                 case .success(let v): out.append(v)
                 case .failure(let e): throw e
@@ -88,29 +92,5 @@ enum Parallel {
     private struct UncheckedSendable<V>: @unchecked Sendable {
         let value: V
         init(_ value: V) { self.value = value }
-    }
-
-    /// Per-index result slots; each index is written by exactly one piece, and read after every
-    /// helper has finished (the group's wait is the barrier). The slots live in one buffer
-    /// allocated up front: writing through an array property from several threads would race
-    /// on its copy-on-write uniqueness check (seen: a crash with a million single-column pieces).
-    private final class Slots<T>: @unchecked Sendable {
-        private let base: UnsafeMutablePointer<Result<T, SciLearnError>?>
-        private let count: Int
-
-        init(_ n: Int) {
-            count = n
-            base = .allocate(capacity: n)
-            base.initialize(repeating: nil, count: n)
-        }
-
-        deinit {
-            base.deinitialize(count: count)
-            base.deallocate()
-        }
-
-        func set(_ i: Int, _ v: Result<T, SciLearnError>) { base[i] = v }
-
-        var values: [Result<T, SciLearnError>?] { Array(UnsafeBufferPointer(start: base, count: count)) }
     }
 }

@@ -84,6 +84,7 @@ import Testing
         #expect(model.inertia <= data.best_of_10_inertia * 1.001, "inertia \(model.inertia) vs scikit-learn's best of 10 \(data.best_of_10_inertia)")
         if let truth = data.true_labels {
             let ari = Self.adjustedRandIndex(model.labels, truth)
+            print("kmeans++ \(name): adjusted Rand index \(ari) against the true labels")
             #expect(ari >= 0.99, "ARI \(ari)")
         }
         #expect(try model.predict(Matrix(rows: data.X)) == model.labels, "predict on the training rows gives their labels")
@@ -163,6 +164,9 @@ import Testing
         #expect(a == b)
         let c = try KMeans(nClusters: 10, initialization: .random, seed: 6).fit(x)
         #expect(c.iterations >= 1 && c.clusterSizes.count == 10)
+        // The seed is used: another one starts elsewhere and ends in other centres on digits.
+        let other = try KMeans(nClusters: 10, seed: 6).fit(x)
+        #expect(other.centers != a.centers)
     }
 
     /// The silhouette of scikit-learn's own labels, on every row, as `silhouette_score`
