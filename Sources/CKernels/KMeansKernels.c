@@ -1,6 +1,7 @@
 #include "CKernels.h"
 #include <math.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <immintrin.h>
 
 // No contraction of a*b + c into an FMA behind our back: every path must round the same.
@@ -17,10 +18,13 @@ static int detected_level(void) {
 
 static int level_cap = 2;
 
-/// Element (r, j) of X: column-major with leading dimension `ld`, or, when `ld` is 0, tiled:
-/// blocks of 8 rows, each block its d features one after another, 8 values each (a tile is
-/// one contiguous run of 64·d bytes, so a pass over X is one stream).
-#define XAT(x, ld, d, r, j) ((ld) ? (x) + (r) + (j) * (ld) : (x) + ((r) & ~7L) * (d) + (j) * 8 + ((r) & 7L))
+/// How far ahead of the tile being measured its rows are fetched into cache: X is d column
+/// streams, more than the hardware prefetchers follow.
+#define PREFETCH_ROWS 128
+
+/// Element (r, j) of X: column-major with leading dimension `ld` (8 rows of one feature are
+/// one 64-byte line).
+#define XAT(x, ld, d, r, j) ((x) + (r) + (j) * (ld))
 
 int scilearn_kernel_level(void) {
     static int detected = -1;
@@ -64,18 +68,11 @@ static inline void accumulate(const double *x, long ld, long d, long r0, long a,
         }
         return;
     }
-    if (ld) {
-        // Feature by feature: each column's rows are contiguous, the labels stay in registers.
-        for (long j = 0; j < d; j++) {
-            const double *xj = x + j * ld;
-            double *sj = sums + j;
-            for (long r = a; r < b; r++) sj[labels[r - r0] * d] += xj[r];
-        }
-    } else {
-        for (long r = a; r < b; r++) {
-            double *s = sums + labels[r - r0] * d;
-            for (long j = 0; j < d; j++) s[j] += *XAT(x, ld, d, r, j);
-        }
+    // Feature by feature: each column's rows are contiguous, the labels stay in registers.
+    for (long j = 0; j < d; j++) {
+        const double *xj = x + j * ld;
+        double *sj = sums + j;
+        for (long r = a; r < b; r++) sj[labels[r - r0] * d] += xj[r];
     }
     for (long r = a; r < b; r++) weights[labels[r - r0]] += 1;
 }
@@ -223,6 +220,45 @@ static void nearest16_avx512(const double *x, long ld, long d, long r,
     _mm512_storeu_pd(ix, idx0); _mm512_storeu_pd(ix + 8, idx1);
     for (int i = 0; i < 16; i++) labels[i] = (int)ix[i];
 }
+
+/// The 8 × 8 transpose of eight registers: `a[t]` holds feature t of eight rows; `v[i]` gets
+/// row i's eight features. 24 shuffles.
+__attribute__((target("avx512f")))
+static inline void transpose8_avx512(const __m512d a[8], __m512d v[8]) {
+    __m512d t0 = _mm512_unpacklo_pd(a[0], a[1]), t1 = _mm512_unpackhi_pd(a[0], a[1]);
+    __m512d t2 = _mm512_unpacklo_pd(a[2], a[3]), t3 = _mm512_unpackhi_pd(a[2], a[3]);
+    __m512d t4 = _mm512_unpacklo_pd(a[4], a[5]), t5 = _mm512_unpackhi_pd(a[4], a[5]);
+    __m512d t6 = _mm512_unpacklo_pd(a[6], a[7]), t7 = _mm512_unpackhi_pd(a[6], a[7]);
+    __m512d u0 = _mm512_shuffle_f64x2(t0, t2, 0x88), u1 = _mm512_shuffle_f64x2(t0, t2, 0xDD);
+    __m512d u2 = _mm512_shuffle_f64x2(t4, t6, 0x88), u3 = _mm512_shuffle_f64x2(t4, t6, 0xDD);
+    __m512d w0 = _mm512_shuffle_f64x2(t1, t3, 0x88), w1 = _mm512_shuffle_f64x2(t1, t3, 0xDD);
+    __m512d w2 = _mm512_shuffle_f64x2(t5, t7, 0x88), w3 = _mm512_shuffle_f64x2(t5, t7, 0xDD);
+    v[0] = _mm512_shuffle_f64x2(u0, u2, 0x88); v[4] = _mm512_shuffle_f64x2(u0, u2, 0xDD);
+    v[2] = _mm512_shuffle_f64x2(u1, u3, 0x88); v[6] = _mm512_shuffle_f64x2(u1, u3, 0xDD);
+    v[1] = _mm512_shuffle_f64x2(w0, w2, 0x88); v[5] = _mm512_shuffle_f64x2(w0, w2, 0xDD);
+    v[3] = _mm512_shuffle_f64x2(w1, w3, 0x88); v[7] = _mm512_shuffle_f64x2(w1, w3, 0xDD);
+}
+
+/// Adds the unweighted rows [r, r + 16) to their centres' rows of `scratch` (k × dp, dp the
+/// feature count rounded up to 8, padding zero): each 8 × 8 block of X transposed in registers
+/// so that a row's features are added with one vector add per 8. Each sum still receives its
+/// rows in row order, so the bits are those of the scalar loop.
+__attribute__((target("avx512f")))
+static void accumulate16_avx512(const double *x, long ld, long d, long r, const int *lab,
+                                double *scratch, long dp) {
+    for (long g = 0; g < 16; g += 8) {
+        for (long j0 = 0; j0 < d; j0 += 8) {
+            __m512d a[8], v[8];
+            for (long t = 0; t < 8; t++)
+                a[t] = j0 + t < d ? _mm512_loadu_pd(XAT(x, ld, d, r + g, j0 + t)) : _mm512_setzero_pd();
+            transpose8_avx512(a, v);
+            for (int i = 0; i < 8; i++) {
+                double *s = scratch + (long)lab[g + i] * dp + j0;
+                _mm512_storeu_pd(s, _mm512_add_pd(_mm512_loadu_pd(s), v[i]));
+            }
+        }
+    }
+}
 #endif
 
 long scilearn_lloyd_chunk(const double *x, long ld, long d, long r0, long r1,
@@ -236,9 +272,31 @@ long scilearn_lloyd_chunk(const double *x, long ld, long d, long r0, long r1,
     // added to the sums.
 #if defined(__x86_64__)
     if (level == 2) {
+        // Unweighted sums go to a padded copy of `sums` (rows of dp ≥ d doubles) so that every
+        // vector add is whole; copied back before the remainder rows add theirs, in row order.
+        long dp = (d + 7) & ~7L;
+        double *scratch = NULL;
+        if (sums && !w && r + 16 <= r1 && (scratch = calloc((size_t)(k * dp), sizeof(double)))) {
+            for (long c = 0; c < k; c++)
+                for (long j = 0; j < d; j++) scratch[c * dp + j] = sums[c * d + j];
+        }
         for (; r + 16 <= r1; r += 16) {
-            nearest16_avx512(x, ld, d, r, ct, cc, k, labels + (r - r0), best + (r - r0), dist ? dist + (r - r0) : NULL, stride);
-            if (sums) accumulate(x, ld, d, r0, r, r + 16, labels, w, sums, weights);
+            int *lab = labels + (r - r0);
+            if (r + PREFETCH_ROWS + 16 <= r1)
+                for (long j = 0; j < d; j++) {
+                    _mm_prefetch((const char *)XAT(x, ld, d, r + PREFETCH_ROWS, j), _MM_HINT_T0);
+                    _mm_prefetch((const char *)XAT(x, ld, d, r + PREFETCH_ROWS + 8, j), _MM_HINT_T0);
+                }
+            nearest16_avx512(x, ld, d, r, ct, cc, k, lab, best + (r - r0), dist ? dist + (r - r0) : NULL, stride);
+            if (scratch) {
+                accumulate16_avx512(x, ld, d, r, lab, scratch, dp);
+                for (int i = 0; i < 16; i++) weights[lab[i]] += 1;
+            } else if (sums) accumulate(x, ld, d, r0, r, r + 16, labels, w, sums, weights);
+        }
+        if (scratch) {
+            for (long c = 0; c < k; c++)
+                for (long j = 0; j < d; j++) sums[c * d + j] = scratch[c * dp + j];
+            free(scratch);
         }
     }
 #endif

@@ -25,63 +25,113 @@ extension KMeans {
     /// so far, best meaning the lowest potential (weighted sum of those distances) once added.
     /// Returns k × d centres, centre-major, in the centred coordinates.
     ///
+    /// Each centre costs one parallel pass over X (the candidates' distances and, per fixed
+    /// piece of rows, each candidate's partial potential) and one over the nearest distances;
+    /// sums are taken piece by piece and combined in piece order, so the draws are the same
+    /// with any thread count. A candidate is drawn by walking the pieces' totals, then the rows
+    /// of one piece (NumPy's `searchsorted` on the cumulative sums, without storing them).
+    ///
     /// - Complexity: 2·n·d·(1 + (k − 1)·(2 + ⌊ln k⌋)) flops, in one kernel pass per centre.
     static func kMeansPlusPlus(_ data: KMeansData, clusters k: Int, generator: inout SeededGenerator) throws(SciLearnError) -> [Double] {
         let n = data.rows, d = data.columns
         let trials = 2 + Int(log(Double(k)))
         var centers = [Double](repeating: 0, count: k * d)
-        var cumulative = [Double](repeating: 0, count: n)
-        var running = 0.0
+        var total = 0.0
+        for i in 0..<n { total += data.weight(i) }
+        let target = generator.nextUnit() * total
+        var first = n - 1, running = 0.0
         for i in 0..<n {
             running += data.weight(i)
-            cumulative[i] = running
+            if running > target { first = i; break }
         }
-        let first = Self.firstAbove(cumulative, generator.nextUnit() * running)
         Self.copyRow(first, of: data, into: &centers, at: 0)
+        let pieces = LloydPass.pieces(rows: n, clusters: trials, columns: d)
+        let closest = SharedBuffer<Double>(repeating: .infinity, count: n)
         let distances = SharedBuffer<Double>(repeating: 0, count: trials * n)
-        try Self.squaredDistances(data, to: Array(centers[0..<d]), count: 1, into: distances)
-        var closest = Array(UnsafeBufferPointer(start: distances.pointer, count: n))
-        var potential = 0.0
-        for i in 0..<n { potential += data.weight(i) * closest[i] }
+        var pieceTotals = try Self.candidatePotentials(data, points: Array(centers[0..<d]), count: 1, pieces: pieces, closest: closest, into: distances).map { $0[0] }
+        try Self.keepNearest(data, candidate: 0, pieces: pieces, closest: closest, distances: distances)
+        var potential = pieceTotals.reduce(0, +)
         for c in 1..<k {
             try CancellationToken.check()
-            running = 0
-            for i in 0..<n {
-                running += data.weight(i) * closest[i]
-                cumulative[i] = running
-            }
             var candidates: [Int] = []
             for _ in 0..<trials {
                 let target = generator.nextUnit() * potential
-                candidates.append(min(Self.firstAtLeast(cumulative, target), n - 1))
+                candidates.append(Self.firstReaching(target, pieces: pieces, totals: pieceTotals, data: data, closest: closest))
             }
             var points = [Double](repeating: 0, count: trials * d)
             for (t, row) in candidates.enumerated() { Self.copyRow(row, of: data, into: &points, at: t) }
-            try Self.squaredDistances(data, to: points, count: trials, into: distances)
+            let partials = try Self.candidatePotentials(data, points: points, count: trials, pieces: pieces, closest: closest, into: distances)
             var bestTrial = 0, bestPotential = Double.infinity
-            closest.withUnsafeBufferPointer { near in
-                for t in 0..<trials {
-                    let dist = distances.pointer + t * n
-                    var pot = 0.0
-                    if let w = data.weights {
-                        for i in 0..<n { pot += w[i] * Swift.min(near[i], dist[i]) }
-                    } else {
-                        for i in 0..<n { pot += Swift.min(near[i], dist[i]) }
-                    }
-                    if pot < bestPotential {
-                        bestPotential = pot
-                        bestTrial = t
-                    }
+            for t in 0..<trials {
+                var pot = 0.0
+                for p in partials { pot += p[t] }
+                if pot < bestPotential {
+                    bestPotential = pot
+                    bestTrial = t
                 }
             }
-            let chosen = distances.pointer + bestTrial * n
-            closest.withUnsafeMutableBufferPointer { near in
-                for i in 0..<n { near[i] = Swift.min(near[i], chosen[i]) }
-            }
+            try Self.keepNearest(data, candidate: bestTrial, pieces: pieces, closest: closest, distances: distances)
+            pieceTotals = partials.map { $0[bestTrial] }
             potential = bestPotential
             Self.copyRow(candidates[bestTrial], of: data, into: &centers, at: c)
         }
         return centers
+    }
+
+    /// For each piece of rows, each of the `m` points' partial potential Σ wᵢ·min(closestᵢ, dᵢ)
+    /// over the piece, dᵢ the squared distance of row i to the point, written to `out`
+    /// (entry `c * n + i`) as ‖x‖² + ‖c‖² − 2x·c clipped at 0 (scikit-learn's
+    /// `_euclidean_distances`). One parallel pass over X.
+    static func candidatePotentials(_ data: KMeansData, points: [Double], count m: Int, pieces: [Range<Int>], closest: SharedBuffer<Double>,
+                                    into out: SharedBuffer<Double>) throws(SciLearnError) -> [[Double]] {
+        let n = data.rows, d = data.columns
+        let (ct, cc) = LloydPass.featureMajor(points, count: m, columns: d)
+        return try Parallel.map(pieces.count, work: n * m * d) { (p: Int) throws(SciLearnError) -> [Double] in
+            let range = pieces[p]
+            LloydPass.reducedDistances(data, rows: range, ct: ct, cc: cc, count: m, into: out)
+            var partial = [Double](repeating: 0, count: m)
+            data.squaredNorms.withUnsafeBufferPointer { norms in
+                for c in 0..<m {
+                    let row = out.pointer + c * n
+                    var pot = 0.0
+                    for i in range {
+                        let v = Swift.max(0, row[i] + norms[i])
+                        row[i] = v
+                        pot += data.weight(i) * Swift.min(closest.pointer[i], v)
+                    }
+                    partial[c] = pot
+                }
+            }
+            return partial
+        }
+    }
+
+    /// closestᵢ = min(closestᵢ, distance of row i to candidate `t`), in parallel pieces.
+    static func keepNearest(_ data: KMeansData, candidate t: Int, pieces: [Range<Int>], closest: SharedBuffer<Double>,
+                            distances: SharedBuffer<Double>) throws(SciLearnError) {
+        let n = data.rows
+        _ = try Parallel.map(pieces.count, work: n) { (p: Int) throws(SciLearnError) -> Int in
+            let chosen = distances.pointer + t * n
+            for i in pieces[p] { closest.pointer[i] = Swift.min(closest.pointer[i], chosen[i]) }
+            return 0
+        }
+    }
+
+    /// The first row whose cumulative weighted distance (Σ_{j ≤ i} wⱼ·closestⱼ, summed piece by
+    /// piece) reaches `target` (NumPy's `searchsorted(side="left")`), clipped to the last row.
+    static func firstReaching(_ target: Double, pieces: [Range<Int>], totals: [Double], data: KMeansData, closest: SharedBuffer<Double>) -> Int {
+        var offset = 0.0
+        var p = 0
+        while p < pieces.count - 1 && offset + totals[p] < target {
+            offset += totals[p]
+            p += 1
+        }
+        var running = offset
+        for i in pieces[p].lowerBound..<data.rows {
+            running += data.weight(i) * closest.pointer[i]
+            if running >= target { return i }
+        }
+        return data.rows - 1
     }
 
     /// k distinct rows, each drawn with probability proportional to its weight among those not
@@ -104,40 +154,6 @@ extension KMeans {
             Self.copyRow(chosen, of: data, into: &centers, at: c)
         }
         return centers
-    }
-
-    /// The squared distances of every row to each of `m` points (m × d), written to `out`
-    /// (entry `c * n + i`), as ‖x‖² + ‖c‖² − 2x·c clipped at 0 (scikit-learn's
-    /// `_euclidean_distances`).
-    static func squaredDistances(_ data: KMeansData, to points: [Double], count m: Int, into out: SharedBuffer<Double>) throws(SciLearnError) {
-        try LloydPass.reducedDistances(data, to: points, count: m, into: out)
-        let n = data.rows
-        data.squaredNorms.withUnsafeBufferPointer { norms in
-            for c in 0..<m {
-                let row = out.pointer + c * n
-                for i in 0..<n { row[i] = Swift.max(0, row[i] + norms[i]) }
-            }
-        }
-    }
-
-    /// The first index whose cumulative value exceeds `target` (NumPy's `searchsorted(side="right")`).
-    static func firstAbove(_ cumulative: [Double], _ target: Double) -> Int {
-        var lo = 0, hi = cumulative.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if cumulative[mid] > target { hi = mid } else { lo = mid + 1 }
-        }
-        return min(lo, cumulative.count - 1)
-    }
-
-    /// The first index whose cumulative value is at least `target` (`searchsorted(side="left")`).
-    static func firstAtLeast(_ cumulative: [Double], _ target: Double) -> Int {
-        var lo = 0, hi = cumulative.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if cumulative[mid] >= target { hi = mid } else { lo = mid + 1 }
-        }
-        return lo
     }
 
     static func copyRow(_ row: Int, of data: KMeansData, into out: inout [Double], at slot: Int) {

@@ -4,8 +4,9 @@
 struct KMeansData: Sendable {
     let rows: Int
     let columns: Int
-    /// The centred values, column-major, leading dimension ``rows``.
-    let values: [Double]
+    /// The centred values, column-major, leading dimension ``rows`` (a buffer the parallel
+    /// pieces of the copy write into).
+    let values: SharedBuffer<Double>
     /// ‖x_i‖² of each centred row.
     let squaredNorms: [Double]
     /// The sample weights; nil when every weight is 1.
@@ -32,38 +33,41 @@ struct KMeansData: Sendable {
         rows = n
         columns = d
         weights = sampleWeight
-        var values = [Double](repeating: 0, count: n * d)
-        var mean = [Double](repeating: 0, count: d)
+        // Column by column on the cores: each column's mean (summed in row order), then the
+        // column minus it; then each row's squared norm, feature by feature, over fixed pieces
+        // of rows. The same bits on any thread count.
+        let values = SharedBuffer<Double>(repeating: 0, count: n * d)
         let ld = x.leadingDimension
-        x.withUnsafeBufferPointer { src in
-            for j in 0..<d {
-                let col = src.baseAddress! + j * ld
+        mean = try Parallel.map(d, work: n * d) { (j: Int) throws(SciLearnError) -> Double in
+            x.withUnsafeBufferPointer { src in
+                let col = src.baseAddress! + j * ld, out = values.pointer + j * n
                 var s = 0.0
                 for i in 0..<n { s += col[i] }
                 let m = s / Double(n)
-                mean[j] = m
-                for i in 0..<n { values[i + j * n] = col[i] - m }
+                for i in 0..<n { out[i] = col[i] - m }
+                return m
             }
         }
-        var norms = [Double](repeating: 0, count: n)
-        for j in 0..<d {
-            for i in 0..<n {
-                let v = values[i + j * n]
-                norms[i] += v * v
+        let norms = SharedBuffer<Double>(repeating: 0, count: n)
+        let pieces = LloydPass.pieces(rows: n, clusters: 1, columns: d)
+        _ = try Parallel.map(pieces.count, work: n * d) { (p: Int) throws(SciLearnError) -> Int in
+            for j in 0..<d {
+                let col = values.pointer + j * n
+                for i in pieces[p] { norms.pointer[i] += col[i] * col[i] }
             }
+            return 0
         }
         self.values = values
-        self.mean = mean
-        squaredNorms = norms
+        squaredNorms = norms.array
     }
 
     /// `x` as it is (already validated), not centred, unweighted: for the nearest-centre
     /// assignment of `predict`, which scikit-learn computes on the raw rows.
     init(uncentred x: Matrix) {
         let n = x.rows, d = x.columns, ld = x.leadingDimension
-        var values = [Double](repeating: 0, count: n * d)
+        let values = SharedBuffer<Double>(repeating: 0, count: n * d)
         x.withUnsafeBufferPointer { src in
-            for j in 0..<d { for i in 0..<n { values[i + j * n] = src[i + j * ld] } }
+            for j in 0..<d { (values.pointer + j * n).update(from: src.baseAddress! + j * ld, count: n) }
         }
         rows = n
         columns = d
@@ -73,20 +77,41 @@ struct KMeansData: Sendable {
         mean = [Double](repeating: 0, count: d)
     }
 
+    /// Rows `indices` of `parent` (repeats allowed), in its coordinates (not centred again):
+    /// mini-batches and initialisation subsets. `keepWeights`: the rows' weights, else all 1.
+    init(rows indices: [Int], of parent: KMeansData, keepWeights: Bool) {
+        let m = indices.count, d = parent.columns, n = parent.rows
+        let values = SharedBuffer<Double>(repeating: 0, count: m * d)
+        for j in 0..<d {
+            let col = parent.values.pointer + j * n, out = values.pointer + j * m
+            for (t, i) in indices.enumerated() { out[t] = col[i] }
+        }
+        rows = m
+        columns = d
+        self.values = values
+        squaredNorms = parent.squaredNorms.isEmpty ? [] : indices.map { parent.squaredNorms[$0] }
+        weights = keepWeights ? parent.weights.map { w in indices.map { w[$0] } } : nil
+        mean = parent.mean
+    }
+
     /// The mean over features of each feature's variance (ddof 0): scikit-learn's scale for
     /// `tol`.
-    var meanVariance: Double {
-        var total = 0.0
-        for j in 0..<columns {
+    func meanVariance() throws(SciLearnError) -> Double {
+        let n = rows
+        // One column per piece of work; the columns' variances summed in order.
+        let variances = try Parallel.map(columns, work: n * columns) { (j: Int) throws(SciLearnError) -> Double in
+            let col = values.pointer + j * n
             var s = 0.0, q = 0.0
-            for i in 0..<rows {
-                let v = values[i + j * rows]
+            for i in 0..<n {
+                let v = col[i]
                 s += v
                 q += v * v
             }
-            let m = s / Double(rows)
-            total += max(0, q / Double(rows) - m * m)
+            let m = s / Double(n)
+            return max(0, q / Double(n) - m * m)
         }
+        var total = 0.0
+        for v in variances { total += v }
         return total / Double(columns)
     }
 

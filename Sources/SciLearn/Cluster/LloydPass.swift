@@ -20,9 +20,10 @@ struct LloydPass {
 
     /// Buffers a run's passes reuse: the labels of this pass and the last, and the reduced
     /// distances (‖c‖² − 2x·c) to the nearest centre.
-    final class Workspace: Sendable {
-        let labels: SharedBuffer<Int32>
-        let previous: SharedBuffer<Int32>
+    /// (Changed only between passes, on the calling thread.)
+    final class Workspace: @unchecked Sendable {
+        private(set) var labels: SharedBuffer<Int32>
+        private(set) var previous: SharedBuffer<Int32>
         let reduced: SharedBuffer<Double>
 
         init(rows n: Int) {
@@ -31,9 +32,10 @@ struct LloydPass {
             reduced = SharedBuffer(repeating: 0, count: n)
         }
 
-        /// Copies this pass's labels to the previous ones.
+        /// Makes this pass's labels the previous ones (the buffers swap; the next pass
+        /// overwrites every label).
         func keepLabels() {
-            previous.pointer.update(from: labels.pointer, count: labels.count)
+            swap(&labels, &previous)
         }
     }
 
@@ -102,22 +104,21 @@ struct LloydPass {
         return workspace.labels.array
     }
 
-    /// The reduced distances of every row to each of `m` points (m × d, centre-major), written
-    /// to `out` (m × n): entry `c * n + i` for row i and point c. For k-means++'s candidates.
-    static func reducedDistances(_ data: KMeansData, to points: [Double], count m: Int, into out: SharedBuffer<Double>) throws(SciLearnError) {
+    /// The reduced distances (‖c‖² − 2x·c) of rows `range` to each of `m` points (`ct`, `cc`
+    /// as ``featureMajor(_:count:columns:)`` gives them), written to `out` (m × n): entry
+    /// `c * n + i` for row i and point c. For k-means++'s candidates, one piece at a time.
+    static func reducedDistances(_ data: KMeansData, rows range: Range<Int>, ct: [Double], cc: [Double], count m: Int, into out: SharedBuffer<Double>) {
         let n = data.rows, d = data.columns
-        let (ct, cc) = Self.featureMajor(points, count: m, columns: d)
-        let labels = SharedBuffer<Int32>(repeating: 0, count: n)
-        let best = SharedBuffer<Double>(repeating: 0, count: n)
-        let pieces = Self.pieces(rows: n, clusters: m, columns: d)
-        _ = try Parallel.map(pieces.count, work: n * m * d) { (p: Int) throws(SciLearnError) -> Int in
-            let range = pieces[p]
-            return data.values.withUnsafeBufferPointer { x in
-                ct.withUnsafeBufferPointer { ct in
-                    cc.withUnsafeBufferPointer { cc in
-                        scilearn_lloyd_chunk(x.baseAddress, n, d, range.lowerBound, range.upperBound, ct.baseAddress, cc.baseAddress, m, nil,
-                                             labels.pointer + range.lowerBound, best.pointer + range.lowerBound, nil, nil, nil,
-                                             out.pointer + range.lowerBound, n)
+        var labels = [Int32](repeating: 0, count: range.count)
+        var best = [Double](repeating: 0, count: range.count)
+        data.values.withUnsafeBufferPointer { x in
+            ct.withUnsafeBufferPointer { ct in
+                cc.withUnsafeBufferPointer { cc in
+                    labels.withUnsafeMutableBufferPointer { labels in
+                        best.withUnsafeMutableBufferPointer { best in
+                            _ = scilearn_lloyd_chunk(x.baseAddress, n, d, range.lowerBound, range.upperBound, ct.baseAddress, cc.baseAddress, m, nil,
+                                                     labels.baseAddress, best.baseAddress, nil, nil, nil, out.pointer + range.lowerBound, n)
+                        }
                     }
                 }
             }

@@ -19,4 +19,15 @@ final class SharedBuffer<T>: @unchecked Sendable {
 
     /// The elements, copied out.
     var array: [T] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
+
+    /// Element `i`.
+    subscript(i: Int) -> T {
+        get { pointer[i] }
+        set { pointer[i] = newValue }
+    }
+
+    /// The elements as a buffer, for the duration of `body` (as `Array`'s method).
+    func withUnsafeBufferPointer<R, E: Error>(_ body: (UnsafeBufferPointer<T>) throws(E) -> R) throws(E) -> R {
+        try body(UnsafeBufferPointer(start: pointer, count: count))
+    }
 }
