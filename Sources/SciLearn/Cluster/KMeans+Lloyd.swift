@@ -23,12 +23,8 @@ extension KMeans {
         for i in 0..<maxIter {
             try CancellationToken.check()
             var pass = try LloydPass(data, centers: centers, clusters: k, accumulate: true, countChanges: i > 0, workspace: workspace)
-            Self.reseedEmptyClusters(&pass, data: data, centers: centers, clusters: k, labels: workspace.labels)
-            var next = pass.sums
-            for c in 0..<k where pass.weights[c] > 0 {
-                let scale = 1 / pass.weights[c]
-                for j in 0..<d { next[c * d + j] *= scale }
-            }
+            Self.reseedEmptyClusters(sums: &pass.sums, weights: &pass.weights, data: data, centers: centers, clusters: k, labels: workspace.labels)
+            let next = Self.averaged(pass.sums, weights: pass.weights, clusters: k, columns: d)
             var shift = 0.0
             for e in 0..<(k * d) {
                 let t = next[e] - centers[e]
@@ -58,8 +54,9 @@ extension KMeans {
     /// scikit-learn's `_relocate_empty_clusters_dense`: each cluster left with no weight takes
     /// the row farthest from its current centre (farthest first; ties to the lower row), which
     /// leaves its old cluster's sums. The rows' labels are not changed until the next pass.
-    static func reseedEmptyClusters(_ pass: inout LloydPass, data: KMeansData, centers: [Double], clusters k: Int, labels: SharedBuffer<Int32>) {
-        let empty = (0..<k).filter { pass.weights[$0] == 0 }
+    static func reseedEmptyClusters(sums: inout [Double], weights: inout [Double], data: KMeansData, centers: [Double], clusters k: Int,
+                                    labels: SharedBuffer<Int32>) {
+        let empty = (0..<k).filter { weights[$0] == 0 }
         guard !empty.isEmpty else { return }
         let n = data.rows, d = data.columns
         var distance = [Double](repeating: 0, count: n)
@@ -74,11 +71,11 @@ extension KMeans {
             let w = data.weight(row), old = Int(labels.pointer[row])
             for j in 0..<d {
                 let v = data.values[row + j * n] * w
-                pass.sums[old * d + j] -= v
-                pass.sums[cluster * d + j] = v
+                sums[old * d + j] -= v
+                sums[cluster * d + j] = v
             }
-            pass.weights[cluster] = w
-            pass.weights[old] -= w
+            weights[cluster] = w
+            weights[old] -= w
         }
     }
 

@@ -29,7 +29,7 @@ enum KMeansTask {
                                   doc: "stop when the summed squared shift of the centres is at most tol × the mean feature variance")
     static let randomState = Param.optionalInteger("random_state", rule: KMeans.Rules.randomState,
                                                    doc: "the seed of the first centres; null draws a fresh seed (a different result each run)")
-    static let algorithm = Param.choice("algorithm", default: Algorithm.lloyd, doc: "\"lloyd\" or \"elkan\" (the same result; see Docs/clustering.md)")
+    static let algorithm = Param.choice("algorithm", default: Algorithm.lloyd, doc: "\"lloyd\" (every distance, one vectorised pass) or \"elkan\" (triangle-inequality bounds skip most distances; n × k bounds in memory): the same result")
     static let x = DataField.matrix("X", doc: "n samples × d features")
 
     /// The result of `kmeans`.
@@ -72,18 +72,15 @@ enum KMeansTask {
         let seed = try input.read(randomState).map { UInt64($0) } ?? UInt64.random(in: 0...UInt64(UInt32.max))
         let algorithm = try input.read(Self.algorithm)
         let config = KMeans(nClusters: k, initialization: initialization, nInit: runs, maxIter: try input.read(maxIter),
-                            tol: try input.read(tol), seed: seed)
+                            tol: try input.read(tol), seed: seed, algorithm: algorithm == .elkan ? .elkan : .lloyd)
         let x = try input.read(Self.x)
-        let cost = KMeans.estimatedCost(rows: x.rows, columns: x.columns, clusters: k, maxIter: config.maxIter, runs: config.runs)
+        let cost = KMeans.estimatedCost(rows: x.rows, columns: x.columns, clusters: k, maxIter: config.maxIter, runs: config.runs,
+                                        algorithm: config.algorithm)
         return PreparedJob(cost: cost) { () throws(ServiceError) in
             let model: KMeans.Model
             do throws(SciLearnError) { model = try config.fit(x) } catch { throw ServiceError(error) }
-            var warnings = model.warnings
-            if algorithm == .elkan {
-                warnings.append("algorithm: \"elkan\" ran Lloyd's iterations, which reach the same centres and labels (SciLearn has no Elkan variant yet)")
-            }
             return try TaskOutput(Result(clusterCenters: model.centers.rowArrays, labels: model.labels, inertia: model.inertia,
-                                         nIter: model.iterations, clusterSizes: model.clusterSizes), warnings: warnings)
+                                         nIter: model.iterations, clusterSizes: model.clusterSizes), warnings: model.warnings)
         }
     }
 }

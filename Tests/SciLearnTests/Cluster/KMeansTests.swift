@@ -52,15 +52,16 @@ import Testing
 
     /// From scikit-learn's own initial centres: the same centres to 3e-14 of the data's scale (the
     /// data's scale: the sums differ from NumPy's only in rounding order), the same labels and
-    /// iteration count, the inertia to 1e-14 relative (about 10× the worst measured, printed). Elkan's cases are the same numbers
-    /// (scikit-learn's Elkan is exact), so Lloyd must reach them too.
+    /// iteration count, the inertia to 1e-14 relative (about 10× the worst measured, printed).
+    /// scikit-learn's Elkan cases run SciLearn's Elkan, its Lloyd cases SciLearn's Lloyd (and
+    /// each algorithm's numbers are the same, as scikit-learn's are).
     @Test(arguments: file.cases)
-    func fromTheSameCentresLloydMatchesScikitLearn(_ c: Case) throws {
+    func fromTheSameCentresLloydAndElkanMatchScikitLearn(_ c: Case) throws {
         let data = Self.file.datasets[c.dataset]!
         let x = Matrix(rows: data.X)
         let k = c.init_.count
         let config = KMeans(nClusters: k, initialization: .centers(Matrix(rows: c.init_)), maxIter: c.params.max_iter ?? 300,
-                            tol: c.params.tol ?? 1e-4)
+                            tol: c.params.tol ?? 1e-4, algorithm: c.algorithm == "elkan" ? .elkan : .lloyd)
         let model = try config.fit(x, sampleWeight: c.sample_weight)
         let scale = data.X.joined().map(abs).max()!
         var worst = 0.0
@@ -92,9 +93,11 @@ import Testing
 
     /// The same result, bit for bit, with one thread or two and on every kernel path (generic,
     /// AVX2 + FMA, AVX-512), on data large enough to be split (n not a multiple of the 8-row
-    /// tile; k not a multiple of the 4- or 8-centre tiles).
-    @Test func identicalOnEveryThreadCountAndKernelPath() throws {
-        let n = 40_003, d = 9, k = 7
+    /// tile; k not a multiple of the 4- or 8-centre tiles; d = 9 leaves a one-feature block of
+    /// the AVX-512 sums' transposes, d = 20 the W4 shape's four).
+    @Test(.serialized, arguments: [(40_003, 9, 7), (20_011, 20, 16)])
+    func identicalOnEveryThreadCountAndKernelPath(_ shape: (Int, Int, Int)) throws {
+        let (n, d, k) = shape
         var values = [Double](repeating: 0, count: n * d)
         var g = SeededGenerator(seed: 42)
         for i in 0..<n {
@@ -102,10 +105,15 @@ import Testing
             for j in 0..<d { values[i + j * n] = centre * Double(j + 1) + 2 * (g.nextUnit() - 0.5) }
         }
         let x = Matrix(rows: n, columns: d, columnMajor: values)
-        let config = KMeans(nClusters: k, nInit: .count(2), seed: 7)
-        let available = scilearn_kernel_level()
+        // The kernel path is process-wide: the cases run one at a time (`.serialized`), and the
+        // widest path this CPU has is what lifting the cap gives.
+        let available = scilearn_set_kernel_level(2)
+        var byAlgorithm: [KMeans.Model] = []
+        for algorithm in KMeans.Algorithm.allCases {
+        let config = KMeans(nClusters: k, nInit: .count(2), seed: 7, algorithm: algorithm)
         defer { _ = scilearn_set_kernel_level(2) }
         let reference = try Parallelism.withThreadLimit(1) { () throws(SciLearnError) in try config.fit(x) }
+        byAlgorithm.append(reference)
         for level in 0...available {
             _ = scilearn_set_kernel_level(Int32(level))
             let two = try config.fit(x)
@@ -115,6 +123,11 @@ import Testing
             #expect(two.labels == reference.labels && one.labels == reference.labels)
             #expect(two.inertia.bitPattern == reference.inertia.bitPattern && one.inertia.bitPattern == reference.inertia.bitPattern)
         }
+        }
+        // Elkan reaches Lloyd's labels and iterations; its sums then add the same rows in the
+        // same order (piece by piece, in row order), so its centres are Lloyd's bits.
+        #expect(byAlgorithm[1].labels == byAlgorithm[0].labels && byAlgorithm[1].iterations == byAlgorithm[0].iterations)
+        #expect(byAlgorithm[1].centers.storage.map(\.bitPattern) == byAlgorithm[0].centers.storage.map(\.bitPattern))
         #expect(available >= 1, "this machine's CPU has AVX2 + FMA: the vector path was compared")
     }
 
