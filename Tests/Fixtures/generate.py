@@ -5,6 +5,7 @@ Run by hand (never at test time); its output is committed:
 
     python3 Tests/Fixtures/generate.py          # writes Tests/Fixtures/*.json and Docs/examples/*.response.json
     python3 Tests/Fixtures/generate.py kmeans   # only Tests/Fixtures/kmeans.json
+    python3 Tests/Fixtures/generate.py examples # only Docs/examples/*.response.json
 
 Every expected value comes from the reference libraries, never typed in. The versions used are
 recorded in each file's "generator" field. Pinned: scikit-learn 1.9.1, scipy 1.17.1,
@@ -29,7 +30,7 @@ import statsmodels
 import statsmodels.api as sm
 import warnings
 
-from sklearn.cluster import KMeans, kmeans_plusplus
+from sklearn.cluster import KMeans, MiniBatchKMeans, kmeans_plusplus
 from sklearn.metrics import silhouette_score
 from sklearn.datasets import load_breast_cancer, load_diabetes, load_digits, load_iris, load_wine, make_blobs
 from sklearn.exceptions import ConvergenceWarning
@@ -366,6 +367,23 @@ def example_responses():
         "cluster_centers": m.cluster_centers_.tolist(), "labels": m.labels_.tolist(), "inertia": num(m.inertia_),
         "n_iter": int(m.n_iter_), "cluster_sizes": np.bincount(m.labels_, minlength=p["n_clusters"]).tolist()})
 
+    # Mini-batch k-means draws its batches at random, from NumPy's generator in scikit-learn and
+    # from SciLearn's own, so no reference computes the same centres: the response is SciLearn's
+    # seeded result, checked here against scikit-learn's with the example's params: the same
+    # labels and cluster sizes, centres within 10% of the data's scale (the running means of
+    # different random batches) and inertia within 10%.
+    req = load("mini_batch_kmeans.json")
+    X = np.asarray(req["data"]["X"], float)
+    p = req["params"]
+    m = MiniBatchKMeans(n_clusters=p["n_clusters"], init=np.asarray(p["init"], float), n_init=1, batch_size=p["batch_size"],
+                        random_state=p["random_state"]).fit(X)
+    ours = scilearn_result("mini_batch_kmeans.json")
+    assert ours["labels"] == m.labels_.tolist(), (ours["labels"], m.labels_.tolist())
+    assert ours["cluster_sizes"] == np.bincount(m.labels_, minlength=p["n_clusters"]).tolist()
+    assert np.abs(np.asarray(ours["cluster_centers"]) - m.cluster_centers_).max() <= 0.1 * np.abs(X).max(), (ours["cluster_centers"], m.cluster_centers_)
+    assert abs(ours["inertia"] - m.inertia_) <= 0.1 * m.inertia_, (ours["inertia"], m.inertia_)
+    out["mini_batch_kmeans.response.json"] = envelope(req, ours)
+
     req = load("predict.json")
     req["params"]["model"] = fit
     out["predict.json"] = req
@@ -599,8 +617,54 @@ def kmeans_fixtures():
     cases.append({"dataset": "blobs", "variant": "empty_cluster", "algorithm": "lloyd", "init": init.tolist(), "params": {},
                   "sample_weight": None, "cluster_centers": m.cluster_centers_.tolist(), "labels": m.labels_.tolist(),
                   "inertia": float(m.inertia_), "n_iter": int(m.n_iter_)})
-    return {"generator": VERSIONS, "reference": "scikit-learn KMeans, kmeans_plusplus; datasets make_blobs, load_iris, load_wine, load_digits",
-            "datasets": out_sets, "cases": cases}
+    return {"generator": VERSIONS, "reference": "scikit-learn KMeans, MiniBatchKMeans, kmeans_plusplus; datasets make_blobs, load_iris, load_wine, load_digits",
+            "datasets": out_sets, "cases": cases, "minibatch_steps": minibatch_steps(datasets), "minibatch_fits": minibatch_fits(datasets)}
+
+
+def minibatch_steps(datasets):
+    """scikit-learn's mini-batch update itself (`_mini_batch_step`, the function
+    MiniBatchKMeans.fit calls each step) on given batches from given centres: the centres, the
+    per-centre counts and the batch inertia after each step, without reassignment; then one
+    step with reassignment (ratio 0.3), whose counts and reassigned set are deterministic (the
+    rows the centres move to are random draws)."""
+    from sklearn.cluster._kmeans import _mini_batch_step
+    out = []
+    for name in ("blobs", "digits"):
+        X, k, _ = datasets[name]
+        init, _ = kmeans_plusplus(X, k, random_state=5)
+        rs = np.random.RandomState(6)
+        batches = [rs.randint(0, X.shape[0], 64).tolist() for _ in range(6)]
+        centers = init.copy()
+        counts = np.zeros(k)
+        steps = []
+        for b in batches:
+            new = np.empty_like(centers)
+            inertia = _mini_batch_step(X[b], np.ones(len(b)), centers, new, counts, np.random.RandomState(0), random_reassign=False)
+            centers = new
+            steps.append({"batch": b, "cluster_centers": centers.tolist(), "counts": counts.tolist(), "batch_inertia": float(inertia)})
+        b = rs.randint(0, X.shape[0], 64).tolist()
+        before = centers.copy()
+        new = np.empty_like(centers)
+        counts_before = counts.copy()
+        _mini_batch_step(X[b], np.ones(len(b)), centers, new, counts, np.random.RandomState(0), random_reassign=True, reassignment_ratio=0.3)
+        moved = [int(c) for c in range(k) if counts_before[c] + 0 < 0.3 * max(counts_before.max(), 1) or not np.allclose(new[c], before[c])]
+        reassigned = [c for c in range(k) if any(np.array_equal(new[c], X[i]) for i in b) and not np.array_equal(new[c], before[c])]
+        out.append({"dataset": name, "init": init.tolist(), "steps": steps,
+                    "reassign_step": {"batch": b, "ratio": 0.3, "counts": counts.tolist(), "reassigned": reassigned}})
+    return out
+
+
+def minibatch_fits(datasets):
+    """scikit-learn MiniBatchKMeans with its defaults on each dataset, seeds 0-9: the final
+    inertias and step counts (the engine draws from its own generator, so its fits are held to
+    these in quality, not value), and the best of KMeans(n_init=10) beside them."""
+    out = {}
+    for name, (X, k, _) in datasets.items():
+        fits = [MiniBatchKMeans(n_clusters=k, random_state=s, n_init=3).fit(X) for s in range(10)]
+        small = [MiniBatchKMeans(n_clusters=k, random_state=s, n_init=3, batch_size=32).fit(X) for s in range(10)]
+        out[name] = {"inertia": [float(m.inertia_) for m in fits], "n_steps": [int(m.n_steps_) for m in fits],
+                     "inertia_batch_32": [float(m.inertia_) for m in small], "n_steps_batch_32": [int(m.n_steps_) for m in small]}
+    return out
 
 
 if __name__ == "__main__":
@@ -610,6 +674,11 @@ if __name__ == "__main__":
     if sys.argv[1:] == ["kmeans"]:
         # Only the k-means fixtures (the others need the scilearn binary built).
         write("kmeans.json", kmeans_fixtures(), indent=None)
+        sys.exit(0)
+    if sys.argv[1:] == ["examples"]:
+        # Only Docs/examples' responses (needs the scilearn binary built).
+        for name, obj in example_responses().items():
+            write(name, obj, EXAMPLES)
         sys.exit(0)
     write("kmeans.json", kmeans_fixtures(), indent=None)
     write("ols-statsmodels.json", ols_fixtures())

@@ -3,14 +3,14 @@ import SciLearnTestSupport
 import Testing
 @testable import SciLearnService
 
-/// `kmeans` through the service: every bad input of the issue gets the contract's error naming
-/// its field; degenerate data answers with a warning; a seeded request gives the same bytes;
-/// its response is a model `predict` applies.
+/// `kmeans` and `mini_batch_kmeans` through the service: every bad input of the issue gets the
+/// contract's error naming its field; degenerate data answers with a warning; a seeded request
+/// gives the same bytes; its response is a model `predict` applies.
 @Suite(.ownThread(.computing)) struct KMeansTaskTests {
     static let x = #"[[0.8,1.5],[1.2,2.5],[1.5,1.8],[4.8,9.5],[5.5,11.0],[6.1,10.2],[11.5,3.2],[12.8,4.1],[13.2,5.0]]"#
 
-    static func body(_ params: String, x: String = KMeansTaskTests.x) -> String {
-        #"{"id":"km","task":"kmeans","params":{\#(params)},"data":{"X":\#(x)}}"#
+    static func body(_ params: String, x: String = KMeansTaskTests.x, task: String = "kmeans") -> String {
+        #"{"id":"km","task":"\#(task)","params":{\#(params)},"data":{"X":\#(x)}}"#
     }
 
     static func run(_ body: String) throws -> (code: String?, message: String, object: [String: Any]) {
@@ -25,7 +25,8 @@ import Testing
         var x: String = KMeansTaskTests.x
         let code: String
         let mentions: [String]
-        var description: String { "\(code): \(params) \(x.prefix(30))" }
+        var task = "kmeans"
+        var description: String { "\(task) \(code): \(params) \(x.prefix(30))" }
     }
 
     static let bad: [Bad] = [
@@ -47,11 +48,26 @@ import Testing
         Bad(params: #""n_clusters":2"#, x: #"[[1,2],[3,"a"]]"#, code: "invalid_data", mentions: ["data.X[1][1]"]),
         Bad(params: #""n_clusters":2"#, x: #"[[1,2],[3]]"#, code: "invalid_data", mentions: ["data.X[1]"]),
         Bad(params: #""n_clusters":1"#, x: #"[]"#, code: "invalid_data", mentions: ["data.X"]),
+        Bad(params: #""batch_size":0"#, code: "invalid_params", mentions: ["params.batch_size", ">= 1"], task: "mini_batch_kmeans"),
+        Bad(params: #""batch_size":1.5"#, code: "invalid_params", mentions: ["params.batch_size", "integer"], task: "mini_batch_kmeans"),
+        Bad(params: #""n_clusters":10"#, code: "invalid_data", mentions: ["data.X", "n_clusters"], task: "mini_batch_kmeans"),
+        Bad(params: #""n_clusters":0"#, code: "invalid_params", mentions: ["params.n_clusters"], task: "mini_batch_kmeans"),
+        Bad(params: #""n_init":0"#, code: "invalid_params", mentions: ["params.n_init"], task: "mini_batch_kmeans"),
+        Bad(params: #""max_iter":0"#, code: "invalid_params", mentions: ["params.max_iter"], task: "mini_batch_kmeans"),
+        Bad(params: #""tol":-0.5"#, code: "invalid_params", mentions: ["params.tol"], task: "mini_batch_kmeans"),
+        Bad(params: #""max_no_improvement":-1"#, code: "invalid_params", mentions: ["params.max_no_improvement"], task: "mini_batch_kmeans"),
+        Bad(params: #""max_no_improvement":"never""#, code: "invalid_params", mentions: ["params.max_no_improvement"], task: "mini_batch_kmeans"),
+        Bad(params: #""init_size":0"#, code: "invalid_params", mentions: ["params.init_size"], task: "mini_batch_kmeans"),
+        Bad(params: #""reassignment_ratio":-0.1"#, code: "invalid_params", mentions: ["params.reassignment_ratio"], task: "mini_batch_kmeans"),
+        Bad(params: #""n_clusters":2,"init":[[1,2]]"#, code: "invalid_params", mentions: ["params.init"], task: "mini_batch_kmeans"),
+        Bad(params: #""random_state":-1"#, code: "invalid_params", mentions: ["params.random_state"], task: "mini_batch_kmeans"),
+        Bad(params: #""n_clusters":2"#, x: #"[[1,2],[3,null]]"#, code: "invalid_data", mentions: ["data.X[1][1]"], task: "mini_batch_kmeans"),
+        Bad(params: #""n_clusters":2"#, x: #"[[1,2],[3,"a"]]"#, code: "invalid_data", mentions: ["data.X[1][1]"], task: "mini_batch_kmeans"),
     ]
 
     @Test(arguments: bad)
     func badInputsAreNamed(_ c: Bad) throws {
-        let (code, message, _) = try Self.run(Self.body(c.params, x: c.x))
+        let (code, message, _) = try Self.run(Self.body(c.params, x: c.x, task: c.task))
         #expect(code == c.code, "\(message)")
         for m in c.mentions { #expect(message.contains(m), "\(message) should mention \(m)") }
     }
@@ -64,16 +80,23 @@ import Testing
         #expect((object["result"] as! [String: Any])["inertia"] as? Double == 0)
     }
 
-    @Test func elkanAnswersWithLloydAndSaysSo() throws {
-        let (code, _, object) = try Self.run(Self.body(#""n_clusters":3,"random_state":0,"algorithm":"elkan""#))
+    /// `algorithm: "elkan"` runs Elkan's iterations: the same result as Lloyd's, no warning.
+    @Test func elkanGivesLloydsResult() throws {
+        let (code, _, elkan) = try Self.run(Self.body(#""n_clusters":3,"random_state":0,"algorithm":"elkan""#))
+        let (_, _, lloyd) = try Self.run(Self.body(#""n_clusters":3,"random_state":0,"algorithm":"lloyd""#))
         #expect(code == nil)
-        #expect((object["warnings"] as! [String]).contains { $0.hasPrefix("algorithm:") })
+        #expect((elkan["warnings"] as! [String]).isEmpty)
+        let a = elkan["result"] as! [String: Any], b = lloyd["result"] as! [String: Any]
+        #expect(a["labels"] as! [Int] == b["labels"] as! [Int])
+        #expect(a["n_iter"] as! Int == b["n_iter"] as! Int)
+        #expect(ReferenceTolerance.differences(a, b, path: "elkan", tolerances: ["cluster_centers": (1e-14, ""), "inertia": (1e-14, "")]).isEmpty)
     }
 
     /// A seeded request gives the same bytes every run; its response, as a model, predicts
     /// each training row's own label.
-    @Test func aSeededFitIsReproducibleAndItsResponseIsAModel() throws {
-        let request = Self.body(#""n_clusters":3,"random_state":7"#)
+    @Test(arguments: ["kmeans", "mini_batch_kmeans"])
+    func aSeededFitIsReproducibleAndItsResponseIsAModel(_ task: String) throws {
+        let request = Self.body(#""n_clusters":3,"random_state":7"#, task: task)
         func strip(_ s: String) -> String { s.replacingOccurrences(of: #""elapsed_ms":[0-9.e+-]+"#, with: "", options: .regularExpression) }
         let a = SciLearnService().run(body: Array(request.utf8)).json
         let b = SciLearnService().run(body: Array(request.utf8)).json

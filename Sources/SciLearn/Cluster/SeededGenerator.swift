@@ -37,6 +37,19 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable {
         return result
     }
 
+    /// A uniform integer in `0..<bound` (bound ≥ 1), by Lemire's multiply-and-reject: exact,
+    /// and fixed here rather than left to the standard library's `random(in:)`.
+    public mutating func nextIndex(below bound: Int) -> Int {
+        precondition(bound >= 1, "nextIndex(below:) needs a bound of at least 1")
+        let b = UInt64(bound)
+        var m = next().multipliedFullWidth(by: b)
+        if m.low < b {
+            let threshold = (0 &- b) % b
+            while m.low < threshold { m = next().multipliedFullWidth(by: b) }
+        }
+        return Int(m.high)
+    }
+
     /// A uniform double in [0, 1): the top 53 bits of ``next()``.
     public mutating func nextUnit() -> Double {
         Double(next() >> 11) * 0x1p-53

@@ -61,9 +61,10 @@ extension Param where Value == Int {
 }
 
 extension Param where Value == Int? {
-    /// `null` or an integer (a seed: `random_state`).
-    static func optionalInteger(_ key: String, rule: ParameterRule? = nil, doc: String) -> Self {
-        Self(key, kind: .optionalInteger, type: "integer or null", default: .some(nil), defaultText: "null", rule: rule, doc: doc) { (v, field, _) throws(ServiceError) in
+    /// `null` or an integer (a seed: `random_state`; `max_no_improvement`, where null turns a
+    /// rule off), `d` when absent.
+    static func optionalInteger(_ key: String, default d: Int? = nil, rule: ParameterRule? = nil, doc: String) -> Self {
+        Self(key, kind: .optionalInteger, type: "integer or null", default: .some(d), defaultText: d.map { String($0) } ?? "null", rule: rule, doc: doc) { (v, field, _) throws(ServiceError) in
             if v == .null { return nil }
             let i = try Params.integer(v, field, orNull: true)
             try Params.check(Double(i), rule, field)

@@ -10,6 +10,7 @@ enum TaskTable {
         ElasticNetTask.elasticNet,
         LogisticRegressionTask.declaration,
         KMeansTask.declaration,
+        MiniBatchKMeansTask.declaration,
         PredictTask.declaration,
     ]
 
