@@ -16,7 +16,8 @@ import Foundation
 ///
 /// - Complexity: per run, 2·n·k·d flops for each Lloyd iteration (one fused pass over X,
 ///   `LloydPass`) and about 2·n·d·k·(2 + ln k) for k-means++; memory a centred copy of X
-///   (8·n·d bytes) and O(n + k·d) besides. ``estimatedCost(rows:columns:clusters:maxIter:runs:)``.
+///   (8·n·d bytes) and O(n + k·d) besides (Elkan: n·k doubles of bounds more).
+///   ``estimatedCost(rows:columns:clusters:maxIter:runs:algorithm:)``.
 public struct KMeans: Sendable, Codable, Equatable {
     /// The range of each numeric parameter, checked by ``validate()`` and stated by the service.
     public enum Rules {
@@ -185,8 +186,8 @@ public struct KMeans: Sendable, Codable, Equatable {
         return out
     }
 
-    /// Peak memory and work of a fit on `rows × columns` X into `clusters` clusters, from the
-    /// shapes alone.
+    /// Peak memory and work of a fit on `rows × columns` X into `clusters` clusters with
+    /// `algorithm`, from the shapes alone.
     public static func estimatedCost(rows n: Int, columns d: Int, clusters k: Int, maxIter: Int, runs: Int, algorithm: Algorithm = .lloyd) -> ComputeCost {
         let nd = Double(n), dd = Double(d), kd = Double(k)
         let trials = 2 + log(max(kd, 1)).rounded(.down)

@@ -49,6 +49,28 @@ enum KMeansTask {
         ]
     }
 
+    /// `init` read as the engine's initialisation (`mini_batch_kmeans` reads it too).
+    static func readInitialization(_ input: TaskInput) throws(ServiceError) -> KMeans.Initialization {
+        switch try input.read(initialization) {
+        case .choice(.kMeansPlusPlus): .kMeansPlusPlus
+        case .choice(.random): .random
+        case .matrix(let m): .centers(m)
+        }
+    }
+
+    /// An `n_init` param read as the engine's run count.
+    static func runs(_ input: TaskInput, _ param: Param<ChoiceOrInteger<RunsChoice>>) throws(ServiceError) -> KMeans.Runs {
+        switch try input.read(param) {
+        case .choice(.auto): .auto
+        case .integer(let r): .count(r)
+        }
+    }
+
+    /// A `random_state` param read as a seed; null draws a fresh one.
+    static func seed(_ input: TaskInput, _ param: Param<Int?>) throws(ServiceError) -> UInt64 {
+        try input.read(param).map { UInt64($0) } ?? UInt64.random(in: 0...UInt64(UInt32.max))
+    }
+
     static let declaration = TaskDeclaration(
         name: "kmeans",
         summary: "k-means clustering by Lloyd's iterations from k-means++ centres, as scikit-learn KMeans.",
@@ -58,18 +80,9 @@ enum KMeansTask {
         model: KMeansModelParameters.use
     ) { (input) throws(ServiceError) in
         let k = try input.read(nClusters)
-        let initialization: KMeans.Initialization
-        switch try input.read(Self.initialization) {
-        case .choice(.kMeansPlusPlus): initialization = .kMeansPlusPlus
-        case .choice(.random): initialization = .random
-        case .matrix(let m): initialization = .centers(m)
-        }
-        let runs: KMeans.Runs
-        switch try input.read(nInit) {
-        case .choice(.auto): runs = .auto
-        case .integer(let r): runs = .count(r)
-        }
-        let seed = try input.read(randomState).map { UInt64($0) } ?? UInt64.random(in: 0...UInt64(UInt32.max))
+        let initialization = try Self.readInitialization(input)
+        let runs = try Self.runs(input, nInit)
+        let seed = try Self.seed(input, randomState)
         let algorithm = try input.read(Self.algorithm)
         let config = KMeans(nClusters: k, initialization: initialization, nInit: runs, maxIter: try input.read(maxIter),
                             tol: try input.read(tol), seed: seed, algorithm: algorithm == .elkan ? .elkan : .lloyd)

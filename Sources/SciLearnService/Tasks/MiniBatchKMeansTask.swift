@@ -51,18 +51,9 @@ enum MiniBatchKMeansTask {
         model: KMeansModelParameters.use
     ) { (input) throws(ServiceError) in
         let k = try input.read(nClusters)
-        let initialization: KMeans.Initialization
-        switch try input.read(Self.initialization) {
-        case .choice(.kMeansPlusPlus): initialization = .kMeansPlusPlus
-        case .choice(.random): initialization = .random
-        case .matrix(let m): initialization = .centers(m)
-        }
-        let runs: KMeans.Runs
-        switch try input.read(nInit) {
-        case .choice(.auto): runs = .auto
-        case .integer(let r): runs = .count(r)
-        }
-        let seed = try input.read(randomState).map { UInt64($0) } ?? UInt64.random(in: 0...UInt64(UInt32.max))
+        let initialization = try KMeansTask.readInitialization(input)
+        let runs = try KMeansTask.runs(input, nInit)
+        let seed = try KMeansTask.seed(input, randomState)
         let config = MiniBatchKMeans(nClusters: k, initialization: initialization, nInit: runs, maxIter: try input.read(maxIter),
                                      batchSize: try input.read(batchSize), tol: try input.read(tol), maxNoImprovement: try input.read(maxNoImprovement),
                                      initSize: try input.read(initSize), reassignmentRatio: try input.read(reassignmentRatio), seed: seed)
