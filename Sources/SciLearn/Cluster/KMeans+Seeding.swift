@@ -118,7 +118,8 @@ extension KMeans {
     }
 
     /// The first row whose cumulative weighted distance (Σ_{j ≤ i} wⱼ·closestⱼ, summed piece by
-    /// piece) reaches `target` (NumPy's `searchsorted(side="left")`), clipped to the last row.
+    /// piece) reaches `target` (NumPy's `searchsorted(side="left")`); when rounding leaves the
+    /// sums short of it, the last row of positive weight × distance walked.
     static func firstReaching(_ target: Double, pieces: [Range<Int>], totals: [Double], data: KMeansData, closest: SharedBuffer<Double>) -> Int {
         var offset = 0.0
         var p = 0
@@ -127,11 +128,16 @@ extension KMeans {
             p += 1
         }
         var running = offset
+        var lastPositive = data.rows - 1
         for i in pieces[p].lowerBound..<data.rows {
-            running += data.weight(i) * closest.pointer[i]
+            let v = data.weight(i) * closest.pointer[i]
+            running += v
             if running >= target { return i }
+            if v > 0 { lastPositive = i }
         }
-        return data.rows - 1
+        // Rounding left the walk a few ulps short of a draw near the total: the last row that
+        // can be drawn (not a row of weight or distance 0).
+        return lastPositive
     }
 
     /// k distinct rows, each drawn with probability proportional to its weight among those not

@@ -29,6 +29,7 @@ struct KMeansData: Sendable {
                 throw .invalidData("sample_weight[\(i)]", "must be a finite number >= 0; got \(v)")
             }
             guard w.contains(where: { $0 > 0 }) else { throw .invalidData("sample_weight", "must not be all zero") }
+            guard w.reduce(0, +).isFinite else { throw .invalidData("sample_weight", "sums beyond the range of a double; rescale the weights") }
         }
         rows = n
         columns = d

@@ -143,8 +143,11 @@ public struct MiniBatchKMeans: Sendable, Codable, Equatable {
                 centers = given
             } else {
                 let sample = initRows < n ? KMeansData(rows: (0..<initRows).map { _ in generator.nextIndex(below: n) }, of: data, keepWeights: true) : data
+                let positive = sample.weights?.count(where: { $0 > 0 }) ?? sample.rows
+                guard positive >= 1 else {
+                    throw .invalidData("sample_weight", "the init_size subsample (\(sample.rows) rows) has no row of positive weight to seed from; raise init_size or give more rows positive weight")
+                }
                 if case .random = initialization {
-                    let positive = sample.weights?.count(where: { $0 > 0 }) ?? sample.rows
                     guard positive >= k else {
                         throw .invalidData("sample_weight", "the init_size subsample (\(sample.rows) rows) has fewer rows of positive weight (\(positive)) than n_clusters (\(k)) for random init")
                     }

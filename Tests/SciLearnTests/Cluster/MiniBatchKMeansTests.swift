@@ -163,6 +163,12 @@ import Testing
         #expect(field { _ = try MiniBatchKMeans(nClusters: 2).fit(Matrix(rows: [[1, 2], [.nan, 4], [5, 6]])) } == "X[1][0]")
         #expect(field { _ = try MiniBatchKMeans(nClusters: 2, initialization: .centers(Matrix(rows: [[1, 2]]))).fit(x) } == "init")
         #expect(field { _ = try MiniBatchKMeans(nClusters: 2).fit(x, sampleWeight: [0, 0, 0]) } == "sample_weight")
+        #expect(field { _ = try MiniBatchKMeans(nClusters: 2).fit(x, sampleWeight: [1e308, 1e308, 1]) } == "sample_weight")
+        // An init sample of only zero-weight rows cannot seed: named, not k copies of one row.
+        let many = Matrix(rows: (0..<200).map { [Double($0 % 7), Double($0 % 5)] })
+        var sparse = [Double](repeating: 0, count: 200)
+        sparse[5] = 1  // seed 0 draws rows 120, 149, 20 (validation) and 83, 146, 199 (init sample)
+        #expect(field { _ = try MiniBatchKMeans(nClusters: 2, initSize: 3, seed: 0).fit(many, sampleWeight: sparse) } == "sample_weight")
         // Constant X and fewer distinct rows than clusters: a result with a warning.
         let constant = try MiniBatchKMeans(nClusters: 3).fit(Matrix(rows: [[2, 2], [2, 2], [2, 2], [2, 2]]))
         #expect(constant.inertia == 0 && constant.warnings.contains { $0.hasPrefix("labels:") })
