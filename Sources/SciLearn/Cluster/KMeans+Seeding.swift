@@ -13,10 +13,7 @@ extension KMeans {
         let data = try KMeansData(x, sampleWeight: sampleWeight)
         guard k <= data.rows else { throw tooFewRows(data.rows, k) }
         var generator = SeededGenerator(seed: seed)
-        var centers = try kMeansPlusPlus(data, clusters: k, generator: &generator)
-        let d = data.columns
-        for c in 0..<k { for j in 0..<d { centers[c * d + j] += data.mean[j] } }
-        return Matrix(rows: k, columns: d, rowMajor: centers)
+        return data.uncentred(try kMeansPlusPlus(data, clusters: k, generator: &generator), clusters: k)
     }
 
     /// scikit-learn's greedy k-means++ (`_kmeans_plusplus`): the first centre a row drawn with

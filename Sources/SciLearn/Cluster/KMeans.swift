@@ -116,7 +116,7 @@ public struct KMeans: Sendable, Codable, Equatable {
         BLASThreading.pinSingleThreaded()
         try validate()
         let data = try KMeansData(x, sampleWeight: sampleWeight)
-        let n = data.rows, d = data.columns, k = nClusters
+        let n = data.rows, k = nClusters
         guard k <= n else { throw Self.tooFewRows(n, k) }
         var given: [Double]? = nil
         if case .centers(let c) = initialization { given = try Self.centred(c, data: data, clusters: k) }
@@ -144,21 +144,14 @@ public struct KMeans: Sendable, Codable, Equatable {
             if best == nil || run.inertia < best!.inertia { best = run }
         }
         let run = best!
-        guard run.inertia.isFinite else {
-            throw SciLearnError(.numericalFailure, field: "X", "squared distances between rows overflow the range of a double; rescale X")
-        }
-        var sizes = [Int](repeating: 0, count: k)
-        for l in run.labels { sizes[Int(l)] += 1 }
-        let distinct = sizes.count { $0 > 0 }
+        let (sizes, distinct) = try KMeansData.clusterSizes(run.labels, clusters: k, inertia: run.inertia)
         if distinct < k {
             warnings.append("labels: only \(distinct) distinct clusters were found, fewer than n_clusters (\(k)); possibly duplicate points in X (scikit-learn's ConvergenceWarning)")
         }
         if !run.converged {
             warnings.append("n_iter: max_iter (\(maxIter)) Lloyd iterations ran before the centres moved less than tol")
         }
-        var centers = run.centers
-        for c in 0..<k { for j in 0..<d { centers[c * d + j] += data.mean[j] } }
-        return Model(centers: Matrix(rows: k, columns: d, rowMajor: centers), labels: run.labels.map(Int.init),
+        return Model(centers: data.uncentred(run.centers, clusters: k), labels: run.labels.map(Int.init),
                      inertia: run.inertia, iterations: run.iterations, clusterSizes: sizes, warnings: warnings)
     }
 

@@ -116,6 +116,27 @@ struct KMeansData: Sendable {
         return total / Double(columns)
     }
 
+    /// Centres in these coordinates (k × d, centre-major) moved back to X's: the k × d matrix
+    /// a fit returns.
+    func uncentred(_ centers: [Double], clusters k: Int) -> Matrix {
+        var out = centers
+        for c in 0..<k { for j in 0..<columns { out[c * columns + j] += mean[j] } }
+        return Matrix(rows: k, columns: columns, rowMajor: out)
+    }
+
+    /// The rows nearest to each of `k` centres and how many centres have any, after checking
+    /// that the fit's inertia is finite: what every k-means fit reports.
+    ///
+    /// - Throws: `numericalFailure` naming `X` when the inertia overflowed.
+    static func clusterSizes(_ labels: [Int32], clusters k: Int, inertia: Double) throws(SciLearnError) -> (sizes: [Int], distinct: Int) {
+        guard inertia.isFinite else {
+            throw SciLearnError(.numericalFailure, field: "X", "squared distances between rows overflow the range of a double; rescale X")
+        }
+        var sizes = [Int](repeating: 0, count: k)
+        for l in labels { sizes[Int(l)] += 1 }
+        return (sizes, sizes.count { $0 > 0 })
+    }
+
     /// The weight of row `i`.
     @inline(__always) func weight(_ i: Int) -> Double { weights?[i] ?? 1 }
 }

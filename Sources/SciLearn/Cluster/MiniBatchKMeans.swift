@@ -184,19 +184,12 @@ public struct MiniBatchKMeans: Sendable, Codable, Equatable {
         }
         let labels = try LloydPass.labels(data, centers: state.centers, clusters: k)
         let inertia = try KMeans.inertia(data, centers: state.centers, labels: labels, clusters: k)
-        guard inertia.isFinite else {
-            throw SciLearnError(.numericalFailure, field: "X", "squared distances between rows overflow the range of a double; rescale X")
-        }
-        var sizes = [Int](repeating: 0, count: k)
-        for l in labels { sizes[Int(l)] += 1 }
-        let distinct = sizes.count { $0 > 0 }
+        let (sizes, distinct) = try KMeansData.clusterSizes(labels, clusters: k, inertia: inertia)
         if distinct < k {
             warnings.append("labels: only \(distinct) of the n_clusters (\(k)) centres are nearest to any row; possibly duplicate points in X or too few steps")
         }
-        var centers = state.centers
-        for c in 0..<k { for j in 0..<d { centers[c * d + j] += data.mean[j] } }
         let (passes, overflow) = taken.multipliedReportingOverflow(by: batch)
-        return Model(centers: Matrix(rows: k, columns: d, rowMajor: centers), labels: labels.map(Int.init), inertia: inertia,
+        return Model(centers: data.uncentred(state.centers, clusters: k), labels: labels.map(Int.init), inertia: inertia,
                      iterations: overflow ? Int.max : (passes + n - 1) / n, steps: taken, stoppedBy: stop, clusterSizes: sizes,
                      warnings: warnings)
     }
