@@ -70,4 +70,26 @@ void dsyevd_(const char *jobz, const char *uplo, const lapack_int_t *n, double *
              lapack_int_t *iwork, const lapack_int_t *liwork, lapack_int_t *info,
              size_t jobz_len, size_t uplo_len);
 
+// Selected eigenpairs of a symmetric matrix (relatively robust representations): PCA's
+// covariance solver, the top n_components pairs of the p x p cross products.
+void dsyevr_(const char *jobz, const char *range, const char *uplo, const lapack_int_t *n,
+             double *a, const lapack_int_t *lda, const double *vl, const double *vu,
+             const lapack_int_t *il, const lapack_int_t *iu, const double *abstol,
+             lapack_int_t *m, double *w, double *z, const lapack_int_t *ldz, lapack_int_t *isuppz,
+             double *work, const lapack_int_t *lwork, lapack_int_t *iwork,
+             const lapack_int_t *liwork, lapack_int_t *info,
+             size_t jobz_len, size_t range_len, size_t uplo_len);
+// LU with partial pivoting and its row interchanges: the randomized range finder's power
+// iterations normalised as scikit-learn's (scipy.linalg.lu(permute_l=True)).
+void dgetrf_(const lapack_int_t *m, const lapack_int_t *n, double *a, const lapack_int_t *lda,
+             lapack_int_t *ipiv, lapack_int_t *info);
+void dlaswp_(const lapack_int_t *n, double *a, const lapack_int_t *lda, const lapack_int_t *k1,
+             const lapack_int_t *k2, const lapack_int_t *ipiv, const lapack_int_t *incx);
+// Householder QR and its explicit orthonormal factor: the randomized range finder's last basis.
+void dgeqrf_(const lapack_int_t *m, const lapack_int_t *n, double *a, const lapack_int_t *lda,
+             double *tau, double *work, const lapack_int_t *lwork, lapack_int_t *info);
+void dorgqr_(const lapack_int_t *m, const lapack_int_t *n, const lapack_int_t *k, double *a,
+             const lapack_int_t *lda, const double *tau, double *work, const lapack_int_t *lwork,
+             lapack_int_t *info);
+
 #endif

@@ -5,6 +5,7 @@ Run by hand (never at test time); its output is committed:
 
     python3 Tests/Fixtures/generate.py          # writes Tests/Fixtures/*.json and Docs/examples/*.response.json
     python3 Tests/Fixtures/generate.py kmeans   # only Tests/Fixtures/kmeans.json
+    python3 Tests/Fixtures/generate.py pca      # only Tests/Fixtures/pca.json
     python3 Tests/Fixtures/generate.py examples # only Docs/examples/*.response.json
 
 Every expected value comes from the reference libraries, never typed in. The versions used are
@@ -31,6 +32,7 @@ import statsmodels.api as sm
 import warnings
 
 from sklearn.cluster import KMeans, MiniBatchKMeans, kmeans_plusplus
+from sklearn.decomposition import PCA
 from sklearn.metrics import silhouette_score
 from sklearn.datasets import load_breast_cancer, load_diabetes, load_digits, load_iris, load_wine, make_blobs
 from sklearn.exceptions import ConvergenceWarning
@@ -667,6 +669,82 @@ def minibatch_fits(datasets):
     return out
 
 
+
+def pca_fixtures():
+    """scikit-learn PCA for each solver on: data with a clear spectral gap (tall, and wide for
+    dgesdd's and the transposed randomized path), load_digits (constant pixel columns, tied zero
+    variances), load_breast_cancer (raw, feature scales 1e-3 to 1e3), offset data (column means
+    1e6, unit spread; its reference is the fit of the exactly shifted-back data, so a centred-
+    first reference), and one constant column. Each case: the fitted attributes, transform of
+    the first rows (plain and whitened), and inverse_transform of those projections. For the
+    randomized solver also the exact (full) answer, since scikit-learn's random start is NumPy's
+    and ours is not: the bar is the distance of scikit-learn's own randomized answers (random_state
+    0-9, the worst) from it."""
+    rng = np.random.default_rng(20)
+    def gap_data(n, p, r):
+        V, _ = np.linalg.qr(rng.standard_normal((p, r)))
+        Z = rng.standard_normal((n, r)) * (10.0 * 0.7 ** np.arange(r))
+        return Z @ V.T + 0.05 * rng.standard_normal((n, p)) + rng.normal(0, 3, size=p)
+    offset0 = rng.standard_normal((400, 6)) @ rng.standard_normal((6, 6))
+    offset = offset0 + 1e6
+    const = gap_data(200, 7, 4)
+    const[:, 2] = 3.25
+    datasets = {
+        "gap": gap_data(300, 12, 5),
+        "wide": gap_data(40, 60, 4),
+        "digits": load_digits().data,
+        "breast_cancer": load_breast_cancer().data,
+        "offset": offset,
+        "constant_column": const,
+    }
+    cases = []
+    rows = 50
+    def fitted(m, X):
+        T = m.transform(X[:rows])
+        out = {"components": m.components_.tolist(), "explained_variance": m.explained_variance_.tolist(),
+               "explained_variance_ratio": m.explained_variance_ratio_.tolist(), "singular_values": m.singular_values_.tolist(),
+               "mean": m.mean_.tolist(), "n_components": int(m.n_components_), "noise_variance": float(m.noise_variance_),
+               "transformed": T.tolist(), "inverse_transformed": m.inverse_transform(T).tolist()}
+        return out
+    plan = {
+        "gap": [3, 5, 0.9, None],
+        "wide": [4, 0.95, None],
+        "digits": [10, 0.8, None],
+        "breast_cancer": [5, 0.999, None],
+        "offset": [3, None],
+        "constant_column": [4, None],
+    }
+    for name, X in datasets.items():
+        for nc in plan[name]:
+            for solver in ("full", "covariance_eigh", "randomized", "auto"):
+                if solver == "randomized" and not isinstance(nc, int):
+                    continue
+                ref_X = X - 1e6 if name == "offset" else X
+                m = PCA(n_components=nc, svd_solver=solver, random_state=0).fit(ref_X)
+                case = {"dataset": name, "requested": nc, "svd_solver": solver, "chosen": m._fit_svd_solver, **fitted(m, ref_X)}
+                if name == "offset":
+                    case["mean"] = (m.mean_ + 1e6).tolist()
+                    case["inverse_transformed"] = (np.asarray(case["inverse_transformed"]) + 1e6).tolist()
+                w = PCA(n_components=nc, svd_solver=solver, whiten=True, random_state=0).fit(ref_X)
+                case["whitened"] = w.transform(ref_X[:rows]).tolist()
+                case["whitened_inverse"] = (w.inverse_transform(w.transform(ref_X[:rows])) + (1e6 if name == "offset" else 0)).tolist()
+                if solver == "randomized":
+                    exact = PCA(n_components=nc, svd_solver="full").fit(ref_X)
+                    case["exact_components"] = exact.components_.tolist()
+                    case["exact_explained_variance"] = exact.explained_variance_.tolist()
+                    # scikit-learn's own randomized error, the worst over random_state 0-9: the
+                    # bar for ours, whose random start is another generator's.
+                    runs = [PCA(n_components=nc, svd_solver=solver, random_state=rs).fit(ref_X) for rs in range(10)]
+                    case["sklearn_distance_from_exact"] = [float(v) for v in np.max([np.abs(r.components_ - exact.components_).max(axis=1) for r in runs], axis=0)]
+                    case["sklearn_variance_error"] = [float(v) for v in np.max([np.abs(r.explained_variance_ - exact.explained_variance_) for r in runs], axis=0)]
+                    case["sklearn_noise_error"] = float(max(abs(r.noise_variance_ - exact.noise_variance_) for r in runs))
+                    case["exact_noise_variance"] = float(exact.noise_variance_)
+                    case["exact_singular_values"] = exact.singular_values_.tolist()
+                    case["exact_explained_variance_ratio"] = exact.explained_variance_ratio_.tolist()
+                cases.append(case)
+    return {"generator": VERSIONS, "reference": "scikit-learn PCA (full, covariance_eigh, randomized, auto); datasets load_digits, load_breast_cancer",
+            "rows_transformed": rows, "datasets": {k: v.tolist() for k, v in datasets.items()}, "cases": cases}
+
 if __name__ == "__main__":
     wrong = {k: VERSIONS[k] for k, v in PINNED.items() if VERSIONS[k] != v}
     if wrong:
@@ -675,12 +753,16 @@ if __name__ == "__main__":
         # Only the k-means fixtures (the others need the scilearn binary built).
         write("kmeans.json", kmeans_fixtures(), indent=None)
         sys.exit(0)
+    if sys.argv[1:] == ["pca"]:
+        write("pca.json", pca_fixtures(), indent=None)
+        sys.exit(0)
     if sys.argv[1:] == ["examples"]:
         # Only Docs/examples' responses (needs the scilearn binary built).
         for name, obj in example_responses().items():
             write(name, obj, EXAMPLES)
         sys.exit(0)
     write("kmeans.json", kmeans_fixtures(), indent=None)
+    write("pca.json", pca_fixtures(), indent=None)
     write("ols-statsmodels.json", ols_fixtures())
     write("special-functions.json", special_fixtures())
     write("linear-models.json", linear_model_fixtures(), indent=None)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The engine's random number generator: xoshiro256** (Blackman and Vigna, 2018), its state
 /// filled from the seed by SplitMix64, as its authors recommend.
 ///
@@ -53,5 +55,16 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable {
     /// A uniform double in [0, 1): the top 53 bits of ``next()``.
     public mutating func nextUnit() -> Double {
         Double(next() >> 11) * 0x1p-53
+    }
+
+    /// A standard normal draw by Marsaglia's polar method (uniform pairs in the unit disc, one
+    /// of the two normals kept): only `sqrt` and `log` on top of ``nextUnit()``, so the
+    /// sequence is fixed by the seed.
+    public mutating func nextGaussian() -> Double {
+        while true {
+            let u = 2 * nextUnit() - 1, v = 2 * nextUnit() - 1
+            let s = u * u + v * v
+            if s > 0 && s < 1 { return u * (-2 * Foundation.log(s) / s).squareRoot() }
+        }
     }
 }

@@ -1,0 +1,163 @@
+import Foundation
+import SciLearnTestSupport
+import Testing
+@testable import SciLearn
+
+/// `PCA` against scikit-learn 1.9.1 (`Tests/Fixtures/pca.json`, from `generate.py pca`) for
+/// every solver, on data with a clear spectral gap (tall and wide), `load_digits`,
+/// `load_breast_cancer` (raw), offset data (column means 1e6) and a constant column.
+///
+/// Tolerances. Components: 1e-8 after the sign rule, except where the spectrum's gap makes
+/// that unreachable in double precision: a component whose eigenvalue λᵢ lies within gᵢ of its
+/// neighbours moves by up to about ε·λ₁/gᵢ under rounding (the Davis-Kahan bound), so it is held
+/// to max(1e-8, 1e-13·λ₁/gᵢ), and not compared at all when that exceeds 1e-2 (tied variances,
+/// as the constant pixels of `load_digits`: any rotation within the tie is as correct).
+/// Explained variance: 1e-9 relative (plus 1e-13·λ₁ absolute, for the variances at rounding
+/// level). Transformed rows: 1e-8 of the data's scale. The randomized solver starts from the
+/// engine's generator, not NumPy's, so it is checked against the exact (full) answer, held to
+/// 1e-6, or to twice scikit-learn's own worst randomized distance from the exact answer (ten
+/// seeds) where the power iterations cannot converge further (`load_digits`, whose spectrum
+/// decays slowly).
+@Suite(.ownThread(.computing)) struct PCATests {
+    struct Case: Decodable, CustomTestStringConvertible {
+        let dataset: String
+        let requested: Double?
+        let svd_solver: String
+        let chosen: String
+        let components: [[Double]]
+        let explained_variance: [Double]
+        let explained_variance_ratio: [Double]
+        let singular_values: [Double]
+        let mean: [Double]
+        let n_components: Int
+        let noise_variance: Double
+        let transformed: [[Double]]
+        let inverse_transformed: [[Double]]
+        let whitened: [[Double]]
+        let whitened_inverse: [[Double]]
+        let exact_components: [[Double]]?
+        let exact_explained_variance: [Double]?
+        let sklearn_distance_from_exact: [Double]?
+        let sklearn_variance_error: [Double]?
+        let sklearn_noise_error: Double?
+        let exact_noise_variance: Double?
+        let exact_singular_values: [Double]?
+        let exact_explained_variance_ratio: [Double]?
+
+        var testDescription: String { "\(dataset) n_components=\(requested.map { "\($0)" } ?? "null") \(svd_solver)" }
+
+        var config: PCA {
+            let count: PCA.Components = requested.map { $0 >= 1 ? .count(Int($0)) : .fraction($0) } ?? .all
+            return PCA(nComponents: count, solver: PCA.Solver(rawValue: svd_solver)!)
+        }
+    }
+
+    struct File: Decodable {
+        let rows_transformed: Int
+        let datasets: [String: [[Double]]]
+        let cases: [Case]
+    }
+
+    static let file: File = try! JSONDecoder().decode(File.self, from: Fixtures.data("pca.json"))
+
+    /// The dataset's whole spectrum (explained variances), from its n_components=null full case,
+    /// followed by the zero variances of the directions beyond min(n, p) (wide data).
+    static func spectrum(_ dataset: String) -> [Double] {
+        let s = file.cases.first { $0.dataset == dataset && $0.requested == nil && $0.svd_solver == "full" }!.explained_variance
+        return s + [Double](repeating: 0, count: file.datasets[dataset]![0].count - s.count)
+    }
+
+    /// The tolerance of component i (nil: not determined, not compared) from the gaps of `spectrum`.
+    static func componentTolerance(_ i: Int, spectrum s: [Double], floor: Double = 1e-8) -> Double? {
+        var gap = Double.infinity
+        if i > 0 { gap = min(gap, s[i - 1] - s[i]) }
+        if i + 1 < s.count { gap = min(gap, s[i] - s[i + 1]) }
+        let bound = max(floor, 1e-13 * s[0] / gap)
+        return bound > 1e-2 ? nil : bound
+    }
+
+    static func x(_ c: Case) -> Matrix { Matrix(rows: file.datasets[c.dataset]!) }
+
+    @Test(arguments: file.cases)
+    func matchesScikitLearn(_ c: Case) throws {
+        let x = Self.x(c)
+        let model = try c.config.fit(x)
+        let s = Self.spectrum(c.dataset)
+        #expect(model.solver.rawValue == c.chosen)
+        #expect(model.nComponents == c.n_components)
+        guard model.nComponents == c.n_components else { return }
+        let k = c.n_components, p = x.columns
+        let randomized = c.chosen == "randomized"
+        // The randomized solver is held to the exact answer, at twice scikit-learn's own worst
+        // randomized error over ten seeds and over the case's components (at least 1e-6 for
+        // components, 1e-9 relative for variances): its error is a random variable of the
+        // start, and SciLearn's start is another generator's; the other solvers to
+        // scikit-learn's answer.
+        let reference = randomized ? c.exact_components! : c.components
+        let variance = randomized ? c.exact_explained_variance! : c.explained_variance
+        let singular = randomized ? c.exact_singular_values! : c.singular_values
+        let ratio = randomized ? c.exact_explained_variance_ratio! : c.explained_variance_ratio
+        let noise = randomized ? c.exact_noise_variance! : c.noise_variance
+        var compared: [Int] = []
+        var worst = 0.0
+        for i in 0..<k {
+            var tol = Self.componentTolerance(i, spectrum: s, floor: randomized ? 1e-6 : 1e-8)
+            if randomized, let t = tol { tol = max(t, 2 * c.sklearn_distance_from_exact!.max()!) }
+            guard let tol else { continue }
+            compared.append(i)
+            var d = 0.0
+            for j in 0..<p { d = max(d, abs(model.components[i, j] - reference[i][j])) }
+            worst = max(worst, d / tol)
+            #expect(d <= tol, "component \(i): max deviation \(d) > \(tol)")
+        }
+        let scale = s[0], total = s.reduce(0, +)
+        for i in 0..<k {
+            let error = randomized ? 2 * c.sklearn_variance_error!.max()! : 0
+            let tol = max(1e-9 * variance[i] + 1e-13 * scale, error)
+            #expect(abs(model.explainedVariance[i] - variance[i]) <= tol, "explained_variance[\(i)]: \(model.explainedVariance[i]) vs \(variance[i])")
+            // σ = √(λ·(n − 1)): dσ = dλ·(n − 1) / (2σ), and √ of the rounding floor near σ = 0.
+            let sTol = max(tol * Double(x.rows - 1) / (2 * max(singular[i], 1e-300)), (tol * Double(x.rows - 1)).squareRoot())
+            #expect(abs(model.singularValues[i] - singular[i]) <= min(sTol, max(1e-9 * singular[i], (tol * Double(x.rows - 1)).squareRoot())) + (randomized ? sTol : 0),
+                    "singular_values[\(i)]: \(model.singularValues[i]) vs \(singular[i])")
+            #expect(abs(model.explainedVarianceRatio[i] - ratio[i]) <= tol / total + 1e-9 * ratio[i], "explained_variance_ratio[\(i)]")
+        }
+        let noiseTol = max(1e-9 * noise + 1e-13 * scale * Double(p), randomized ? 2 * c.sklearn_noise_error! : 0)
+        #expect(abs(model.noiseVariance - noise) <= noiseTol, "noise_variance: \(model.noiseVariance) vs \(noise)")
+        for j in 0..<p { #expect(abs(model.mean[j] - c.mean[j]) <= 1e-14 * max(1, abs(c.mean[j])) * 10, "mean[\(j)]") }
+        // Projections of the first rows, for the compared components (randomized: on data where
+        // scikit-learn's randomized answer is the exact one to rounding).
+        let head = Matrix(rows: Array(Self.file.datasets[c.dataset]!.prefix(Self.file.rows_transformed)))
+        let rows = head.rows
+        let t = try model.transform(head)
+        let dataScale = head.storage.map { abs($0 - (c.dataset == "offset" ? 1e6 : 0)) }.max()!
+        if !randomized || (c.sklearn_distance_from_exact!.max()! < 1e-12) {
+            for i in compared {
+                let tol = 1e-8 * max(1, dataScale) * (Self.componentTolerance(i, spectrum: s, floor: 1e-8)! / 1e-8)
+                for r in 0..<rows {
+                    #expect(abs(t[r, i] - c.transformed[r][i]) <= tol, "transformed[\(r)][\(i)]: \(t[r, i]) vs \(c.transformed[r][i])")
+                }
+            }
+            if compared.count == k {
+                let back = try model.inverseTransform(t)
+                for r in 0..<rows { for j in 0..<p {
+                    #expect(abs(back[r, j] - c.inverse_transformed[r][j]) <= 1e-8 * max(1, dataScale) * 10, "inverse_transformed[\(r)][\(j)]")
+                } }
+                var whitenedConfig = c.config
+                whitenedConfig.whiten = true
+                let w = try whitenedConfig.fit(x)
+                let tw = try w.transform(head)
+                // Whitening divides by √λ: components of rounding-level variance (a constant
+                // column's) whiten rounding noise and are not compared.
+                for r in 0..<rows { for i in 0..<k where variance[i] > 1e-10 * scale {
+                    let tol = 1e-8 * max(1, dataScale) * (Self.componentTolerance(i, spectrum: s, floor: 1e-8)! / 1e-8) / variance[i].squareRoot()
+                    #expect(abs(tw[r, i] - c.whitened[r][i]) <= tol, "whitened[\(r)][\(i)]: \(tw[r, i]) vs \(c.whitened[r][i])")
+                } }
+                let wb = try w.inverseTransform(tw)
+                for r in 0..<rows { for j in 0..<p {
+                    #expect(abs(wb[r, j] - c.whitened_inverse[r][j]) <= 1e-8 * max(1, dataScale) * 10, "whitened_inverse[\(r)][\(j)]")
+                } }
+            }
+        }
+        print("PCA \(c.testDescription): \(compared.count) of \(k) components compared, worst deviation \(worst) of its tolerance")
+    }
+}
