@@ -386,6 +386,22 @@ def example_responses():
     assert abs(ours["inertia"] - m.inertia_) <= 0.1 * m.inertia_, (ours["inertia"], m.inertia_)
     out["mini_batch_kmeans.response.json"] = envelope(req, ours)
 
+    # PCA of a small customer-feature table (the full SVD: scikit-learn's auto rule picks it at
+    # this shape, and SciLearn's), then transform of two new customers with that fit as model.
+    req = load("pca.json")
+    X = np.asarray(req["data"]["X"], float)
+    m = PCA(n_components=req["params"]["n_components"]).fit(X)
+    pca_fit = envelope(req, {
+        "components": m.components_.tolist(), "explained_variance": m.explained_variance_.tolist(),
+        "explained_variance_ratio": m.explained_variance_ratio_.tolist(), "singular_values": m.singular_values_.tolist(),
+        "mean": m.mean_.tolist(), "n_components": int(m.n_components_), "noise_variance": num(m.noise_variance_),
+        "whiten": False, "svd_solver": m._fit_svd_solver, "n_samples": int(m.n_samples_), "transformed": m.transform(X).tolist()})
+    out["pca.response.json"] = pca_fit
+    req = load("transform.json")
+    req["params"]["model"] = pca_fit
+    out["transform.json"] = req
+    out["transform.response.json"] = envelope(req, {"transformed": m.transform(np.asarray(req["data"]["X"], float)).tolist()})
+
     req = load("predict.json")
     req["params"]["model"] = fit
     out["predict.json"] = req

@@ -62,6 +62,14 @@ public enum ReferenceTolerance {
                     "inertia": (1e-14, "SciLearn's own, as cluster_centers (within 10% of scikit-learn's, checked by generate.py)"),
                     "labels": (0, "scikit-learn's labels (checked by generate.py)"), "n_iter": (0, "SciLearn's own draws"),
                     "n_steps": (0, "SciLearn's own draws"), "cluster_sizes": (0, "counts of the labels")]
+        case "pca":
+            return ["components": (1e-12, "the SVD of the centred data on both sides; the smallest entries of the second component carry its rounding (worst 5.7e-14)"),
+                    "explained_variance": (1e-14, "σ² / (n − 1) (worst 1.4e-16)"), "explained_variance_ratio": (1e-14, "as explained_variance (worst 1.7e-16)"),
+                    "singular_values": (1e-14, "worst 1.7e-16"), "mean": (1e-15, "column means (worst 0)"),
+                    "noise_variance": (1e-13, "the mean of the discarded variances, σ² of the smallest directions (worst 3.7e-15)"),
+                    "transformed": (1e-10, "projections on the second component are about 1e-3 of the data's scale (400), so its rounding, 1e-15 of the scale, is about 1e-12 of them (worst 8.4e-12)")]
+        case "transform":
+            return ["transformed": (1e-12, "projections of two new rows (worst 2.7e-15)")]
         default:
             return strict
         }

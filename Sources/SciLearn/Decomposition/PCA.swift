@@ -157,8 +157,12 @@ public struct PCA: Sendable, Codable, Equatable {
             let k = wanted ?? limit
             spectrum = try randomized(x, mean: mean, components: k, iterations: powerIterations(rows: n, columns: p, components: k))
         }
+        guard spectrum.totalVariance.isFinite, spectrum.singularValues.allSatisfy(\.isFinite), spectrum.explainedVariance.allSatisfy(\.isFinite),
+              spectrum.directions.storage.allSatisfy(\.isFinite) else {
+            throw SciLearnError(.numericalFailure, field: "X", "its variance exceeds the range of a double (deviations from the mean near 1e154 or beyond square past it); rescale X")
+        }
         guard spectrum.totalVariance > 0 else {
-            throw .invalidData("X", "has no variance: every column is constant, so there are no principal directions")
+            throw .invalidData("X", "has no variance: every column is constant (or its deviations from the mean are below 1e-154, whose squares underflow), so there are no principal directions")
         }
         return Model(spectrum, components: wanted, fraction: { if case .fraction(let f) = nComponents { f } else { nil } }(),
                      mean: mean, rows: n, columns: p, whiten: whiten, solver: chosen)

@@ -11,7 +11,9 @@ enum TaskTable {
         LogisticRegressionTask.declaration,
         KMeansTask.declaration,
         MiniBatchKMeansTask.declaration,
+        PCATask.declaration,
         PredictTask.declaration,
+        TransformTask.declaration,
     ]
 
     private static let byName: [String: TaskDeclaration] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })

@@ -1,0 +1,56 @@
+import SciLearn
+
+/// A PCA read back from its fit's result (`components`, `explained_variance`, `mean`,
+/// `whiten`): what `transform` needs to project new rows, whitened when the fit was.
+struct PCAModelParameters: FittedModel {
+    let model: PCA.Model
+
+    static let use = ModelUse(verb: .transform) { (result, path) throws(ServiceError) in
+        let wire = try ModelDecoder.decode(Wire.self, from: result, path: path)
+        return try PCAModelParameters(wire, path: path)
+    }
+
+    struct Wire: Decodable {
+        var components: [[Double]]
+        var explained_variance: [Double]
+        var mean: [Double]
+        var whiten: Bool
+    }
+
+    init(_ wire: Wire, path: String) throws(ServiceError) {
+        let k = wire.components.count
+        guard k >= 1, let p = wire.components.first?.count, p >= 1 else {
+            throw ServiceError(.invalidParams, "\(path).components: must hold at least one component of at least one number")
+        }
+        for (i, row) in wire.components.enumerated() where row.count != p {
+            throw ServiceError(.invalidParams, "\(path).components[\(i)]: has \(row.count) values but components[0] has \(p); every component must have the same length")
+        }
+        guard wire.mean.count == p else {
+            throw ServiceError(.invalidParams, "\(path).mean: has \(wire.mean.count) values but the components have \(p); one mean per feature")
+        }
+        guard wire.explained_variance.count == k else {
+            throw ServiceError(.invalidParams, "\(path).explained_variance: has \(wire.explained_variance.count) values but there are \(k) components")
+        }
+        for (i, v) in wire.explained_variance.enumerated() where !(v >= 0) {
+            throw ServiceError(.invalidParams, "\(path).explained_variance[\(i)]: must be a number >= 0; got \(v)")
+        }
+        model = PCA.Model(components: Matrix(rows: wire.components), explainedVariance: wire.explained_variance,
+                          explainedVarianceRatio: [Double](repeating: 0, count: k), singularValues: [Double](repeating: 0, count: k),
+                          mean: wire.mean, noiseVariance: 0, whiten: wire.whiten, solver: .auto, nSamples: 0)
+    }
+
+    var featureCount: Int { model.components.columns }
+    var featureNames: [String]? { nil }
+
+    func cost(rows: Int) -> ComputeCost {
+        let n = Double(rows), p = Double(model.components.columns), k = Double(model.nComponents)
+        return ComputeCost(memoryBytes: 8 * (2 * n * k + p * k) + 64 * 1024 * p + 40 * n * k, flops: 2 * n * p * k,
+                           drivenBy: "X: \(rows) rows × \(model.components.columns) columns, \(model.nComponents) components")
+    }
+
+    func apply(_ x: Matrix) throws(ServiceError) -> TaskOutput {
+        let t: Matrix
+        do throws(SciLearnError) { t = try model.transform(x) } catch { throw ServiceError(error) }
+        return try TaskOutput(TransformTask.Result(transformed: t.rowArrays), warnings: [])
+    }
+}
