@@ -17,6 +17,10 @@ struct BenchCase {
         BenchCase(id: "W4-kmeans", workload: "W4", run: kmeans),
         BenchCase(id: "W4-kmeans++", workload: "W4", run: kmeansPlusPlus),
         BenchCase(id: "W4-lloyd", workload: "W4", run: lloyd),
+        BenchCase(id: "W5-pca-full", workload: "W5", run: { try pca($0, .full) }),
+        BenchCase(id: "W5-pca-covariance_eigh", workload: "W5", run: { try pca($0, .covarianceEigh) }),
+        BenchCase(id: "W5-pca-randomized", workload: "W5", run: { try pca($0, .randomized) }),
+        BenchCase(id: "W5-pca-auto", workload: "W5", run: { try pca($0, .auto) }),
         // Beyond the protocol: the threading policy's measurement (Docs/benchmarks.md).
         BenchCase(id: "crossproduct-200000x500", workload: "", run: crossProduct),
     ]
@@ -83,6 +87,13 @@ struct BenchCase {
         for i in 0..<16 { for j in 0..<x.columns { first[i, j] = x[i, j] } }
         let m = try KMeans(nClusters: 16, initialization: .centers(first), maxIter: 100, tol: 0).fit(x)
         return ["inertia": m.inertia, "n_iter": Double(m.iterations)]
+    }
+
+    /// PCA, 20 components, seed 0 (scikit-learn `PCA(20, svd_solver=solver, random_state=0).fit`).
+    static func pca(_ w: Workload, _ solver: PCA.Solver) throws -> [String: Double] {
+        let m = try PCA(nComponents: .count(20), solver: solver, seed: 0).fit(w.matrix("X"))
+        return ["explained_variance0": m.explainedVariance[0], "explained_variance19": m.explainedVariance[19],
+                "noise_variance": m.noiseVariance, "component00": m.components[0, 0]]
     }
 
     /// OLS with the full statsmodels inference (`OLS(y, add_constant(X)).fit()`, bse, pvalues, CI).

@@ -72,7 +72,8 @@ extension PCA {
     /// Every product with X is a pass of ``CentredProducts``.
     func randomized(_ x: Matrix, mean: [Double], components k: Int, iterations q: Int) throws(SciLearnError) -> PCASpectrum {
         let n = x.rows, p = x.columns
-        let products = CentredProducts(x, mean: mean)
+        let sumOfSquares = try CentredProducts(x, mean: mean).totalSumOfSquares()
+        let products = CentredProducts(x, mean: mean, totalSumOfSquares: sumOfSquares)
         let transposed = n < p
         // A is n × p (or p × n when transposed): aRows × aColumns.
         let aRows = transposed ? p : n, aColumns = transposed ? n : p
@@ -114,7 +115,7 @@ extension PCA {
             }
         }
         let s = Array(svd.s[0..<k])
-        let total = try products.totalSumOfSquares() / Double(n - 1)
+        let total = sumOfSquares / Double(n - 1)
         return PCASpectrum(explainedVariance: s.map { $0 * $0 / Double(n - 1) }, singularValues: s, directions: directions,
                            totalVariance: total, spectrumLength: Swift.min(n, p))
     }

@@ -149,3 +149,26 @@ func articleShowsTheCode(between marker: String, article: String) throws -> Bool
     #expect(try articleShowsTheCode(between: "customer-segmentation", article: "CustomerSegmentation.md"),
             "CustomerSegmentation.md must show the code this test runs")
 }
+
+/// The PCA article's example (Sources/SciLearn/SciLearn.docc/ReducingDimensions.md) compiles and
+/// runs as written: its code block is the code between the markers.
+@Test(.ownThread(.computing)) func reducingDimensionsArticleExample() throws {
+    // BEGIN reducing-dimensions
+    // Visits, spend ($), tenure (months) and support tickets of twelve customers.
+    let x = Matrix(rows: [[12, 340.5, 24, 1], [3, 45, 6, 4], [8, 210, 18, 2], [15, 410, 30, 0],
+                          [1, 12.5, 2, 6], [6, 150, 12, 3], [10, 290, 20, 1], [4, 80, 9, 5],
+                          [9, 260, 15, 2], [2, 30, 4, 5], [14, 380, 28, 1], [5, 95, 8, 4]])
+    let all = try PCA().fit(x)
+    var cumulative = 0.0
+    let keep = all.explainedVarianceRatio.firstIndex { cumulative += $0; return cumulative >= 0.99 }! + 1
+    let pca = try PCA(nComponents: .count(keep), whiten: true).fit(x)
+    let projected = try pca.transform(x)                        // 12 × keep, unit variance each
+    let segments = try KMeans(nClusters: 2, nInit: .count(10), seed: 0).fit(projected)
+    let newcomer = try segments.predict(try pca.transform(Matrix(rows: [[13, 360, 26, 1]])))
+    // END reducing-dimensions
+    #expect(keep >= 1 && keep <= 4)
+    #expect(projected.rows == 12 && projected.columns == keep)
+    #expect(newcomer == [segments.labels[3]], "the newcomer joins the segment of the 15-visit, $410 customer")
+    #expect(try articleShowsTheCode(between: "reducing-dimensions", article: "ReducingDimensions.md"),
+            "ReducingDimensions.md must show the code this test runs")
+}
