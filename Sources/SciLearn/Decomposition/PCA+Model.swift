@@ -5,7 +5,7 @@ extension PCA {
     /// ``inverseTransform(_:)`` need, and the spectrum.
     public struct Model: Sendable, Codable, Equatable {
         /// The principal axes, k × p, one unit-norm component per row, by decreasing explained
-        /// variance, signs by ``ComponentSigns`` (`components_`).
+        /// variance, signs by `ComponentSigns` (`components_`).
         public let components: Matrix
         /// The variance (ddof 1) along each component (`explained_variance_`).
         public let explainedVariance: [Double]

@@ -8,7 +8,7 @@ import Foundation
 /// its solvers and its `"auto"` rule (1.5+), explained variance with ddof 1, the ratio to the
 /// total variance, `noise_variance_`, `n_components` as a count or a variance fraction, and
 /// whitening. Every solver passes its components through one sign rule
-/// (``ComponentSigns``: in each component the entry of largest magnitude is positive,
+/// (`ComponentSigns`: in each component the entry of largest magnitude is positive,
 /// scikit-learn's `svd_flip(u_based_decision=False)`), so the solvers agree on signs. Unlike
 /// scikit-learn's `covariance_eigh`, the cross products are formed about the column means (the
 /// rows are centred a block at a time), so data far from the origin keeps its digits.
