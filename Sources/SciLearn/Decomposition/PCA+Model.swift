@@ -73,6 +73,8 @@ extension PCA {
                 } else {
                     noise = (total - s.explainedVariance[0..<k].reduce(0, +)) / Double(s.spectrumLength - k)
                 }
+                // A difference of near-equal totals can round below zero; a variance cannot be.
+                noise = Swift.max(noise, 0)
             }
             var components = Matrix(rows: k, columns: p)
             for j in 0..<p { for c in 0..<k { components[c, j] = s.directions[c, j] } }

@@ -201,7 +201,10 @@ public struct PCA: Sendable, Codable, Equatable {
             let blocks = max(1, (nd / Double(BlockedSum.blockRows)).rounded(.up))
             // Y (n or p × l) twice (result and copy), the block partials, the basis, B's SVD.
             memory = 8 * (3 * large * l + blocks * pd * l + threads * 1024 * pd + 4 * small * l + 6 * l * l + pd)
-            flops = (4 * q + 4) * nd * pd * l + (2 * q + 6) * large * l * l
+            // Each of the 2q + 2 passes also has a fixed cost (buffers, a factorisation, the
+            // threads' hand-off) of some microseconds, counted as 1e6 flops: a small X with a huge
+            // iterated_power is refused by its pass count, not run for hours.
+            flops = (4 * q + 4) * nd * pd * l + (2 * q + 6) * large * l * l + (2 * q + 2) * 1e6
         }
         return ComputeCost(memoryBytes: memory, flops: flops,
                            drivenBy: "X: \(n) rows × \(p) columns, \(components.map(String.init) ?? "all") components")
