@@ -45,7 +45,7 @@ import Testing
         Bad(params: #""n_components":"mle""#, code: "invalid_params", mentions: ["params.n_components"]),
         Bad(params: #""n_components":0.5,"svd_solver":"randomized""#, code: "invalid_params", mentions: ["params.n_components", "full", "covariance_eigh"]),
         Bad(params: #""svd_solver":"arpack""#, code: "invalid_params", mentions: ["params.svd_solver", "auto", "full", "covariance_eigh", "randomized"]),
-        Bad(params: #""n_oversamples":-1"#, code: "invalid_params", mentions: ["params.n_oversamples", ">= 0"]),
+        Bad(params: #""n_oversamples":0"#, code: "invalid_params", mentions: ["params.n_oversamples", ">= 1"]),
         Bad(params: #""iterated_power":-1"#, code: "invalid_params", mentions: ["params.iterated_power"]),
         Bad(params: #""iterated_power":1000000000,"svd_solver":"randomized","n_components":1"#, code: "too_large", mentions: ["floating-point operations"]),
         Bad(params: #""iterated_power":"many""#, code: "invalid_params", mentions: ["params.iterated_power", "auto"]),

@@ -33,7 +33,9 @@ extension PCA {
         /// - Precondition: the counts agree.
         public init(components: Matrix, explainedVariance: [Double], explainedVarianceRatio: [Double], singularValues: [Double],
                     mean: [Double], noiseVariance: Double, whiten: Bool, solver: Solver, nSamples: Int) {
-            precondition(explainedVariance.count == components.rows && mean.count == components.columns, "one variance per component, one mean per column")
+            precondition(explainedVariance.count == components.rows && mean.count == components.columns
+                         && explainedVarianceRatio.count == components.rows && singularValues.count == components.rows,
+                         "one variance, ratio and singular value per component, one mean per column")
             self.components = components
             self.explainedVariance = explainedVariance
             self.explainedVarianceRatio = explainedVarianceRatio
@@ -44,6 +46,30 @@ extension PCA {
             self.whiten = whiten
             self.solver = solver
             self.nSamples = nSamples
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case components, explainedVariance, explainedVarianceRatio, singularValues, mean, nComponents, noiseVariance, whiten, solver, nSamples
+        }
+
+        /// Decodes a model, refusing one whose counts disagree (one variance, ratio and singular
+        /// value per component, one mean per column) rather than failing later in `transform`.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            let components = try c.decode(Matrix.self, forKey: .components)
+            let variance = try c.decode([Double].self, forKey: .explainedVariance)
+            let ratio = try c.decode([Double].self, forKey: .explainedVarianceRatio)
+            let singular = try c.decode([Double].self, forKey: .singularValues)
+            let mean = try c.decode([Double].self, forKey: .mean)
+            let k = try c.decode(Int.self, forKey: .nComponents)
+            let k0 = components.rows
+            guard k == k0, variance.count == k0, ratio.count == k0, singular.count == k0, mean.count == components.columns else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription:
+                    "PCA.Model: \(k0) components of \(components.columns) values need n_components \(k0), \(k0) variances, ratios and singular values and \(components.columns) means"))
+            }
+            self.init(components: components, explainedVariance: variance, explainedVarianceRatio: ratio, singularValues: singular, mean: mean,
+                      noiseVariance: try c.decode(Double.self, forKey: .noiseVariance), whiten: try c.decode(Bool.self, forKey: .whiten),
+                      solver: try c.decode(Solver.self, forKey: .solver), nSamples: try c.decode(Int.self, forKey: .nSamples))
         }
 
         /// The common steps after any solver: k from a count or a variance fraction

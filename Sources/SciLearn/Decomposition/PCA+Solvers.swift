@@ -77,7 +77,8 @@ extension PCA {
         let transposed = n < p
         // A is n × p (or p × n when transposed): aRows × aColumns.
         let aRows = transposed ? p : n, aColumns = transposed ? n : p
-        let l = Swift.min(k + nOversamples, Swift.min(n, p))
+        // k + n_oversamples, at most min(n, p) (and never formed past Int's range).
+        let l = nOversamples >= Swift.min(n, p) - k ? Swift.min(n, p) : k + nOversamples
         func a(_ m: [Double]) throws(SciLearnError) -> [Double] {
             transposed ? try products.transposeTimes(m, columns: l) : try products.times(m, columns: l)
         }

@@ -23,8 +23,8 @@ public struct PCA: Sendable, Codable, Equatable {
     public enum Rules {
         /// An integer `n_components >= 1` (and at most min(n, p), checked by ``fit(_:)``).
         public static let nComponents = ParameterRule.count("n_components", atLeast: 1)
-        /// `n_oversamples >= 0`.
-        public static let nOversamples = ParameterRule.count("n_oversamples", atLeast: 0)
+        /// `n_oversamples >= 1` (scikit-learn's `PCA` constraint; `randomized_svd` alone admits 0).
+        public static let nOversamples = ParameterRule.count("n_oversamples", atLeast: 1)
         /// An integer `iterated_power >= 0`.
         public static let iteratedPower = ParameterRule.count("iterated_power", atLeast: 0)
         /// The service's `random_state`: an integer in [0, 2³² − 1], as scikit-learn accepts.
@@ -70,7 +70,8 @@ public struct PCA: Sendable, Codable, Equatable {
     public var whiten: Bool
     /// The solver. Default `.auto`.
     public var solver: Solver
-    /// Extra random directions of the randomized solver (``Rules/nOversamples``). Default 10.
+    /// Extra random directions of the randomized solver (``Rules/nOversamples``, at least 1 as
+    /// scikit-learn's `PCA` requires). Default 10.
     public var nOversamples: Int
     /// Power iterations of the randomized solver. Default `.auto`.
     public var iteratedPower: PowerIterations
@@ -168,6 +169,15 @@ public struct PCA: Sendable, Codable, Equatable {
                      mean: mean, rows: n, columns: p, whiten: whiten, solver: chosen)
     }
 
+    /// Peak memory and work of ``Model/transform(_:)`` of `rows × columns` data to `components`
+    /// components: the projections (and their copy out), the components transposed, the
+    /// per-thread centred blocks.
+    public static func transformCost(rows n: Int, columns p: Int, components k: Int) -> ComputeCost {
+        let nd = Double(n), pd = Double(p), kd = Double(k)
+        return ComputeCost(memoryBytes: 8 * (2 * nd * kd + pd * kd) + CentredProducts.bufferBytes(columns: p), flops: 2 * nd * pd * kd,
+                           drivenBy: "X: \(n) rows × \(p) columns, \(k) components")
+    }
+
     /// Peak memory and work of a fit of `rows × columns` data to `components` components
     /// (min(n, p) when nil) with `solver` (resolved by ``resolvedSolver(rows:columns:)`` first),
     /// from the shapes alone.
@@ -184,7 +194,7 @@ public struct PCA: Sendable, Codable, Equatable {
                 // One triangle per TSQR leaf, a block per thread, then Rᵀ, its vectors and the
                 // bidiagonal reduction's panels (all p × p or p × 32).
                 let leaves = max(1, (nd / Double(TallSkinnyQR.leafRows)).rounded(.up))
-                memory = 8 * (leaves * pd * pd + threads * 2 * 512 * pd + 5 * pd * pd + 80 * pd)
+                memory = 8 * (leaves * pd * pd + threads * 2 * 512 * pd + 8 * pd * pd + 80 * pd)
                 flops = 2 * nd * pd * pd + 12 * pd * pd * pd
             } else {
                 // The centred copy, then dgesdd's U, Vᵀ and workspace.
@@ -193,14 +203,15 @@ public struct PCA: Sendable, Codable, Equatable {
             }
         case .covarianceEigh:
             let blocks = max(1, (nd / Double(BlockedSum.blockRows)).rounded(.up))
-            memory = 8 * ((blocks + 1) * pd * pd + threads * 600 * pd + pd * k + 30 * pd)
+            // The p × p partials and their sum, the eigenvectors (twice), the directions.
+            memory = 8 * ((blocks + 1) * pd * pd + threads * 600 * pd + 3 * pd * k + 30 * pd)
             flops = nd * pd * pd + 4 * pd * pd * pd
         case .randomized:
             let l = min(k + Double(nOversamples), small)
             let q = Double(config.powerIterations(rows: n, columns: p, components: Int(k)))
             let blocks = max(1, (nd / Double(BlockedSum.blockRows)).rounded(.up))
             // Y (n or p × l) twice (result and copy), the block partials, the basis, B's SVD.
-            memory = 8 * (3 * large * l + blocks * pd * l + threads * 1024 * pd + 4 * small * l + 6 * l * l + pd)
+            memory = 8 * (3 * large * l + blocks * pd * l + 4 * small * l + 6 * l * l + pd) + CentredProducts.bufferBytes(columns: p)
             // Each of the 2q + 2 passes also has a fixed cost (buffers, a factorisation, the
             // threads' hand-off) of some microseconds, counted as 1e6 flops: a small X with a huge
             // iterated_power is refused by its pass count, not run for hours.

@@ -40,7 +40,15 @@ struct CentredProducts: Sendable {
     static let directRows = 4096
 
     /// Rows centred and multiplied per `dgemm`: the m × p buffer near 1 MiB.
-    var stepRows: Int { max(16, min(1024, (1 << 17) / max(1, x.columns))) }
+    var stepRows: Int { Self.stepRows(columns: x.columns) }
+
+    /// Rows per centred block for p columns (one such buffer per thread).
+    static func stepRows(columns p: Int) -> Int { max(16, min(1024, (1 << 17) / max(1, p))) }
+
+    /// Bytes of the per-thread block buffers for p columns.
+    static func bufferBytes(columns p: Int) -> Double {
+        8 * Double(Parallel.coreCount) * Double(stepRows(columns: p)) * Double(p)
+    }
 
     /// `Xc · Q` (n × l, column-major) for Q p × l (column-major). Each row of the result
     /// depends on its own row of X only, so the result is the same at any thread count.

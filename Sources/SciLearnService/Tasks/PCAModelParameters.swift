@@ -43,9 +43,9 @@ struct PCAModelParameters: FittedModel {
     var featureNames: [String]? { nil }
 
     func cost(rows: Int) -> ComputeCost {
-        let n = Double(rows), p = Double(model.components.columns), k = Double(model.nComponents)
-        return ComputeCost(memoryBytes: 8 * (2 * n * k + p * k) + 64 * 1024 * p + 40 * n * k, flops: 2 * n * p * k,
-                           drivenBy: "X: \(rows) rows × \(model.components.columns) columns, \(model.nComponents) components")
+        var cost = PCA.transformCost(rows: rows, columns: model.components.columns, components: model.nComponents)
+        cost.memoryBytes += 40 * Double(rows) * Double(model.nComponents)  // the response's numbers as text
+        return cost
     }
 
     func apply(_ x: Matrix) throws(ServiceError) -> TaskOutput {

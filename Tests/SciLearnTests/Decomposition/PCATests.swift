@@ -161,3 +161,19 @@ import Testing
         print("PCA \(c.testDescription): \(compared.count) of \(k) components compared, worst deviation \(worst) of its tolerance")
     }
 }
+
+/// A fitted model round-trips through Codable; a decoded model whose counts disagree is refused
+/// by the decoder, not left to fail in `transform`; an n_oversamples past Int's range is capped,
+/// not overflowed.
+@Test(.ownThread(.computing)) func pcaModelsDecodeOnlyWhenConsistent() throws {
+    let x = Matrix(rows: [[2.5, 2.4, 1.0], [0.5, 0.7, 2.1], [2.2, 2.9, 0.9], [1.9, 2.2, 1.4], [3.1, 3.0, 0.2]])
+    let model = try PCA(nComponents: .count(2)).fit(x)
+    let data = try JSONEncoder().encode(model)
+    #expect(try JSONDecoder().decode(PCA.Model.self, from: data) == model)
+    var object = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+    object["explainedVariance"] = [1.0]
+    let bad = try JSONSerialization.data(withJSONObject: object)
+    #expect(throws: DecodingError.self) { try JSONDecoder().decode(PCA.Model.self, from: bad) }
+    let wide = try PCA(nComponents: .count(2), solver: .randomized, nOversamples: .max).fit(x)
+    #expect(wide.nComponents == 2)
+}
