@@ -14,10 +14,7 @@ import Testing
     }
 
     static func run(_ body: String) throws -> (code: String?, message: String, object: [String: Any]) {
-        let response = SciLearnService().run(body: Array(body.utf8))
-        let object = try JSONSerialization.jsonObject(with: Data(response.json.utf8)) as! [String: Any]
-        if case .failure(let e) = response.outcome { return (e.code.rawValue, e.message, object) }
-        return (nil, "", object)
+        try ServiceRun.outcome(body)
     }
 
     struct Bad: Sendable, CustomStringConvertible {

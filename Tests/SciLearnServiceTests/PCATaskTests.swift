@@ -16,10 +16,7 @@ import Testing
     }
 
     static func run(_ body: String) throws -> (code: String?, message: String, object: [String: Any]) {
-        let response = SciLearnService().run(body: Array(body.utf8))
-        let object = try JSONSerialization.jsonObject(with: Data(response.json.utf8)) as! [String: Any]
-        if case .failure(let e) = response.outcome { return (e.code.rawValue, e.message, object) }
-        return (nil, "", object)
+        try ServiceRun.outcome(body)
     }
 
     static func result(_ params: String, x: String = PCATaskTests.x) throws -> [String: Any] {

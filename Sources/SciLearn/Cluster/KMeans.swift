@@ -31,7 +31,7 @@ public struct KMeans: Sendable, Codable, Equatable {
         public static let tol = ParameterRule.atLeast("tol", 0)
         /// The service's `random_state`: an integer in [0, 2³² − 1], as scikit-learn accepts
         /// (the Swift API's ``KMeans/seed`` takes any `UInt64`).
-        public static let randomState = ParameterRule("random_state", lower: .inclusive(0), upper: .inclusive(4_294_967_295), integral: true)
+        public static let randomState = ParameterRule.randomState
     }
 
     /// Where the first centres come from.

@@ -27,8 +27,8 @@ public struct PCA: Sendable, Codable, Equatable {
         public static let nOversamples = ParameterRule.count("n_oversamples", atLeast: 1)
         /// An integer `iterated_power >= 0`.
         public static let iteratedPower = ParameterRule.count("iterated_power", atLeast: 0)
-        /// The service's `random_state`: an integer in [0, 2³² − 1], as scikit-learn accepts.
-        public static let randomState = ParameterRule("random_state", lower: .inclusive(0), upper: .inclusive(4_294_967_295), integral: true)
+        /// The service's `random_state` (``ParameterRule/randomState``).
+        public static let randomState = ParameterRule.randomState
     }
 
     /// How many components to keep.

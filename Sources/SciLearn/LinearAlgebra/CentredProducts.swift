@@ -6,11 +6,11 @@ import CLapack
 /// PCA's `transform` are these two products.
 ///
 /// Centring before multiplying (rather than `X·Q − 1·(mᵀQ)`) keeps the digits of data far from
-/// the origin: with column means of 1e6 and unit spread the subtraction loses none, the
-/// correction would lose about twelve. When the means are within 8 times the rows' RMS
-/// deviation (‖x̄‖² ≤ 64·Σ(x − x̄)²/n, at most three bits lost), the products run on X itself
-/// and subtract the correction: no copy, one `dgemm` per large block (the randomized solver's
-/// passes twice as fast on the protocol's W5).
+/// the origin: with column means of 1e6 and unit spread the subtraction loses no digits, the
+/// correction about six (the means' size over the spread). When the means are within 8 times
+/// the rows' RMS deviation (‖x̄‖² ≤ 64·Σ(x − x̄)²/n, at most three bits lost), the products run
+/// on X itself and subtract the correction: no copy, one `dgemm` per large block (the whole
+/// randomized fit of the protocol's W5 from 2.5 to 2.2 s, `Docs/benchmarks.md`).
 struct CentredProducts: Sendable {
     let x: Matrix
     /// The column means subtracted from every row.

@@ -43,6 +43,10 @@ public struct ParameterRule: Sendable, Hashable, CustomStringConvertible {
         self.integral = integral
     }
 
+    /// The service's `random_state`: an integer in [0, 2³² − 1], as scikit-learn accepts (the
+    /// Swift API's seeds take any `UInt64`). One rule for every seeded estimator.
+    public static let randomState = ParameterRule("random_state", lower: .inclusive(0), upper: .inclusive(4_294_967_295), integral: true)
+
     /// `field >= v` on a real number.
     public static func atLeast(_ field: String, _ v: Double) -> ParameterRule { ParameterRule(field, lower: .inclusive(v)) }
     /// `field > v` on a real number.

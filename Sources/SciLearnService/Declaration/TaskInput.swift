@@ -15,6 +15,11 @@ struct TaskInput: Sendable {
         try field.read(reader(for: field.info.key))
     }
 
+    /// A `random_state` param read as a seed; null draws a fresh one.
+    func seed(_ param: Param<Int?>) throws(ServiceError) -> UInt64 {
+        try read(param).map { UInt64($0) } ?? UInt64.random(in: 0...UInt64(UInt32.max))
+    }
+
     /// `feature_names`, which must have X's `columns` names.
     func read(_ field: FeatureNamesField, columns: Int) throws(ServiceError) -> [String]? {
         try field.read(reader(for: field.info.key), columns: columns)

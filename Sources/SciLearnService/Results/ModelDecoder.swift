@@ -1,3 +1,5 @@
+import SciLearn
+
 /// Reads a fitted model back from a fit's result (a `predict` / `transform` request's
 /// `params.model.result`) into the task's model type: the inverse of ``ResultEncoder``, with the
 /// same snake_case names. Every error is `invalid_params` naming the field by its wire path
@@ -11,6 +13,19 @@ enum ModelDecoder {
         } catch {
             throw ServiceError(.invalidParams, "\(path): could not be read as a fitted model: \(error)")
         }
+    }
+
+    /// A fitted model's matrix read back (`cluster_centers`, `components`): at least one row of
+    /// at least one number, every row as long as the first; errors name `path.key[i]` and call a
+    /// row `noun` ("centre", "component").
+    static func rows(_ rows: [[Double]], key: String, noun: String, path: String) throws(ServiceError) -> Matrix {
+        guard let width = rows.first?.count, width >= 1 else {
+            throw ServiceError(.invalidParams, "\(path).\(key): must hold at least one \(noun) of at least one number")
+        }
+        for (i, row) in rows.enumerated() where row.count != width {
+            throw ServiceError(.invalidParams, "\(path).\(key)[\(i)]: has \(row.count) values but \(key)[0] has \(width); every \(noun) must have the same length")
+        }
+        return Matrix(rows: rows)
     }
 
     static func path(_ root: String, _ codingPath: [any CodingKey]) -> String {

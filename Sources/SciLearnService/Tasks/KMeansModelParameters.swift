@@ -15,14 +15,7 @@ struct KMeansModelParameters: FittedModel {
     }
 
     init(_ wire: Wire, path: String) throws(ServiceError) {
-        let k = wire.cluster_centers.count
-        guard k >= 1, let d = wire.cluster_centers.first?.count, d >= 1 else {
-            throw ServiceError(.invalidParams, "\(path).cluster_centers: must hold at least one centre of at least one number")
-        }
-        for (i, row) in wire.cluster_centers.enumerated() where row.count != d {
-            throw ServiceError(.invalidParams, "\(path).cluster_centers[\(i)]: has \(row.count) values but cluster_centers[0] has \(d); every centre must have the same length")
-        }
-        centers = Matrix(rows: wire.cluster_centers)
+        centers = try ModelDecoder.rows(wire.cluster_centers, key: "cluster_centers", noun: "centre", path: path)
     }
 
     var featureCount: Int { centers.columns }

@@ -66,11 +66,6 @@ enum KMeansTask {
         }
     }
 
-    /// A `random_state` param read as a seed; null draws a fresh one.
-    static func seed(_ input: TaskInput, _ param: Param<Int?>) throws(ServiceError) -> UInt64 {
-        try input.read(param).map { UInt64($0) } ?? UInt64.random(in: 0...UInt64(UInt32.max))
-    }
-
     static let declaration = TaskDeclaration(
         name: "kmeans",
         summary: "k-means clustering by Lloyd's iterations from k-means++ centres, as scikit-learn KMeans.",
@@ -82,7 +77,7 @@ enum KMeansTask {
         let k = try input.read(nClusters)
         let initialization = try Self.readInitialization(input)
         let runs = try Self.runs(input, nInit)
-        let seed = try Self.seed(input, randomState)
+        let seed = try input.seed(randomState)
         let algorithm = try input.read(Self.algorithm)
         let config = KMeans(nClusters: k, initialization: initialization, nInit: runs, maxIter: try input.read(maxIter),
                             tol: try input.read(tol), seed: seed, algorithm: algorithm == .elkan ? .elkan : .lloyd)

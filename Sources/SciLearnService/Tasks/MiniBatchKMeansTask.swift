@@ -53,7 +53,7 @@ enum MiniBatchKMeansTask {
         let k = try input.read(nClusters)
         let initialization = try KMeansTask.readInitialization(input)
         let runs = try KMeansTask.runs(input, nInit)
-        let seed = try KMeansTask.seed(input, randomState)
+        let seed = try input.seed(randomState)
         let config = MiniBatchKMeans(nClusters: k, initialization: initialization, nInit: runs, maxIter: try input.read(maxIter),
                                      batchSize: try input.read(batchSize), tol: try input.read(tol), maxNoImprovement: try input.read(maxNoImprovement),
                                      initSize: try input.read(initSize), reassignmentRatio: try input.read(reassignmentRatio), seed: seed)

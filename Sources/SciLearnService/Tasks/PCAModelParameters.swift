@@ -18,13 +18,8 @@ struct PCAModelParameters: FittedModel {
     }
 
     init(_ wire: Wire, path: String) throws(ServiceError) {
-        let k = wire.components.count
-        guard k >= 1, let p = wire.components.first?.count, p >= 1 else {
-            throw ServiceError(.invalidParams, "\(path).components: must hold at least one component of at least one number")
-        }
-        for (i, row) in wire.components.enumerated() where row.count != p {
-            throw ServiceError(.invalidParams, "\(path).components[\(i)]: has \(row.count) values but components[0] has \(p); every component must have the same length")
-        }
+        let components = try ModelDecoder.rows(wire.components, key: "components", noun: "component", path: path)
+        let k = components.rows, p = components.columns
         guard wire.mean.count == p else {
             throw ServiceError(.invalidParams, "\(path).mean: has \(wire.mean.count) values but the components have \(p); one mean per feature")
         }
@@ -34,7 +29,7 @@ struct PCAModelParameters: FittedModel {
         for (i, v) in wire.explained_variance.enumerated() where !(v >= 0) {
             throw ServiceError(.invalidParams, "\(path).explained_variance[\(i)]: must be a number >= 0; got \(v)")
         }
-        model = PCA.Model(components: Matrix(rows: wire.components), explainedVariance: wire.explained_variance,
+        model = PCA.Model(components: components, explainedVariance: wire.explained_variance,
                           explainedVarianceRatio: [Double](repeating: 0, count: k), singularValues: [Double](repeating: 0, count: k),
                           mean: wire.mean, noiseVariance: 0, whiten: wire.whiten, solver: .auto, nSamples: 0)
     }

@@ -3,22 +3,6 @@ import SciLearn
 /// `pca`: principal component analysis, scikit-learn `PCA`; its result is also a model that
 /// `transform` applies.
 enum PCATask {
-    /// `svd_solver`: scikit-learn's names, `"arpack"` not offered (the error lists these).
-    enum SolverChoice: String, CaseIterable, Sendable {
-        case auto, full
-        case covarianceEigh = "covariance_eigh"
-        case randomized
-
-        var engine: PCA.Solver {
-            switch self {
-            case .auto: .auto
-            case .full: .full
-            case .covarianceEigh: .covarianceEigh
-            case .randomized: .randomized
-            }
-        }
-    }
-
     /// The string choice of `iterated_power`.
     enum PowerChoice: String, CaseIterable, Sendable {
         case auto
@@ -26,7 +10,7 @@ enum PCATask {
 
     static let nComponents = Param.componentCount("n_components", doc: "components kept: null = min(n, p); an integer (at most min(n, p)); or a fraction in (0, 1): the fewest components whose explained variance ratios sum past it (full and covariance_eigh)")
     static let whiten = Param.bool("whiten", default: false, doc: "scale each projected component to unit variance (transform divides by √explained_variance)")
-    static let svdSolver = Param.choice("svd_solver", default: SolverChoice.auto, doc: "\"full\" (exact SVD), \"covariance_eigh\" (eigenpairs of the centred cross products: fastest for n ≫ p), \"randomized\" (Halko-Martinsson-Tropp), or \"auto\" (scikit-learn's rule by shape; the result's svd_solver says which ran)")
+    static let svdSolver = Param.choice("svd_solver", default: PCA.Solver.auto, doc: "\"full\" (exact SVD), \"covariance_eigh\" (eigenpairs of the centred cross products: fastest for n ≫ p), \"randomized\" (Halko-Martinsson-Tropp), or \"auto\" (scikit-learn's rule by shape; the result's svd_solver says which ran)")
     static let nOversamples = Param.integer("n_oversamples", default: PCA().nOversamples, rule: PCA.Rules.nOversamples, doc: "extra random directions of the randomized solver")
     static let iteratedPower: Param<ChoiceOrInteger<PowerChoice>> = .choiceOrInteger("iterated_power", default: PowerChoice.auto, rule: PCA.Rules.iteratedPower,
         doc: "power iterations of the randomized solver; \"auto\": 7 when n_components < 0.1 × min(n, p), else 4")
@@ -99,8 +83,8 @@ enum PCATask {
         case .choice(.auto): .auto
         case .integer(let q): .count(q)
         }
-        let config = PCA(nComponents: count, whiten: try input.read(whiten), solver: try input.read(svdSolver).engine,
-                         nOversamples: try input.read(nOversamples), iteratedPower: power, seed: try KMeansTask.seed(input, randomState))
+        let config = PCA(nComponents: count, whiten: try input.read(whiten), solver: try input.read(svdSolver),
+                         nOversamples: try input.read(nOversamples), iteratedPower: power, seed: try input.seed(randomState))
         let transform = try input.read(returnTransformed)
         let x = try input.read(Self.x)
         let kForCost: Int? = if case .count(let k) = count { min(k, max(1, min(x.rows, x.columns))) } else { nil }
