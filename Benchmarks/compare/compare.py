@@ -32,6 +32,7 @@ import sys
 import time
 
 import numpy as np
+import scipy.stats
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BENCH_PACKAGE = os.path.dirname(HERE)
@@ -93,8 +94,32 @@ def generate_shared(data_dir, name):
 
 
 def load(folder):
+    """(X, y) of a model workload; for W6 (named samples, no X) the dict of its arrays and None."""
+    x = os.path.join(folder, "X.npy")
+    if not os.path.exists(x):
+        return {f[:-4]: np.load(os.path.join(folder, f)) for f in os.listdir(folder) if f.endswith(".npy")}, None
     y = os.path.join(folder, "y.npy")
-    return np.load(os.path.join(folder, "X.npy")), (np.load(y) if os.path.exists(y) else None)
+    return np.load(x), (np.load(y) if os.path.exists(y) else None)
+
+
+def ref_ttest_ind(A, _):
+    r = scipy.stats.ttest_ind(A["ttest_a"], A["ttest_b"], equal_var=False)
+    return {"statistic": float(r.statistic), "p_value": float(r.pvalue), "df": float(r.df)}
+
+
+def ref_chi2_contingency(A, _):
+    r = scipy.stats.chi2_contingency(A["chi2_table"], correction=True)
+    return {"statistic": float(r.statistic), "p_value": float(r.pvalue), "dof": float(r.dof)}
+
+
+def ref_pearsonr(A, _):
+    r = scipy.stats.pearsonr(A["pearson_x"], A["pearson_y"])
+    return {"statistic": float(r.statistic), "p_value": float(r.pvalue)}
+
+
+def ref_f_oneway(A, _):
+    r = scipy.stats.f_oneway(*A["anova_groups"])
+    return {"statistic": float(r.statistic), "p_value": float(r.pvalue)}
 
 
 def ols(module):
@@ -212,6 +237,11 @@ WORK = {
     "W5-pca-covariance_eigh": (200_000 * 500 * 500, 8 * 200_000 * 500),
     "W5-pca-auto": (200_000 * 500 * 500, 8 * 200_000 * 500),
     "W5-pca-randomized": (16 * 2 * 200_000 * 500 * 30, 16 * 8 * 200_000 * 500),
+    # W6: one read of every sample (the bound is memory bandwidth).
+    "W6-ttest_ind": (4 * 2 * 10_000_000, 8 * 2 * 10_000_000),
+    "W6-pearsonr": (8 * 10_000_000, 8 * 2 * 10_000_000),
+    "W6-f_oneway": (4 * 10_000_000, 8 * 10_000_000),
+    "W6-chi2_contingency": (6 * 200 * 200, 8 * 200 * 200),
 }
 PER_ITERATION = {"W4-lloyd": 100, "W4-kmeans": 100}
 
@@ -228,8 +258,12 @@ CASES = {
     "W5-pca-covariance_eigh": ("W5", "scikit-learn PCA(20, svd_solver='covariance_eigh').fit", pca("sklearn.decomposition", "covariance_eigh")),
     "W5-pca-randomized": ("W5", "scikit-learn PCA(20, svd_solver='randomized', random_state=0).fit", pca("sklearn.decomposition", "randomized")),
     "W5-pca-auto": ("W5", "scikit-learn PCA(20, random_state=0).fit (auto: covariance_eigh)", pca("sklearn.decomposition", "auto")),
+    "W6-ttest_ind": ("W6", "scipy.stats.ttest_ind(a, b, equal_var=False), 2 × 10⁷", ref_ttest_ind),
+    "W6-pearsonr": ("W6", "scipy.stats.pearsonr(x, y), 10⁷ pairs", ref_pearsonr),
+    "W6-f_oneway": ("W6", "scipy.stats.f_oneway(*groups), 10 × 10⁶", ref_f_oneway),
+    "W6-chi2_contingency": ("W6", "scipy.stats.chi2_contingency(table), 200 × 200", ref_chi2_contingency),
 }
-SHARED = {"W4", "W5"}
+SHARED = {"W4", "W5", "W6"}
 
 
 def machine_rates():

@@ -6,6 +6,7 @@ Run by hand (never at test time); its output is committed:
     python3 Tests/Fixtures/generate.py          # writes Tests/Fixtures/*.json and Docs/examples/*.response.json
     python3 Tests/Fixtures/generate.py kmeans   # only Tests/Fixtures/kmeans.json
     python3 Tests/Fixtures/generate.py pca      # only Tests/Fixtures/pca.json
+    python3 Tests/Fixtures/generate.py special  # only Tests/Fixtures/special-functions.json
     python3 Tests/Fixtures/generate.py examples # only Docs/examples/*.response.json
 
 Every expected value comes from the reference libraries, never typed in. The versions used are
@@ -273,6 +274,71 @@ def special_fixtures():
             rows.append({"f": "norm_isf", "args": [q], "value": float(z)})
         else:
             dropped += 1
+    # The incomplete gamma and chi-squared (the hypothesis tests): both tails and quantiles,
+    # from the centre down to 1e-300.
+    def mp_gamma_p(s, x):
+        s, x = mp.mpf(s), mp.mpf(x)
+        try:
+            return mp.gammainc(s, 0, x, regularized=True)
+        except mp.libmp.NoConvergence:
+            # The series P = xˢe⁻ˣ/Γ(s+1)·1F1(1; s+1; x), summed as long as it takes.
+            try:
+                return mp.exp(s * mp.log(x) - x - mp.loggamma(s + 1)) * mp.hyp1f1(1, s + 1, x, maxterms=10**7)
+            except mp.libmp.NoConvergence:
+                return mp.nan
+
+    def mp_gamma_q(s, x):
+        try:
+            return mp.gammainc(mp.mpf(s), mp.mpf(x), mp.inf, regularized=True)
+        except mp.libmp.NoConvergence:
+            p = mp_gamma_p(s, x)
+            # 50 digits: 1 − P keeps 15 of them while Q > 1e-30.
+            return 1 - p if mp.isfinite(p) and 1 - p > mp.mpf(10) ** -30 else mp.nan
+
+    for s in [0.5, 1, 1.5, 2.5, 5, 10, 50, 100, 1e3, 1e4, 1e5]:
+        for r in [1e-8, 1e-3, 0.1, 0.5, 0.9, 0.99, 1, 1.01, 1.1, 1.5, 2, 5, 20]:
+            x = s * r
+            for extra in ([0, 3, -3] if s >= 100 else [0]):
+                xx = x + extra * s ** 0.5
+                if xx <= 0:
+                    continue
+                keep("gammainc", [s, xx], sc.gammainc(s, xx), mp_gamma_p(s, xx))
+                keep("gammaincc", [s, xx], sc.gammaincc(s, xx), mp_gamma_q(s, xx))
+        for p in [1e-300, 1e-100, 1e-20, 1e-8, 1e-3, 0.05, 0.5, 0.95]:
+            x = sc.gammaincinv(s, p)
+            if 0 < x < np.inf and abs(mp_gamma_p(s, x) - p) <= 1e-12 * p:
+                rows.append({"f": "gammaincinv", "args": [s, p], "value": float(x)})
+            else:
+                dropped += 1
+            x = sc.gammainccinv(s, p)
+            if 0 < x < np.inf and abs(mp_gamma_q(s, x) - p) <= 1e-12 * p:
+                rows.append({"f": "gammainccinv", "args": [s, p], "value": float(x)})
+            else:
+                dropped += 1
+    for df in [1, 2, 3, 4, 7.5, 10, 99, 1000, 39601, 2e5]:
+        for r in [1e-6, 0.01, 0.3, 0.8, 1, 1.2, 2, 4, 10, 50]:
+            x = df * r
+            keep("chi2_sf", [df, x], st.chi2.sf(x, df), mp_gamma_q(mp.mpf(df) / 2, mp.mpf(x) / 2))
+            keep("chi2_cdf", [df, x], st.chi2.cdf(x, df), mp_gamma_p(mp.mpf(df) / 2, mp.mpf(x) / 2))
+        for p in [1e-300, 1e-50, 1e-10, 1e-3, 0.05, 0.5, 0.95]:
+            x = st.chi2.ppf(p, df)
+            if 0 < x < np.inf and abs(mp_gamma_p(mp.mpf(df) / 2, mp.mpf(x) / 2) - p) <= 1e-12 * p:
+                rows.append({"f": "chi2_ppf", "args": [df, p], "value": float(x)})
+            else:
+                dropped += 1
+            x = st.chi2.isf(p, df)
+            if 0 < x < np.inf and abs(mp_gamma_q(mp.mpf(df) / 2, mp.mpf(x) / 2) - p) <= 1e-12 * p:
+                rows.append({"f": "chi2_isf", "args": [df, p], "value": float(x)})
+            else:
+                dropped += 1
+    for z in [-37, -20, -8, -2, -0.5, 0.3, 3]:
+        keep("norm_cdf", [z], st.norm.cdf(z), mp.ncdf(z))
+    for p in [1e-300, 1e-30, 1e-5, 0.01, 0.3, 0.5, 0.8, 0.999]:
+        z = st.norm.ppf(p)
+        if z != 0 and abs(mp.ncdf(z) - p) <= 1e-12 * p:
+            rows.append({"f": "norm_ppf", "args": [p], "value": float(z)})
+        elif z != 0:
+            dropped += 1
     return {"generator": VERSIONS, "dropped_where_scipy_disagrees_with_mpmath": dropped, "cases": rows}
 
 
@@ -408,6 +474,15 @@ def example_responses():
     X = np.asarray(req["data"]["X"], float)
     pred = X @ np.asarray(result["coef"]) + result["intercept"]
     out["predict.response.json"] = envelope(req, {"predictions": [num(v) for v in pred]})
+    # The hypothesis tests: each example through the same scipy / statsmodels call as the
+    # fixtures (Tests/Fixtures/hypothesis_tests.py), its params written out in full.
+    import hypothesis_tests
+    for task in ("ttest_1samp", "ttest_ind", "ttest_rel", "chisquare", "chi2_contingency", "fisher_exact", "f_oneway",
+                 "pearsonr", "proportions_ztest", "multipletests", "sample_size_proportions", "describe"):
+        req = load(f"{task}.json")
+        result = hypothesis_tests.REFERENCE[task](req["params"], req["data"])
+        result.pop("statsmodels", None)
+        out[f"{task}.response.json"] = envelope(req, result)
     return out
 
 
@@ -771,6 +846,9 @@ if __name__ == "__main__":
         sys.exit(0)
     if sys.argv[1:] == ["pca"]:
         write("pca.json", pca_fixtures(), indent=None)
+        sys.exit(0)
+    if sys.argv[1:] == ["special"]:
+        write("special-functions.json", special_fixtures())
         sys.exit(0)
     if sys.argv[1:] == ["examples"]:
         # Only Docs/examples' responses (needs the scilearn binary built).

@@ -21,6 +21,10 @@ struct BenchCase {
         BenchCase(id: "W5-pca-covariance_eigh", workload: "W5", run: { try pca($0, .covarianceEigh) }),
         BenchCase(id: "W5-pca-randomized", workload: "W5", run: { try pca($0, .randomized) }),
         BenchCase(id: "W5-pca-auto", workload: "W5", run: { try pca($0, .auto) }),
+        BenchCase(id: "W6-ttest_ind", workload: "W6", run: ttestInd),
+        BenchCase(id: "W6-chi2_contingency", workload: "W6", run: chi2Contingency),
+        BenchCase(id: "W6-pearsonr", workload: "W6", run: pearsonr),
+        BenchCase(id: "W6-f_oneway", workload: "W6", run: fOneway),
         // Beyond the protocol: the threading policy's measurement (Docs/benchmarks.md).
         BenchCase(id: "crossproduct-200000x500", workload: "", run: crossProduct),
     ]
@@ -94,6 +98,30 @@ struct BenchCase {
         let m = try PCA(nComponents: .count(20), solver: solver, seed: 0).fit(w.matrix("X"))
         return ["explained_variance0": m.explainedVariance[0], "explained_variance19": m.explainedVariance[19],
                 "noise_variance": m.noiseVariance, "component00": m.components[0, 0]]
+    }
+
+    /// Welch's t-test on 2 × 10⁷ (scipy `ttest_ind(a, b, equal_var=False)`).
+    static func ttestInd(_ w: Workload) throws -> [String: Double] {
+        let r = try TTest().independent(w.vector("ttest_a"), w.vector("ttest_b"), equalVariances: false)
+        return ["statistic": r.statistic ?? .nan, "p_value": r.pValue ?? .nan, "df": r.df]
+    }
+
+    /// χ² test of independence of a 200 × 200 table (scipy `chi2_contingency(table)`).
+    static func chi2Contingency(_ w: Workload) throws -> [String: Double] {
+        let r = try ContingencyTable(correction: true).test(w.matrix("chi2_table"))
+        return ["statistic": r.statistic, "p_value": r.pValue, "dof": Double(r.dof)]
+    }
+
+    /// Pearson's r on 10⁷ pairs (scipy `pearsonr(x, y)`).
+    static func pearsonr(_ w: Workload) throws -> [String: Double] {
+        let r = try PearsonCorrelation().test(w.vector("pearson_x"), w.vector("pearson_y"))
+        return ["statistic": r.statistic ?? .nan, "p_value": r.pValue ?? .nan]
+    }
+
+    /// One-way ANOVA of 10 groups of 10⁶ (scipy `f_oneway(*groups)`).
+    static func fOneway(_ w: Workload) throws -> [String: Double] {
+        let r = try OneWayANOVA.test(w.rows("anova_groups"))
+        return ["statistic": r.statistic ?? .nan, "p_value": r.pValue ?? .nan]
     }
 
     /// OLS with the full statsmodels inference (`OLS(y, add_constant(X)).fit()`, bse, pvalues, CI).

@@ -208,7 +208,7 @@ public enum SpecialFunctions {
         let h = exp(b * log(u) - u - logGamma(b))
         if h == 0 { return 0 }
         let prefix = h / exp(logGammaDifference(a, b)) / pow(t, b)
-        var j = regularizedGammaQ(b, u) / h
+        var j = regularizedGamma(b, u).q / h
         var sum = prefix * j
         var pn = [Double](repeating: 0, count: 30)
         pn[0] = 1
@@ -234,36 +234,6 @@ public enum SpecialFunctions {
             if abs(r) <= 1e-17 * abs(sum) { break }
         }
         return sum
-    }
-
-    /// The regularized upper incomplete gamma function Q(s, u), s > 0, u ≥ 0: erfc for s = ½,
-    /// else the series for P (u < s + 1) or the Legendre continued fraction.
-    public static func regularizedGammaQ(_ s: Double, _ u: Double) -> Double {
-        precondition(s > 0 && u >= 0)
-        if u == 0 { return 1 }
-        if s == 0.5 { return erfc(u.squareRoot()) }
-        let logPrefix = -u + s * log(u) - logGamma(s)
-        if u < s + 1 {
-            var ap = s, del = 1 / s, sum = del
-            for _ in 0..<10_000 {
-                ap += 1; del *= u / ap; sum += del
-                if abs(del) < abs(sum) * 1e-17 { break }
-            }
-            return 1 - sum * exp(logPrefix)
-        }
-        let tiny = 1e-300
-        var bb = u + 1 - s, c = 1 / tiny, d = 1 / bb, h = d
-        for i in 1..<10_000 {
-            let an = -Double(i) * (Double(i) - s)
-            bb += 2
-            d = an * d + bb; if abs(d) < tiny { d = tiny }
-            c = bb + an / c; if abs(c) < tiny { c = tiny }
-            d = 1 / d
-            let delta = d * c
-            h *= delta
-            if abs(delta - 1) < 1e-17 { break }
-        }
-        return exp(logPrefix) * h
     }
 
     /// `x − ln(1 + x)` without cancellation (TOMS 708 `rlog1`), through `t = x/(2 + x)`:

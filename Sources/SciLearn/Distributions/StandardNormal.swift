@@ -16,6 +16,22 @@ public enum StandardNormal {
     /// Two-sided p-value P(|Z| ≥ |z|).
     public static func twoSidedPValue(_ z: Double) -> Double { min(1, 2 * sf(abs(z))) }
 
+    /// The z with P(Z ≤ z) = p (scipy.stats.norm.ppf), exact in the lower tail; ±∞ at 0 and 1.
+    public static func quantile(_ p: Double) -> Double {
+        precondition(p >= 0 && p <= 1, "quantile requires p in [0, 1]")
+        if p == 0 { return -.infinity }
+        if p == 1 { return .infinity }
+        return -upperQuantile(p)
+    }
+
+    /// The z with P(Z > z) = q (scipy.stats.norm.isf), exact in the upper tail; ±∞ at 0 and 1.
+    public static func inverseSF(_ q: Double) -> Double {
+        precondition(q >= 0 && q <= 1, "inverseSF requires q in [0, 1]")
+        if q == 0 { return .infinity }
+        if q == 1 { return -.infinity }
+        return upperQuantile(q)
+    }
+
     /// The z with P(Z > z) = q, for q in (0, 1): the two-sided critical value of level α is
     /// `upperQuantile(α / 2)`.
     public static func upperQuantile(_ q: Double) -> Double {

@@ -6,4 +6,20 @@ public enum UndefinedValue {
     public static func beyondRange(_ fields: [String]) -> String {
         "\(fields.joined(separator: ", ")): beyond the range of a double, reported null; rescale the data"
     }
+
+    /// `statistic, p_value: undefined (null): the sample a is constant`.
+    public static func undefined(_ fields: [String], _ why: String) -> String {
+        "\(fields.joined(separator: ", ")): undefined (null): \(why)"
+    }
+
+    /// `statistic: infinite, reported null: ...` (scipy's inf, which JSON cannot carry).
+    public static func infinite(_ fields: [String], _ why: String) -> String {
+        "\(fields.joined(separator: ", ")): infinite, reported null: \(why)"
+    }
+
+    /// `confidence_interval: the upper end is unbounded (+infinity) for alternative "greater", reported null`.
+    public static func unboundedInterval(_ field: String, _ alternative: Alternative) -> String {
+        let end = alternative == .less ? "lower end is unbounded (-infinity)" : "upper end is unbounded (+infinity)"
+        return "\(field): the \(end) for alternative \"\(alternative.rawValue)\", reported null"
+    }
 }

@@ -6,9 +6,9 @@ struct DataField<Value: Sendable>: DeclaredDataField {
     let info: DataFieldInfo
     let read: @Sendable (DataReader) throws(ServiceError) -> Value
 
-    init(_ key: String, shape: DataFieldInfo.Shape, required: Bool, acceptsNoColumns: Bool = false, doc: String,
+    init(_ key: String, shape: DataFieldInfo.Shape, required: Bool, acceptsNoColumns: Bool = false, pairedWith: String? = nil, doc: String,
          read: @escaping @Sendable (DataReader) throws(ServiceError) -> Value) {
-        info = DataFieldInfo(key: key, shape: shape, required: required, acceptsNoColumns: acceptsNoColumns, doc: doc)
+        info = DataFieldInfo(key: key, shape: shape, required: required, acceptsNoColumns: acceptsNoColumns, pairedWith: pairedWith, doc: doc)
         self.read = read
     }
 }
@@ -28,18 +28,27 @@ extension DataField where Value == Matrix {
     }
 }
 
+extension DataField where Value == Matrix? {
+    /// An optional n × p matrix (`X` of `describe`, which takes `X` or `a`).
+    static func optionalMatrix(_ key: String, doc: String) -> Self {
+        Self(key, shape: .matrix, required: false, doc: doc) { (d) throws(ServiceError) in
+            d.has(key) ? try d.matrix(key) : nil
+        }
+    }
+}
+
 extension DataField where Value == [Double] {
     /// A required vector of numbers (`y`, `a`); its length is checked by the task against the
     /// field it must match.
-    static func vector(_ key: String, doc: String) -> Self {
-        Self(key, shape: .vector, required: true, doc: doc) { (d) throws(ServiceError) in try d.vector(key) }
+    static func vector(_ key: String, pairedWith: String? = nil, doc: String) -> Self {
+        Self(key, shape: .vector, required: true, pairedWith: pairedWith, doc: doc) { (d) throws(ServiceError) in try d.vector(key) }
     }
 }
 
 extension DataField where Value == [Double]? {
     /// An optional vector of numbers (`b` of `wilcoxon`, `f_exp`).
-    static func optionalVector(_ key: String, doc: String) -> Self {
-        Self(key, shape: .vector, required: false, doc: doc) { (d) throws(ServiceError) in
+    static func optionalVector(_ key: String, pairedWith: String? = nil, doc: String) -> Self {
+        Self(key, shape: .vector, required: false, pairedWith: pairedWith, doc: doc) { (d) throws(ServiceError) in
             d.has(key) ? try d.vector(key) : nil
         }
     }
@@ -47,8 +56,8 @@ extension DataField where Value == [Double]? {
 
 extension DataField where Value == Labels {
     /// Required class labels (`y` of a classifier).
-    static func labels(_ key: String, doc: String) -> Self {
-        Self(key, shape: .labels, required: true, doc: doc) { (d) throws(ServiceError) in try d.labels(key) }
+    static func labels(_ key: String, pairedWith: String? = nil, doc: String) -> Self {
+        Self(key, shape: .labels, required: true, pairedWith: pairedWith, doc: doc) { (d) throws(ServiceError) in try d.labels(key) }
     }
 }
 

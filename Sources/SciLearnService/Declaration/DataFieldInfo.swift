@@ -15,5 +15,8 @@ struct DataFieldInfo: Sendable, Hashable {
     let required: Bool
     /// For a matrix: whether zero columns are accepted (the intercept-only model).
     let acceptsNoColumns: Bool
+    /// The field whose length this one must equal (`y` of `X`'s rows, `b` of `ttest_rel`'s `a`),
+    /// or nil when its length is its own.
+    var pairedWith: String? = nil
     let doc: String
 }

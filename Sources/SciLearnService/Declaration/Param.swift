@@ -49,6 +49,39 @@ extension Param where Value == Double {
     }
 }
 
+extension Param where Value == Double {
+    /// A required number (`p1` of `sample_size_proportions`), held to `rule`.
+    static func requiredNumber(_ key: String, rule: ParameterRule? = nil, doc: String) -> Self {
+        Self(key, kind: .number, type: "number", default: nil, defaultText: nil, rule: rule, doc: doc) { (v, field, _) throws(ServiceError) in
+            let x = try Params.number(v, field)
+            try Params.check(x, rule, field)
+            return x
+        }
+    }
+}
+
+extension Param where Value == Double? {
+    /// `null` or a number (`value` of `proportions_ztest`), null when absent.
+    static func optionalNumber(_ key: String, rule: ParameterRule? = nil, doc: String) -> Self {
+        Self(key, kind: .optionalNumber, type: "number or null", default: .some(nil), defaultText: "null", rule: rule, doc: doc) { (v, field, _) throws(ServiceError) in
+            if v == .null { return nil }
+            guard case .number(let x) = v else { throw .params(field, "must be a number or null; got \(Params.describe(v))") }
+            try Params.check(x, rule, field)
+            return x
+        }
+    }
+
+    /// `false` or a number (statsmodels' `prop_var`), false (nil) when absent.
+    static func falseOrNumber(_ key: String, rule: ParameterRule? = nil, doc: String) -> Self {
+        Self(key, kind: .falseOrNumber, type: "false or number", default: .some(nil), defaultText: "false", rule: rule, doc: doc) { (v, field, _) throws(ServiceError) in
+            if v == .bool(false) { return nil }
+            guard case .number(let x) = v else { throw .params(field, "must be false or a number; got \(Params.describe(v))") }
+            try Params.check(x, rule, field)
+            return x
+        }
+    }
+}
+
 extension Param where Value == Int {
     /// An integer: a JSON number with no fractional part, within ±2⁵³.
     static func integer(_ key: String, default d: Int, rule: ParameterRule? = nil, doc: String) -> Self {

@@ -5,7 +5,7 @@ import SciLearn
 struct ParamInfo: Sendable, Hashable {
     /// The JSON shape of a param, as the OpenAPI schema states it.
     enum Kind: Sendable, Hashable {
-        case boolean, number, integer, optionalInteger, numbers, object, componentCount
+        case boolean, number, optionalNumber, falseOrNumber, integer, optionalInteger, numbers, object, componentCount
         /// One of these strings (and `null` when `nullable`).
         case choice([String], nullable: Bool)
         /// One of these strings, or a matrix (`init`).

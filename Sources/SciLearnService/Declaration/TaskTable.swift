@@ -14,6 +14,18 @@ enum TaskTable {
         PCATask.declaration,
         PredictTask.declaration,
         TransformTask.declaration,
+        TTestOneSampleTask.declaration,
+        TTestIndependentTask.declaration,
+        TTestRelatedTask.declaration,
+        ChiSquareTask.declaration,
+        ChiSquareContingencyTask.declaration,
+        FisherExactTask.declaration,
+        OneWayANOVATask.declaration,
+        PearsonCorrelationTask.declaration,
+        ProportionsZTestTask.declaration,
+        MultipleTestsTask.declaration,
+        SampleSizeProportionsTask.declaration,
+        DescribeTask.declaration,
     ]
 
     private static let byName: [String: TaskDeclaration] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })

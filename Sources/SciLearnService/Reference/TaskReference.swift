@@ -132,6 +132,8 @@ public enum TaskReference {
         switch p.kind {
         case .boolean: return ["type: boolean"]
         case .number: return ["type: number"] + bounds(p.rule)
+        case .optionalNumber: return ["type: [number, \"null\"]"] + bounds(p.rule)
+        case .falseOrNumber: return ["oneOf:", "  - const: false", "  - type: number"] + bounds(p.rule).map { "    " + $0 }
         case .integer: return ["type: integer"] + bounds(p.rule)
         case .optionalInteger: return ["type: [integer, \"null\"]"] + bounds(p.rule)
         case .numbers: return ["type: array", "minItems: 1", "items:", "  type: number"] + bounds(p.rule).map { "  " + $0 }
@@ -159,6 +161,7 @@ public enum TaskReference {
         case .numbers: return ["type: array", "items:", "  type: \(leaf)"]
         case .integers: return ["type: array", "items:", "  type: integer"]
         case .strings: return ["type: array", "items:", "  type: string"]
+        case .booleans: return ["type: array", "items:", "  type: boolean"]
         case .numberRows: return ["type: array", "items:", "  type: array", "  items:", "    type: \(leaf)"]
         case .labels: return ["type: array", "items:", "  type: [number, string\(f.nullable ? ", \"null\"" : "")]"]
         }

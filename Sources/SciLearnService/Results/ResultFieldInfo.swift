@@ -11,6 +11,7 @@ struct ResultFieldInfo: Sendable, Hashable {
         case numbers = "array of numbers"
         case integers = "array of integers"
         case strings = "array of strings"
+        case booleans = "array of booleans"
         case numberRows = "array of rows of numbers"
         /// Class labels: all numbers or all strings.
         case labels = "array of numbers or of strings"

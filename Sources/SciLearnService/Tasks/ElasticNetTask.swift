@@ -9,7 +9,7 @@ enum ElasticNetTask {
     static let maxIter = Param.integer("max_iter", default: ElasticNet().maxIter, rule: ElasticNet.Rules.maxIter, doc: "most sweeps over the coordinates")
     static let tol = Param.number("tol", default: ElasticNet().tol, rule: ElasticNet.Rules.tol, doc: "stop when the duality gap is at most tol·‖y − ȳ‖²")
     static let x = DataField.matrix("X", doc: "n samples × p features")
-    static let y = DataField.vector("y", doc: "n targets")
+    static let y = DataField.vector("y", pairedWith: "X", doc: "n targets")
     static let featureNames = FeatureNamesField(doc: "p distinct names for the columns of X, used in `terms`")
 
     /// The fields the coordinate-descent fits add to ``LinearFit``.

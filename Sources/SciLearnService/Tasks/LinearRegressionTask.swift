@@ -5,7 +5,7 @@ enum LinearRegressionTask {
     static let fitIntercept = Param.bool("fit_intercept", default: LinearRegression().fitIntercept, doc: "fit an intercept (statsmodels `add_constant`)")
     static let alpha = Param.number("alpha", default: LinearRegression().alpha, rule: LinearRegression.Rules.alpha, doc: "significance level of `conf_int`")
     static let x = DataField.matrix("X", acceptsNoColumns: true, doc: "n samples × p features (p = 0 with fit_intercept: the intercept-only model, as statsmodels)")
-    static let y = DataField.vector("y", doc: "n targets")
+    static let y = DataField.vector("y", pairedWith: "X", doc: "n targets")
     static let featureNames = FeatureNamesField(doc: "p distinct names for the columns of X, used in `terms`")
 
     static let declaration = TaskDeclaration(

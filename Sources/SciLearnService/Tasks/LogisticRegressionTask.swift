@@ -10,7 +10,7 @@ enum LogisticRegressionTask {
     static let tol = Param.number("tol", default: LogisticRegression().tol, rule: LogisticRegression.Rules.tol, doc: "largest gradient entry of the mean loss at convergence")
     static let classWeight: Param<LogisticRegression.ClassWeight?> = Param<LogisticRegression.ClassWeight?>.optionalChoice("class_weight", doc: "null, or \"balanced\": weights n / (K · class count)")
     static let x = DataField.matrix("X", doc: "n samples × p features")
-    static let y = DataField.labels("y", doc: "n class labels: all numbers or all strings")
+    static let y = DataField.labels("y", pairedWith: "X", doc: "n class labels: all numbers or all strings")
     static let featureNames = FeatureNamesField(doc: "p distinct names for the columns of X, used in `terms`")
 
     static let declaration = TaskDeclaration(

@@ -5,7 +5,7 @@ enum RidgeCVTask {
     static let alphas = Param.numbers("alphas", default: RidgeCV().alphas, rule: RidgeCV.Rules.alpha, doc: "candidate penalties")
     static let fitIntercept = Param.bool("fit_intercept", default: RidgeCV().fitIntercept, doc: "fit an intercept (not penalised)")
     static let x = DataField.matrix("X", doc: "n samples × p features")
-    static let y = DataField.vector("y", doc: "n targets")
+    static let y = DataField.vector("y", pairedWith: "X", doc: "n targets")
     static let featureNames = FeatureNamesField(doc: "p distinct names for the columns of X, used in `terms`")
 
     /// The fields `ridge_cv` adds to ``LinearFit``.

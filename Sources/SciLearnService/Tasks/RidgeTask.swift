@@ -5,7 +5,7 @@ enum RidgeTask {
     static let alpha = Param.number("alpha", default: Ridge().alpha, rule: Ridge.Rules.alpha, doc: "penalty weight α of ‖w‖²")
     static let fitIntercept = Param.bool("fit_intercept", default: Ridge().fitIntercept, doc: "fit an intercept (not penalised)")
     static let x = DataField.matrix("X", doc: "n samples × p features")
-    static let y = DataField.vector("y", doc: "n targets")
+    static let y = DataField.vector("y", pairedWith: "X", doc: "n targets")
     static let featureNames = FeatureNamesField(doc: "p distinct names for the columns of X, used in `terms`")
 
     static let declaration = TaskDeclaration(

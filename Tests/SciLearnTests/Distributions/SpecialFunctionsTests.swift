@@ -3,7 +3,7 @@ import Testing
 @testable import SciLearn
 import SciLearnTestSupport
 
-/// t, F, the standard normal, incomplete beta and log-gamma against scipy over grids reaching the extreme tails
+/// t, F, χ², the standard normal, the incomplete beta and gamma functions and log-gamma against scipy over grids reaching the extreme tails
 /// (Tests/Fixtures/special-functions.json; every scipy value there agrees with 50-digit mpmath).
 @Suite(.ownThread(.computing)) struct SpecialFunctionsTests {
     struct Row { let f: String; let args: [Double]; let value: Double }
@@ -32,6 +32,16 @@ import SciLearnTestSupport
         case "gammaln": return SpecialFunctions.logGamma(a[0])
         case "norm_sf": return StandardNormal.sf(a[0])
         case "norm_isf": return StandardNormal.upperQuantile(a[0])
+        case "norm_cdf": return StandardNormal.cdf(a[0])
+        case "norm_ppf": return StandardNormal.quantile(a[0])
+        case "gammainc": return SpecialFunctions.regularizedGamma(a[0], a[1]).p
+        case "gammaincc": return SpecialFunctions.regularizedGamma(a[0], a[1]).q
+        case "gammaincinv": return SpecialFunctions.inverseRegularizedGamma(a[0], p: a[1], q: 1 - a[1])
+        case "gammainccinv": return SpecialFunctions.inverseRegularizedGamma(a[0], p: 1 - a[1], q: a[1])
+        case "chi2_sf": return ChiSquared(df: a[0]).sf(a[1])
+        case "chi2_cdf": return ChiSquared(df: a[0]).cdf(a[1])
+        case "chi2_ppf": return ChiSquared(df: a[0]).quantile(a[1])
+        case "chi2_isf": return ChiSquared(df: a[0]).inverseSF(a[1])
         default: fatalError("unknown function \(r.f) in the fixture")
         }
     }
@@ -49,6 +59,12 @@ import SciLearnTestSupport
         "gammaln": (1e-14, "worst 5.7e-16 at 1.5"),
         "norm_isf": (5e-15, "worst 3.5e-16 at 0.1"),
         "norm_sf": (2e-13, "worst 1.6e-14 at 10"),
+        "norm_cdf": (2e-13, "worst 1.3e-14 at -8"), "norm_ppf": (1e-14, "worst 6.2e-16 at 1e-30"),
+        "gammainc": (2e-13, "worst 1.6e-14 at (10, 1e-7)"), "gammaincc": (5e-13, "worst 4.6e-14 at (100, 530)"),
+        "gammaincinv": (1e-12, "worst 8.5e-14 at (1.5, 1e-300): P ∝ x^1.5 there, and the quantile carries P's relative error divided by 1.5"),
+        "gammainccinv": (2e-14, "worst 1.3e-15 at (50, 1e-3)"),
+        "chi2_sf": (1e-13, "worst 9.3e-15 at (1, 1)"), "chi2_cdf": (5e-14, "worst 4.2e-15 at (2e5, 2e5)"),
+        "chi2_ppf": (1e-12, "worst 8.5e-14 at (3, 1e-300), as gammaincinv"), "chi2_isf": (1e-14, "worst 8.5e-16 at (1, 0.5)"),
         "t_cdf": (1e-13, "worst 1.1e-14 at (5, -1e6)"),
         "t_isf": (4e-13, "worst 3.9e-14 at (1, 1e-300)"),
         "t_ppf": (5e-14, "worst 3.5e-15 at (0.5, 1e-20)"),
