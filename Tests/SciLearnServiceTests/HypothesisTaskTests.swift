@@ -158,6 +158,10 @@ import Testing
         let one = try Parallelism.withThreadLimit(1) { () throws(SciLearnError) in (try Moments.of(x), try CoMoments.of(x, y)) }
         let two = try Parallelism.withThreadLimit(2) { () throws(SciLearnError) in (try Moments.of(x), try CoMoments.of(x, y)) }
         #expect(one.0 == two.0 && one.1 == two.1)
+        // Many samples in one loop give each the bits it gets alone.
+        let groups = [Array(x[0..<700_000]), Array(y[0..<5]), Array(x[5..<1_300_000])]
+        let many = try Parallelism.withThreadLimit(2) { () throws(SciLearnError) in try Moments.of(samples: groups) }
+        #expect(many == (try groups.map { try Moments.of($0) }))
         // The exact variance of the 10007 residues times 0.001², whatever the offset.
         let z = (0..<n).map { Double(($0 * 7919) % 10007) * 0.001 }
         let m0 = try Moments.of(z), m1 = one.0

@@ -11,8 +11,9 @@ public struct CoMoments: Sendable, Hashable {
     public var shiftX: Double, shiftY: Double
     /// The means less the shifts.
     var centreX: Double, centreY: Double
-    /// The means of x and y.
+    /// The mean of x.
     public var meanX: Double { shiftX + centreX }
+    /// The mean of y.
     public var meanY: Double { shiftY + centreY }
     /// Σ (x − x̄)², Σ (y − ȳ)², Σ (x − x̄)(y − ȳ).
     public var sxx: Double, syy: Double, sxy: Double

@@ -24,14 +24,39 @@ public struct ContingencyTable: Sendable, Hashable, Codable {
     ///
     /// - Complexity: O(r·c).
     public func test(_ observed: Matrix) throws(SciLearnError) -> Result {
-        let r = observed.rows, c = observed.columns
+        let r = observed.rows, c = observed.columns, ld = observed.leadingDimension
         guard r >= 1, c >= 1 else { throw .invalidData("observed", "is empty; a table of counts is required") }
         var rowSums = [Double](repeating: 0, count: r), colSums = [Double](repeating: 0, count: c)
-        for j in 0..<c {
-            for i in 0..<r {
-                let v = observed[i, j]
-                guard v >= 0, v.isFinite else { throw .invalidData("observed[\(i)][\(j)]", "must be a non-negative count; got \(v)") }
-                rowSums[i] += v; colSums[j] += v
+        // One column-major pass for the margins (four-wide); a negative, NaN or infinite count
+        // shows in the smallest value or the sums, and is then found by a scan.
+        var smallest = Double.infinity
+        observed.withUnsafeBufferPointer { o in
+            rowSums.withUnsafeMutableBufferPointer { rs in
+                for j in 0..<c {
+                    let col = o.baseAddress! + j * ld
+                    var acc = SIMD4<Double>(repeating: 0), low = SIMD4<Double>(repeating: .infinity)
+                    var i = 0
+                    while i + 4 <= r {
+                        let v = UnsafeRawPointer(col + i).loadUnaligned(as: SIMD4<Double>.self)
+                        let sums = UnsafeRawPointer(rs.baseAddress! + i).loadUnaligned(as: SIMD4<Double>.self) + v
+                        UnsafeMutableRawPointer(rs.baseAddress! + i).storeBytes(of: sums, as: SIMD4<Double>.self)
+                        acc += v
+                        low = pointwiseMin(low, v)
+                        i += 4
+                    }
+                    var cs = acc.sum(), lo = low.min()
+                    while i < r { rs[i] += col[i]; cs += col[i]; lo = Swift.min(lo, col[i]); i += 1 }
+                    colSums[j] = cs
+                    smallest = Swift.min(smallest, lo)
+                }
+            }
+        }
+        if !(smallest >= 0) || !colSums.reduce(0, +).isFinite {
+            for j in 0..<c {
+                for i in 0..<r {
+                    let v = observed[i, j]
+                    guard v >= 0, v.isFinite else { throw .invalidData("observed[\(i)][\(j)]", "must be a non-negative count; got \(v)") }
+                }
             }
         }
         if let i = rowSums.firstIndex(of: 0) {
@@ -42,25 +67,53 @@ public struct ContingencyTable: Sendable, Hashable, Codable {
         }
         let total = rowSums.reduce(0, +)
         guard total.isFinite else { throw .invalidData("observed", "sums beyond the range of a double") }
-        var expected = Matrix(rows: r, columns: c)
-        for j in 0..<c { for i in 0..<r { expected[i, j] = rowSums[i] * (colSums[j] / total) } }
         let dof = (r - 1) * (c - 1)
         if dof == 0 { return Result(statistic: 0, pValue: 1, dof: 0, expectedFrequencies: observed) }
-        var stat = 0.0
         let yates = dof == 1 && correction
-        for j in 0..<c {
-            for i in 0..<r {
-                let e = expected[i, j]
-                var o = observed[i, j]
-                if yates {
-                    let diff = e - o
-                    o += min(0.5, abs(diff)) * (diff > 0 ? 1 : diff < 0 ? -1 : 0)
+        var expected = [Double](repeating: 0, count: r * c)
+        var stat = 0.0
+        observed.withUnsafeBufferPointer { o in
+            expected.withUnsafeMutableBufferPointer { e in
+                rowSums.withUnsafeBufferPointer { rs in
+                    for j in 0..<c {
+                        let share = colSums[j] / total
+                        let col = o.baseAddress! + j * ld, ecol = e.baseAddress! + j * r
+                        var i = 0
+                        var part = 0.0
+                        if !yates {
+                            // Four-wide: E = row sum × (column sum / total), Σ d·(d/E), d = O − E
+                            // (neither d² nor the sum leaves the double range before the statistic).
+                            var acc = SIMD4<Double>(repeating: 0)
+                            let sh = SIMD4<Double>(repeating: share)
+                            while i + 4 <= r {
+                                let ev = UnsafeRawPointer(rs.baseAddress! + i).loadUnaligned(as: SIMD4<Double>.self) * sh
+                                UnsafeMutableRawPointer(ecol + i).storeBytes(of: ev, as: SIMD4<Double>.self)
+                                let d = UnsafeRawPointer(col + i).loadUnaligned(as: SIMD4<Double>.self) - ev
+                                acc += d * (d / ev)
+                                i += 4
+                            }
+                            part = acc.sum()
+                        }
+                        while i < r {
+                            let ev = rs[i] * share
+                            ecol[i] = ev
+                            var ov = col[i]
+                            if yates {
+                                // Yates: each count moved toward E by at most ½.
+                                let diff = ev - ov
+                                ov += Swift.min(0.5, abs(diff)) * (diff > 0 ? 1 : diff < 0 ? -1 : 0)
+                            }
+                            let d = ov - ev
+                            part += d * (d / ev)
+                            i += 1
+                        }
+                        stat += part
+                    }
                 }
-                let d = o - e
-                stat += d * (d / e)
             }
         }
         guard stat.isFinite else { throw .invalidData("observed", "gives a statistic beyond the range of a double") }
-        return Result(statistic: stat, pValue: ChiSquared(df: Double(dof)).sf(stat), dof: dof, expectedFrequencies: expected)
+        return Result(statistic: stat, pValue: ChiSquared(df: Double(dof)).sf(stat), dof: dof,
+                      expectedFrequencies: Matrix(rows: r, columns: c, columnMajor: expected))
     }
 }

@@ -1,7 +1,7 @@
 /// The count, mean, centred sum of squares, minimum and maximum of a sample, computed in one
 /// pass over memory (matches numpy's `mean` and `var` to rounding).
 ///
-/// The sample is cut into fixed blocks of ``blockLength`` values. Each block is summed (four
+/// The sample is cut into fixed blocks of 4,096 values. Each block is summed (four
 /// SIMD accumulators), and its squared deviations from its own mean taken while it is still in
 /// cache, with the two-pass correction `Σd² − (Σd)²/n`; blocks are merged in order by Chan's
 /// formula `M₂ = M₂ᵃ + M₂ᵇ + δ²·nᵃnᵇ/n`. A sample with mean 10⁹ and unit spread keeps its
@@ -68,6 +68,43 @@ public struct Moments: Sendable, Hashable {
         var out = parts[0]
         for p in parts.dropFirst() { out = out.merged(p) }
         if out.isConstant { out.shiftedMean = out.minimum - shift; out.m2 = 0 }
+        return out
+    }
+
+    /// The moments of each of `samples` (each at least one value, measured from its first), the
+    /// chunks of all of them in one parallel loop so that many mid-sized samples keep both
+    /// cores busy; each sample's result is the bits `of(_:shift:)` gives it.
+    public static func of(samples: [[Double]]) throws(SciLearnError) -> [Moments] {
+        precondition(samples.allSatisfy { !$0.isEmpty }, "Moments requires at least one value per sample")
+        let chunkLength = blockLength * chunkBlocks
+        var pieces: [(sample: Int, start: Int)] = []
+        for (g, x) in samples.enumerated() {
+            for start in stride(from: 0, to: x.count, by: chunkLength) { pieces.append((g, start)) }
+        }
+        let total = samples.reduce(0) { $0 + $1.count }
+        let list = pieces
+        let parts = try Parallel.map(list.count, work: total) { (k: Int) -> Moments in
+            let (g, start) = list[k]
+            return samples[g].withUnsafeBufferPointer { b in
+                let shift = b[0]
+                let end = min(b.count, start + chunkLength)
+                var acc: Moments? = nil
+                for blockStart in stride(from: start, to: end, by: blockLength) {
+                    let m = block(b.baseAddress! + blockStart, min(end, blockStart + blockLength) - blockStart, shift: shift)
+                    acc = acc.map { $0.merged(m) } ?? m
+                }
+                return acc!
+            }
+        }
+        var out: [Moments] = []
+        var k = 0
+        for g in samples.indices {
+            var m = parts[k]
+            k += 1
+            while k < pieces.count && pieces[k].sample == g { m = m.merged(parts[k]); k += 1 }
+            if m.isConstant { m.shiftedMean = m.minimum - m.shift; m.m2 = 0 }
+            out.append(m)
+        }
         return out
     }
 

@@ -26,14 +26,14 @@ public enum OneWayANOVA {
         guard groups.count >= 2 else {
             throw .invalidData(field, "has \(groups.count) group\(groups.count == 1 ? "" : "s"); the analysis of variance needs at least 2")
         }
-        var moments: [Moments] = []
-        for (g, group) in groups.enumerated() {
-            guard !group.isEmpty else { throw .invalidData("\(field)[\(g)]", "is empty; every group needs at least one value") }
-            let m = try Moments.of(group)
+        for (g, group) in groups.enumerated() where group.isEmpty {
+            throw .invalidData("\(field)[\(g)]", "is empty; every group needs at least one value")
+        }
+        var moments = try Moments.of(samples: groups)
+        for (g, m) in moments.enumerated() {
             guard m.mean.isFinite, m.m2.isFinite || SquareSafeScale.factor(maxAbs: max(abs(m.minimum), abs(m.maximum))) != nil else {
                 throw .invalidData("\(field)[\(g)]", "holds values whose sums leave the range of a double; rescale the data")
             }
-            moments.append(m)
         }
         // Squares of values beyond 10^±140 would overflow or underflow: F is scale-free, so
         // the groups are scaled by a power of two (exactly) first.
