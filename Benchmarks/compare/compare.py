@@ -117,6 +117,11 @@ def ref_pearsonr(A, _):
     return {"statistic": float(r.statistic), "p_value": float(r.pvalue)}
 
 
+def ref_mannwhitneyu(A, _):
+    r = scipy.stats.mannwhitneyu(A["mwu_a"], A["mwu_b"], alternative="two-sided", method="auto")
+    return {"statistic": float(r.statistic), "p_value": float(r.pvalue)}
+
+
 def ref_f_oneway(A, _):
     r = scipy.stats.f_oneway(*A["anova_groups"])
     return {"statistic": float(r.statistic), "p_value": float(r.pvalue)}
@@ -242,6 +247,9 @@ WORK = {
     "W6-pearsonr": (8 * 10_000_000, 8 * 2 * 10_000_000),
     "W6-f_oneway": (4 * 10_000_000, 8 * 10_000_000),
     "W6-chi2_contingency": (6 * 200 * 200, 8 * 200 * 200),
+    # Mann-Whitney: the floor is one comparison sort of the 2·10⁶ values (about 0.15 s
+    # single-threaded); the bound here is only the read.
+    "W6-mannwhitneyu": (0, 8 * 2 * 1_000_000),
 }
 PER_ITERATION = {"W4-lloyd": 100, "W4-kmeans": 100}
 # Untimed runs before each timed one. A sub-millisecond case in a fresh process is timed cold
@@ -268,6 +276,7 @@ CASES = {
     "W6-pearsonr": ("W6", "scipy.stats.pearsonr(x, y), 10⁷ pairs", ref_pearsonr),
     "W6-f_oneway": ("W6", "scipy.stats.f_oneway(*groups), 10 × 10⁶", ref_f_oneway),
     "W6-chi2_contingency": ("W6", "scipy.stats.chi2_contingency(table), 200 × 200", ref_chi2_contingency),
+    "W6-mannwhitneyu": ("W6", "scipy.stats.mannwhitneyu(a, b, alternative='two-sided', method='auto'), 2 × 10⁶", ref_mannwhitneyu),
 }
 SHARED = {"W4", "W5", "W6"}
 

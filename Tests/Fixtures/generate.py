@@ -483,6 +483,20 @@ def example_responses():
         result = hypothesis_tests.REFERENCE[task](req["params"], req["data"])
         result.pop("statsmodels", None)
         out[f"{task}.response.json"] = envelope(req, result)
+    # The rank tests, by the scipy calls the tasks name.
+    rank = {
+        "mannwhitneyu": lambda p, d: st.mannwhitneyu(d["a"], d["b"], use_continuity=p["use_continuity"], alternative=p["alternative"], method=p["method"]),
+        "kruskal": lambda p, d: st.kruskal(*d["groups"]),
+        "spearmanr": lambda p, d: st.spearmanr(d["x"], d["y"], alternative=p["alternative"]),
+        "normaltest": lambda p, d: st.normaltest(d["a"]),
+        "wilcoxon": lambda p, d: st.wilcoxon(d["a"], d.get("b"), zero_method=p["zero_method"], correction=p["correction"],
+                                             alternative=p["alternative"], method=p["method"]),
+        "kendalltau": lambda p, d: st.kendalltau(d["x"], d["y"], alternative=p["alternative"]),
+    }
+    for task, f in rank.items():
+        req = load(f"{task}.json")
+        r = f(req["params"], req["data"])
+        out[f"{task}.response.json"] = envelope(req, {"statistic": num(r.statistic), "p_value": num(r.pvalue)})
     return out
 
 

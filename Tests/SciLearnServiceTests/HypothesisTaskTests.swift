@@ -105,6 +105,25 @@ import Testing
         // Values whose sums leave the double range.
         Bad(task: "ttest_1samp", params: "", data: #""a":[1e308,-1e308,1e308]"#, code: "invalid_data", mentions: ["data.a", "range of a double"]),
         Bad(task: "ttest_ind", params: #""permutations":100"#, data: ab, code: "invalid_params", mentions: ["params.permutations"]),
+        // Rank tests.
+        Bad(task: "mannwhitneyu", params: #""method":"permutation""#, data: ab, code: "invalid_params", mentions: ["params.method", "\"exact\"", "\"asymptotic\""]),
+        Bad(task: "mannwhitneyu", params: #""method":"asymp""#, data: ab, code: "invalid_params", mentions: ["params.method", "\"asymptotic\""]),
+        Bad(task: "mannwhitneyu", params: "", data: #""a":[],"b":[1,2]"#, code: "invalid_data", mentions: ["data.a", "empty"]),
+        Bad(task: "mannwhitneyu", params: #""use_continuity":"yes""#, data: ab, code: "invalid_params", mentions: ["params.use_continuity", "boolean"]),
+        Bad(task: "kruskal", params: "", data: #""groups":[[1,2,3],[4]]"#, code: "invalid_data", mentions: ["data.groups[1]", "1 value", "at least 2"]),
+        Bad(task: "kruskal", params: "", data: #""groups":[[1,2,3]]"#, code: "invalid_data", mentions: ["data.groups", "at least 2"]),
+        Bad(task: "kruskal", params: "", data: #""groups":[[1,2,3],[4,null]]"#, code: "invalid_data", mentions: ["data.groups[1][1]", "missing values"]),
+        Bad(task: "spearmanr", params: "", data: #""x":[1,2],"y":[2,1]"#, code: "invalid_data", mentions: ["data.x", "at least 3"]),
+        Bad(task: "spearmanr", params: "", data: #""x":[1,2,3],"y":[2,1]"#, code: "invalid_data", mentions: ["data.y", "paired"]),
+        Bad(task: "normaltest", params: "", data: #""a":[1,2,3,4,5,6,7]"#, code: "invalid_data", mentions: ["data.a", "7 values", "at least 8"]),
+        Bad(task: "wilcoxon", params: #""zero_method":"zero""#, data: ab, code: "invalid_params", mentions: ["params.zero_method", "\"wilcox\"", "\"pratt\"", "\"zsplit\""]),
+        Bad(task: "wilcoxon", params: #""method":"permutation""#, data: ab, code: "invalid_params", mentions: ["params.method", "\"exact\""]),
+        Bad(task: "wilcoxon", params: "", data: #""a":[1,2,3],"b":[1,2]"#, code: "invalid_data", mentions: ["data.b", "same length"]),
+        Bad(task: "wilcoxon", params: "", data: #""a":[]"#, code: "invalid_data", mentions: ["data.a", "empty"]),
+        Bad(task: "wilcoxon", params: #""correction":0"#, data: ab, code: "invalid_params", mentions: ["params.correction", "boolean"]),
+        Bad(task: "kendalltau", params: "", data: #""x":[1],"y":[2]"#, code: "invalid_data", mentions: ["data.x", "at least 2"]),
+        Bad(task: "kendalltau", params: "", data: #""x":[1,2,3],"y":[2,1]"#, code: "invalid_data", mentions: ["data.y", "paired"]),
+        Bad(task: "kendalltau", params: #""method":"exact""#, data: #""x":[1,2,3],"y":[2,1,3]"#, code: "invalid_params", mentions: ["params.method"]),
     ]
 
     @Test("bad input gets the contract's error naming the field", arguments: bad)
@@ -146,6 +165,18 @@ import Testing
         #expect(r["statistic"] is NSNull && w.contains { $0.hasPrefix("statistic: infinite") }, "\(w)")
         (r, w) = try Self.result("proportions_ztest", #""value":0"#, #""count":[0],"nobs":[10]"#)
         #expect(r["statistic"] is NSNull && r["p_value"] is NSNull)
+        (r, w) = try Self.result("mannwhitneyu", #""use_continuity":false"#, #""a":[5,5,5,5,5,5,5,5,5],"b":[5,5,5,5,5,5,5,5,5]"#)
+        #expect((r["statistic"] as? Double) == 40.5 && r["p_value"] is NSNull && w.contains { $0.hasPrefix("p_value: undefined (null)") }, "\(r) \(w)")
+        (r, w) = try Self.result("wilcoxon", #""method":"asymptotic""#, #""a":[0,0,0,0,0]"#)
+        #expect(r["p_value"] is NSNull && w.contains { $0.contains("no non-zero difference") }, "\(r) \(w)")
+        (r, w) = try Self.result("kendalltau", "", #""x":[1,2,3],"y":[7,7,7]"#)
+        #expect(r["statistic"] is NSNull && w.contains { $0.contains("y is constant") }, "\(w)")
+        (r, w) = try Self.result("kruskal", "", #""groups":[[2,2],[2,2,2]]"#)
+        #expect(r["statistic"] is NSNull && r["p_value"] is NSNull && w.contains { $0.contains("every value in every group is the same") }, "\(w)")
+        (r, w) = try Self.result("spearmanr", "", #""x":[1,2,3],"y":[4,4,4]"#)
+        #expect(r["statistic"] is NSNull && w.contains { $0.contains("y is constant") }, "\(w)")
+        (r, w) = try Self.result("normaltest", "", #""a":[3,3,3,3,3,3,3,3]"#)
+        #expect(r["statistic"] is NSNull && w.contains { $0.contains("constant") }, "\(w)")
         (r, w) = try Self.result("ttest_1samp", #""alternative":"less""#, #""a":[1,2,4]"#)
         #expect((r["confidence_interval"] as? [Any])?.first is NSNull && w.contains { $0.contains("confidence_interval: the lower end is unbounded") }, "\(w)")
     }

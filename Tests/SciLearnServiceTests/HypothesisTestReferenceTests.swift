@@ -4,7 +4,8 @@ import SciLearnTestSupport
 @testable import SciLearnService
 
 /// Every hypothesis-test task through the service against scipy.stats / statsmodels
-/// (Tests/Fixtures/hypothesis-tests.json, written by Tests/Fixtures/hypothesis_tests.py): ties,
+/// (Tests/Fixtures/hypothesis-tests.json and rank-tests.json, written by
+/// Tests/Fixtures/hypothesis_tests.py and rank_tests.py): ties,
 /// zeros, samples of 2 and 3, one-sided alternatives, tails down to 1e-300 and 10⁶-value samples.
 /// Each field is held to its tolerance in ``ReferenceTolerance/hypothesisTests``; a case with a
 /// `tolerance` of its own is one where scipy's own error (measured against exact arithmetic) is
@@ -16,10 +17,24 @@ struct HypothesisTestReferenceTests {
         var description: String { object["name"] as! String }
     }
 
-    static let cases: [Case] = {
-        let obj = try! Fixtures.json("hypothesis-tests.json") as! [String: Any]
+    /// Tasks whose fixtures are generated but which are not built yet (issue "A/B testing II":
+    /// the Kolmogorov-Smirnov tests); ``pendingTasksAreNotDeclared()`` fails the moment one is
+    /// declared, so that its cases cannot stay skipped.
+    static let pending: Set<String> = ["kstest", "ks_2samp"]
+
+    static let cases: [Case] = ["hypothesis-tests.json", "rank-tests.json"].flatMap { file in
+        let obj = try! Fixtures.json(file) as! [String: Any]
         return (obj["cases"] as! [[String: Any]]).map(Case.init)
-    }()
+    }.filter { !pending.contains($0.object["task"] as! String) }
+
+    @Test func pendingTasksAreNotDeclared() throws {
+        for task in Self.pending { #expect(TaskTable.declaration(named: task) == nil, "\(task) is declared: take it out of `pending`") }
+        let all = try ["hypothesis-tests.json", "rank-tests.json"].flatMap { file in
+            ((try Fixtures.json(file) as! [String: Any])["cases"] as! [[String: Any]]).map { $0["task"] as! String }
+        }
+        #expect(Set(all).subtracting(Self.pending).allSatisfy { TaskTable.declaration(named: $0) != nil })
+        #expect(Self.cases.count == all.filter { !Self.pending.contains($0) }.count && Self.cases.count > 400)
+    }
 
     /// `((i·mult) mod m)·scale + offset` for i < n, exactly as the generator forms it.
     static func generated(_ spec: [String: Any]) -> [Double] {

@@ -25,6 +25,7 @@ struct BenchCase {
         BenchCase(id: "W6-chi2_contingency", workload: "W6", run: chi2Contingency),
         BenchCase(id: "W6-pearsonr", workload: "W6", run: pearsonr),
         BenchCase(id: "W6-f_oneway", workload: "W6", run: fOneway),
+        BenchCase(id: "W6-mannwhitneyu", workload: "W6", run: mannWhitneyU),
         // Beyond the protocol: the threading policy's measurement (Docs/benchmarks.md).
         BenchCase(id: "crossproduct-200000x500", workload: "", run: crossProduct),
     ]
@@ -116,6 +117,12 @@ struct BenchCase {
     static func pearsonr(_ w: Workload) throws -> [String: Double] {
         let r = try PearsonCorrelation().test(w.vector("pearson_x"), w.vector("pearson_y"))
         return ["statistic": r.statistic ?? .nan, "p_value": r.pValue ?? .nan]
+    }
+
+    /// The Mann-Whitney U test on 2 × 10⁶ (scipy `mannwhitneyu(a, b, alternative="two-sided", method="auto")`).
+    static func mannWhitneyU(_ w: Workload) throws -> [String: Double] {
+        let r = try MannWhitneyU(alternative: .twoSided, method: .auto).test(w.vector("mwu_a"), w.vector("mwu_b"))
+        return ["statistic": r.statistic, "p_value": r.pValue ?? .nan]
     }
 
     /// One-way ANOVA of 10 groups of 10⁶ (scipy `f_oneway(*groups)`).

@@ -26,6 +26,12 @@ enum TaskTable {
         MultipleTestsTask.declaration,
         SampleSizeProportionsTask.declaration,
         DescribeTask.declaration,
+        MannWhitneyUTask.declaration,
+        WilcoxonTask.declaration,
+        KruskalTask.declaration,
+        SpearmanTask.declaration,
+        KendallTauTask.declaration,
+        NormalTestTask.declaration,
     ]
 
     private static let byName: [String: TaskDeclaration] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })

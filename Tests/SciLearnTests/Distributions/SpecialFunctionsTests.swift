@@ -93,6 +93,20 @@ import SciLearnTestSupport
         #expect(failures == 0)
     }
 
+    @Test func normalIsTheStandardNormalStandardised() {
+        let n = Normal(loc: 1e9, scale: 2.5)
+        for z in [-30.0, -3, -0.5, 0, 1.25, 8, 37] {
+            let x = 1e9 + 2.5 * z
+            #expect(n.cdf(x) == StandardNormal.cdf((x - 1e9) / 2.5))
+            #expect(n.sf(x) == StandardNormal.sf((x - 1e9) / 2.5))
+        }
+        for p in [1e-300, 1e-10, 0.3, 0.5, 0.975] {
+            #expect(abs(n.quantile(p) - (1e9 + 2.5 * StandardNormal.quantile(p))) <= 2e-16 * 1e9)
+            #expect(n.inverseSF(p) == 1e9 + 2.5 * StandardNormal.inverseSF(p))
+        }
+        #expect(Normal().quantile(0) == -.infinity && Normal().inverseSF(0) == .infinity)
+    }
+
     @Test func edgesAndSymmetry() {
         let t = StudentT(df: 7)
         #expect(t.cdf(0) == 0.5 && t.sf(0) == 0.5)

@@ -186,12 +186,15 @@ func articleShowsTheCode(between marker: String, article: String) throws -> Bool
     let a: [Double] = [0, 0, 12.5, 0, 48.0, 0, 0, 19.9, 0, 0, 75.5, 0, 0, 9.99, 0, 0]
     let b: [Double] = [0, 22.0, 0, 0, 61.5, 0, 14.2, 0, 0, 39.0, 0, 88.0, 0, 0, 12.0, 0]
     let revenue = try TTest().independent(a, b, equalVariances: false)
+    // The same revenue by rank: robust to the long tail.
+    let byRank = try MannWhitneyU().test(a, b)
     // Four variants against the control: Holm's correction.
     let corrected = try MultipleTesting(method: .holm, alpha: 0.05).correct([0.004, 0.031, 0.012, 0.47])
     // END ab-testing
     #expect(perArm == 25_531, "statsmodels: 25530.453 (Docs/examples/sample_size_proportions.response.json)")
     #expect(conversion.pValue! > 0 && conversion.pValue! < 0.1 && conversion.statistic! < 0)
     #expect(revenue.pValue! > 0.05 && revenue.df < 30 && revenue.confidenceInterval.lower! < 0)
+    #expect(byRank.method == .asymptotic && byRank.pValue! > 0.05, "the zeros tie: the normal approximation with the tie correction")
     #expect(corrected.reject == [true, false, true, false], "Holm: 0.004 ≤ 0.05/4 and 0.012 ≤ 0.05/3; 0.031 > 0.05/2 stops")
     #expect(try articleShowsTheCode(between: "ab-testing", article: "ABTesting.md"), "ABTesting.md must show the code this test runs")
 }
