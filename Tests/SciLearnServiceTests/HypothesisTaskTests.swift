@@ -200,3 +200,17 @@ import Testing
         #expect(abs(one.1.sxx - m0.m2) <= 1e-9 * m0.m2)
     }
 }
+
+/// The radix sort behind the rank tests orders exactly as `sorted()`, negative zeros, infinities
+/// and subnormals included.
+@Test func radixSortOrdersAsTheComparisonSort() {
+    var state: UInt64 = 0x2545_F491_4F6C_DD1D
+    var v: [Double] = (0..<50_000).map { _ in
+        state ^= state << 13; state ^= state >> 7; state ^= state << 17
+        return Double(Int64(bitPattern: state) % 2001) / 7 - 140
+    }
+    v += [0.0, -0.0, .infinity, -.infinity, 5e-324, -5e-324, 1e308, -1e308, -0.0]
+    let r = RadixSort.sorted(v), s = v.sorted()
+    #expect(r.count == s.count && zip(r, s).allSatisfy { $0 == $1 })
+    #expect(RadixSort.sorted([3, 1, 2]) == [1, 2, 3])
+}

@@ -3,7 +3,7 @@
 /// (``MannWhitneyDistribution``), the normal approximation with the tie correction and, when
 /// `useContinuity`, the continuity correction otherwise.
 ///
-/// The rank sum comes from one sort of each sample (both at once on two cores) and a merge that
+/// The rank sum comes from one radix sort of each sample (both at once on two cores) and a merge that
 /// gives ties their average rank and counts them, so 2 × 10⁶ values cost two sorts of 10⁶.
 ///
 /// - Complexity: O(n log n); the exact method O(min(n₁, n₂)²·max(n₁, n₂)) at most.
@@ -47,7 +47,7 @@ public struct MannWhitneyU: Sendable, Hashable, Codable {
 
     /// The rank sum of `a` in the pooled sample and the tie term Σ (t³ − t), from a sort of each.
     static func rankSum(_ a: [Double], _ b: [Double]) throws(SciLearnError) -> (r1: Double, tieTerm: Double) {
-        let sorted = try Parallel.map(2, work: a.count + b.count) { (k: Int) -> [Double] in (k == 0 ? a : b).sorted() }
+        let sorted = try Parallel.map(2, work: a.count + b.count) { (k: Int) -> [Double] in RadixSort.sorted(k == 0 ? a : b) }
         let x = sorted[0], y = sorted[1]
         var i = 0, j = 0, position = 0
         var r1 = 0.0, tie = 0.0
