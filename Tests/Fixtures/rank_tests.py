@@ -840,6 +840,11 @@ def build_cases():
     mw("40 vs 40 (float counts past uint64)", ea, eb, "greater", "exact")
     sep = [float(v) for v in range(50)]
     mw("50 vs 50 separated", sep, [float(v) + 50.0 for v in range(50)], "two-sided", "exact")
+    # Far past 2⁶² arrangements, where a double recursion can cancel (the review's 100 × 100).
+    ha, hb = u(rng.normal(0.0, 1.0, 100)), u(rng.normal(0.3, 1.0, 100))
+    mw("100 vs 100 exact (counts far past uint64)", ha, hb, "two-sided", "exact")
+    wa, wb = u(rng.normal(0.0, 1.0, 200)), u(rng.normal(0.2, 1.0, 200))
+    mw("200 vs 200 exact (counts far past uint64)", wa, wb, "less", "exact")
     mw("8 vs 8 separated", sep[:8], [v + 8.0 for v in sep[:8]], "less")
     big = [float(v) for v in range(1000)]
     mw("900 vs 900 separated (extreme tail)", big[:900], [v + 900.0 for v in big[:900]], "less")

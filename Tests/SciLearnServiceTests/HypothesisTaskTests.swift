@@ -214,3 +214,51 @@ import Testing
     #expect(r.count == s.count && zip(r, s).allSatisfy { $0 == $1 })
     #expect(RadixSort.sorted([3, 1, 2]) == [1, 2, 3])
 }
+
+/// The review's edges (2026-12-02): each once crashed, hung, lost every digit or answered
+/// `internal`.
+@Test(.ownThread(.computing)) func reviewedEdges() throws {
+    func run(_ body: String) throws -> (code: String?, result: [String: Any], warnings: [String]) {
+        let (code, _, object) = try ServiceRun.outcome(body)
+        return (code, object["result"] as? [String: Any] ?? [:], object["warnings"] as? [String] ?? [])
+    }
+    // Welch's df with variances near 1e-162: their squares underflowed, df = ∞, a precondition.
+    var r = try run(#"{"task":"ttest_ind","params":{"equal_var":false},"data":{"a":[0,2e-81],"b":[1e-81,3e-81]}}"#)
+    #expect(r.code == nil && abs((r.result["df"] as? Double ?? 0) - 2) < 1e-12, "\(r)")
+    // df is scale-free: data near 1e100 (squares of variances 1e400) give the df of the data at 1.
+    r = try run(#"{"task":"ttest_ind","params":{"equal_var":false},"data":{"a":[1e100,3e100,2e100],"b":[5e100,9e100]}}"#)
+    let unit = try run(#"{"task":"ttest_ind","params":{"equal_var":false},"data":{"a":[1,3,2],"b":[5,9]}}"#)
+    let df = r.result["df"] as? Double ?? 0, df1 = unit.result["df"] as? Double ?? 1
+    #expect(abs(df - df1) < 1e-14 * df1, "\(df) vs \(df1)")
+    // A table summing past 2⁵³ once looped forever (x + 1 == x there).
+    r = try run(#"{"task":"fisher_exact","data":{"table":[[9007199254740992,9007199254740992],[9007199254740992,9007199254740992]]}}"#)
+    #expect(r.code == "invalid_data")
+    // Exact Mann-Whitney beyond 2⁶² arrangements (the fixtures hold 100 × 100 and 300 × 300 to
+    // scipy): the two tails of the exact distribution sum to one.
+    let dist = MannWhitneyDistribution(m: 150, n: 150)
+    for k in [0.0, 4000, 9000, 11_000] {
+        #expect(abs(dist.cdf(k) + dist.cdf(22_500 - k - 1) - 1) < 1e-13, "\(k)")
+    }
+    // A two-sided interval at the largest level below 1: its upper end was null without a warning.
+    r = try run(#"{"task":"ttest_1samp","params":{"confidence_level":0.9999999999999999},"data":{"a":[1,2,4]}}"#)
+    #expect(r.code == nil && ((r.result["confidence_interval"] as? [Any])?.allSatisfy { $0 is Double } == true), "\(r)")
+    // Kurtosis of values near 1e80 overflowed m₄; scipy's is that of the data scaled down.
+    r = try run(#"{"task":"describe","data":{"a":[1e80,-1e80,3e79,-2e79,5e79]}}"#)
+    let small = try run(#"{"task":"describe","data":{"a":[1,-1,0.3,-0.2,0.5]}}"#)
+    #expect(r.code == nil, "\(r)")
+    for key in ["skewness", "kurtosis"] {
+        let g = (r.result[key] as? [Double])?.first ?? .nan, w = (small.result[key] as? [Double])?.first ?? 0
+        #expect(abs(g - w) <= 1e-13 * abs(w), "\(key): \(g) vs \(w)")
+    }
+    // Values near 1e200: the variance is beyond a double, null with the seam's warning.
+    r = try run(#"{"task":"describe","data":{"a":[1e200,-1e200,3e199]}}"#)
+    #expect(r.code == nil && (r.result["variance"] as? [Any])?.first is NSNull && r.warnings.contains { $0.contains("variance: beyond the range") }, "\(r)")
+    // Groups whose spread underflows: F = ∞ as scipy, null with p 0.
+    r = try run(#"{"task":"f_oneway","data":{"groups":[[1,1],[1e-170,2e-170]]}}"#)
+    #expect(r.code == nil && r.result["statistic"] is NSNull && (r.result["p_value"] as? Double) == 0, "\(r)")
+    // Subnormal data and a popmean beyond the scaled range.
+    r = try run(#"{"task":"ttest_1samp","data":{"a":[0,1e-320,3e-320]}}"#)
+    #expect(r.code == nil, "\(r)")
+    r = try run(#"{"task":"ttest_1samp","params":{"popmean":1e10},"data":{"a":[1e-300,2e-300]}}"#)
+    #expect(r.code == nil && (r.result["p_value"] as? Double) == 0, "\(r)")
+}

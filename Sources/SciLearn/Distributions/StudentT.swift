@@ -48,6 +48,7 @@ public struct StudentT: Sendable, Hashable {
     private func halfTail(_ t: Double) -> Double {
         if t.isNaN { return .nan }
         if t == 0 { return 0.5 }
+        if df.isInfinite { return StandardNormal.sf(abs(t)) }
         let t2 = t * t
         let x: Double, y: Double
         if t2.isInfinite || t2 > 1e300 {
@@ -63,6 +64,7 @@ public struct StudentT: Sendable, Hashable {
     /// The t > 0 with P(T > t) = q, q in (0, ½).
     private func upperQuantile(_ q: Double) -> Double {
         if q == 0 { return .infinity }
+        if df.isInfinite { return StandardNormal.inverseSF(q) }
         let a = df / 2
         // Far tail: I_x(a, ½) = xᵃ/(a B(a, ½))·(1 + O(x)), so ln x is known in closed form
         // even where x itself underflows.

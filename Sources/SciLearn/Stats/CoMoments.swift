@@ -90,7 +90,7 @@ public struct CoMoments: Sendable, Hashable {
         }
         let nn = Double(n)
         return CoMoments(count: nn, shiftX: shiftX, shiftY: shiftY, centreX: mx + sdx / nn, centreY: my + sdy / nn,
-                         sxx: max(0, sxx - sdx * sdx / nn), syy: max(0, syy - sdy * sdy / nn), sxy: sxy - sdx * sdy / nn,
+                         sxx: Moments.nonNegative(sxx - sdx * sdx / nn), syy: Moments.nonNegative(syy - sdy * sdy / nn), sxy: sxy - sdx * sdy / nn,
                          minX: xmin, maxX: xmax, minY: ymin, maxY: ymax)
     }
 }

@@ -45,19 +45,25 @@ public struct Describe: Sendable, Hashable, Codable {
             for j in 0..<p {
                 let column = UnsafeBufferPointer(rebasing: buffer[(j * x.leadingDimension)..<(j * x.leadingDimension + n)])
                 let m = try Moments.of(column)
-                guard m.mean.isFinite, m.m2.isFinite else {
+                guard m.mean.isFinite else {
                     throw .invalidData(p == 1 ? "a" : "X", "column \(j) holds values whose sums leave the range of a double; rescale the data")
                 }
-                var m3 = 0.0, m4 = 0.0
-                for v in column { let d = (v - m.shift) - m.shiftedMean, d2 = d * d; m3 += d2 * d; m4 += d2 * d2 }
+                // Skewness and kurtosis are scale-free: deviations scaled by a power of two when
+                // their fourth powers would leave the double range (|x| beyond 10^±70).
+                let f = SquareSafeScale.factor(maxAbs: Swift.max(abs(m.minimum), abs(m.maximum)), limit: 1e70) ?? 1
+                var m2s = 0.0, m3 = 0.0, m4 = 0.0
+                for v in column {
+                    let d = ((v - m.shift) - m.shiftedMean) * f, d2 = d * d
+                    m2s += d2; m3 += d2 * d; m4 += d2 * d2
+                }
                 let nn = Double(n)
-                let m2 = m.m2 / nn
+                let m2 = f == 1 ? m.m2 / nn : m2s / nn
                 result.minimum.append(m.minimum)
                 result.maximum.append(m.maximum)
                 result.mean.append(m.mean)
                 result.variance.append(n > ddof ? m.m2 / Double(n - ddof) : nil)
                 // scipy: skewness and kurtosis are nan where m₂ is within rounding of 0.
-                let eps = Double.ulpOfOne * m.mean
+                let eps = Double.ulpOfOne * m.mean * f
                 if m.isConstant || m2 <= eps * eps {
                     constant.append(j)
                     result.skewness.append(nil); result.kurtosis.append(nil)

@@ -43,7 +43,7 @@ public struct FisherExact: Sendable, Hashable, Codable {
         return max(1, min(support, 80 * sd + 80))
     }
 
-    /// Checks that `table` is 2 × 2 with non-negative whole counts below 2⁵³.
+    /// Checks that `table` is 2 × 2 with non-negative whole counts summing to at most 2⁵³.
     public static func validate(_ table: [[Double]]) throws(SciLearnError) {
         guard table.count == 2, table.allSatisfy({ $0.count == 2 }) else {
             throw .invalidData("table", "must be a 2 × 2 table; got \(table.count) rows of \(table.map { String($0.count) }.joined(separator: ", ")) counts")
@@ -54,10 +54,13 @@ public struct FisherExact: Sendable, Hashable, Codable {
                 guard v >= 0, v.isFinite, v == v.rounded() else {
                     throw .invalidData("table[\(i)][\(j)]", "must be a non-negative whole number (a count); got \(v)")
                 }
-                guard v <= 9_007_199_254_740_992 else {
-                    throw .invalidData("table[\(i)][\(j)]", "is beyond 2^53, where doubles no longer hold every whole number; counts must be exact")
-                }
             }
+        }
+        // The margins and every table of the walk are whole numbers up to the total: it must stay
+        // where doubles hold every integer (above 2⁵³, x + 1 == x and the walk would not move).
+        let total = table[0][0] + table[0][1] + table[1][0] + table[1][1]
+        guard total <= 9_007_199_254_740_992 else {
+            throw .invalidData("table", "sums to \(total), beyond 2^53, where doubles no longer hold every whole number; counts must be exact")
         }
     }
 

@@ -64,7 +64,7 @@ public struct KendallTau: Sendable, Hashable, Codable {
         let xt = Self.tieSums(rx), yt = Self.tieSums(ry)
         let total = Double(n) * Double(n - 1) / 2
         if xt.pairs == total || yt.pairs == total {
-            let which = xt.pairs == total && yt.pairs == total ? "x and y are constant" : xt.pairs == total ? "x is constant" : "y is constant"
+            let which = UndefinedValue.constantPair(x: xt.pairs == total, y: yt.pairs == total)
             return Result(statistic: nil, pValue: nil, warnings: [UndefinedValue.undefined(["statistic", "p_value"], "\(which), so τ is 0/0")])
         }
         // Sorted by x then y; discordant pairs: an earlier, strictly smaller x with a strictly

@@ -147,6 +147,12 @@ public struct Moments: Sendable, Hashable {
             mn = Swift.min(mn, v); mx = Swift.max(mx, v)
             i += 1
         }
-        return Moments(count: Double(n), shift: shift, shiftedMean: centre + ds / Double(n), m2: Swift.max(0, dds - ds * ds / Double(n)), minimum: mn, maximum: mx)
+        return Moments(count: Double(n), shift: shift, shiftedMean: centre + ds / Double(n), m2: nonNegative(dds - ds * ds / Double(n)), minimum: mn, maximum: mx)
+    }
+
+    /// A centred sum of squares: rounding below 0 is 0; ∞ − ∞ (squares past the double range)
+    /// is ∞, never the 0 that `max(0, nan)` would give.
+    static func nonNegative(_ v: Double) -> Double {
+        v.isNaN ? .infinity : Swift.max(0, v)
     }
 }

@@ -58,7 +58,9 @@ public enum OneWayANOVA {
             within += m.m2
         }
         let dfb = k - 1, dfw = total - k
-        if moments.allSatisfy(\.isConstant) {
+        // Every group constant, or their squared deviations below the double range (scaled data
+        // whose spread within groups is below 1e-300 of their values): as scipy's constant case.
+        if moments.allSatisfy(\.isConstant) || within == 0 {
             if grand.isConstant || between == 0 {
                 return Result(statistic: nil, pValue: nil, dfBetween: dfb, dfWithin: dfw,
                               warnings: [UndefinedValue.undefined(["statistic", "p_value"], "every value in every group is the same")])

@@ -52,7 +52,7 @@ public struct PearsonCorrelation: Sendable, Hashable, Codable {
             throw .invalidData("x", "x and y hold values whose products leave the range of a double; rescale the data")
         }
         if m.constantX || m.constantY {
-            let which = m.constantX && m.constantY ? "x and y are constant" : m.constantX ? "x is constant" : "y is constant"
+            let which = UndefinedValue.constantPair(x: m.constantX, y: m.constantY)
             return Result(statistic: nil, pValue: nil, confidenceInterval: nil,
                           warnings: [UndefinedValue.undefined(["statistic", "p_value", "confidence_interval"], "\(which), so the correlation is 0/0")])
         }

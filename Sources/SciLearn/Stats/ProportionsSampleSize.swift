@@ -60,7 +60,7 @@ public struct ProportionsSampleSize: Sendable, Hashable, Codable {
         guard p1 != p2 else {
             throw .invalidParameter("p2", "equals p1; no finite sample tells two equal proportions apart")
         }
-        guard power > alpha || alternative == .twoSided && power > alpha else {
+        guard power > alpha else {
             throw .invalidParameter("power", "must exceed alpha (\(alpha)): a test of level alpha has power alpha with no data")
         }
         let h = 2 * asin(p1.squareRoot()) - 2 * asin(p2.squareRoot())

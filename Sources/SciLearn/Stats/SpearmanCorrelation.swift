@@ -29,7 +29,7 @@ public struct SpearmanCorrelation: Sendable, Hashable, Codable {
         let ranks = try Parallel.map(2, work: 2 * x.count) { (k: Int) -> [Double] in Ranks(k == 0 ? x : y).ranks }
         let m = try CoMoments.of(ranks[0], ranks[1])
         if m.constantX || m.constantY {
-            let which = m.constantX && m.constantY ? "x and y are constant" : m.constantX ? "x is constant" : "y is constant"
+            let which = UndefinedValue.constantPair(x: m.constantX, y: m.constantY)
             return Result(statistic: nil, pValue: nil, warnings: [UndefinedValue.undefined(["statistic", "p_value"], "\(which), so the correlation is 0/0")])
         }
         let product = m.sxx * m.syy

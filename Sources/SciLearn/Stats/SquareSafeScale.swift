@@ -10,9 +10,11 @@ import Darwin
 /// intervals) are divided back exactly.
 enum SquareSafeScale {
     /// The factor for data whose largest magnitude is `maxAbs`; nil when its squares are safe.
-    static func factor(maxAbs: Double) -> Double? {
-        guard maxAbs.isFinite, maxAbs > 0, maxAbs > 1e140 || maxAbs < 1e-140 else { return nil }
-        return scalbn(1.0, -Int(maxAbs.exponent))
+    static func factor(maxAbs: Double, limit: Double = 1e140) -> Double? {
+        guard maxAbs.isFinite, maxAbs > 0, maxAbs > limit || maxAbs < 1 / limit else { return nil }
+        // At most 2¹⁰⁰⁰ up: subnormal data (down to 2⁻¹⁰⁷⁴) comes to about 2⁻⁷⁴, whose squares
+        // and fourth powers are still normal, without the factor itself overflowing.
+        return scalbn(1.0, Swift.min(1000, -Int(maxAbs.exponent)))
     }
 
     /// The factor for samples described by `moments`; nil when their squares are safe.

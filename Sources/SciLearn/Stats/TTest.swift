@@ -59,8 +59,9 @@ public struct TTest: Sendable, Hashable, Codable {
         try validate()
         guard popmean.isFinite else { throw .invalidParameter("popmean", "must be a finite number") }
         let m = try Self.moments(a, field: field, atLeast: 2, test: "a one-sample t-test")
-        if let f = SquareSafeScale.factor([m]) {
-            // t is scale-free; the estimate and interval are scaled back exactly.
+        if let f = SquareSafeScale.factor([m]), (popmean * f).isFinite {
+            // t is scale-free; the estimate and interval are scaled back exactly. (A popmean
+            // beyond the scaled range leaves t = ±∞ unscaled, which is the answer.)
             return unscaled(try oneSample(SquareSafeScale.scaled(a, by: f), popmean: popmean * f, field: field), by: f)
         }
         let se = (m.variance() / m.count).squareRoot()
@@ -91,8 +92,14 @@ public struct TTest: Sendable, Hashable, Codable {
             return finish(difference: estimate, estimate: estimate, se: se, df: df, constant: constant)
         }
         let va = ma.variance() / ma.count, vb = mb.variance() / mb.count
-        var df = (va + vb) * (va + vb) / (va * va / (ma.count - 1) + vb * vb / (mb.count - 1))
-        if df.isNaN { df = 1 }  // both variances 0: scipy's convention
+        // Welch-Satterthwaite on the variances divided by the larger, so that their squares
+        // neither overflow nor underflow (data near 1e-81 or 1e100 gave df = ∞ or 1).
+        let s = Swift.max(va, vb)
+        var df = 1.0  // both variances 0: scipy's convention
+        if s > 0 {
+            let ra = va / s, rb = vb / s
+            df = (ra + rb) * (ra + rb) / (ra * ra / (ma.count - 1) + rb * rb / (mb.count - 1))
+        }
         return finish(difference: estimate, estimate: estimate, se: (va + vb).squareRoot(), df: df, constant: constant)
     }
 
@@ -156,10 +163,16 @@ public struct TTest: Sendable, Hashable, Codable {
         case .greater:
             interval = ConfidenceInterval(lower: dist.quantile(1 - confidenceLevel) * se + estimate, upper: .infinity)
         case .twoSided:
+            // The upper quantile by symmetry: 1 − tail rounds to 1 for a level within 1e-16 of 1.
             let tail = (1 - confidenceLevel) / 2
-            interval = ConfidenceInterval(lower: dist.quantile(tail) * se + estimate, upper: dist.quantile(1 - tail) * se + estimate)
+            let q = dist.quantile(tail)
+            interval = ConfidenceInterval(lower: q * se + estimate, upper: -q * se + estimate)
         }
-        if alternative != .twoSided { warnings.append(UndefinedValue.unboundedInterval("confidence_interval", alternative)) }
+        if alternative != .twoSided {
+            warnings.append(UndefinedValue.unboundedInterval("confidence_interval", alternative))
+        } else if interval.isUnbounded {
+            warnings.append(UndefinedValue.beyondRange(["confidence_interval"]))
+        }
         return Result(statistic: statistic, pValue: p, df: df, confidenceInterval: interval, estimate: estimate, warnings: warnings)
     }
 }

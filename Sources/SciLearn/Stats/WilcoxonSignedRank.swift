@@ -131,16 +131,17 @@ public struct WilcoxonSignedRank: Sendable, Hashable, Codable {
             }
         }
         let mean = Double(n) * Double(n + 1) / 4
-        func head(_ k: Int) -> Double { k < 0 ? 0 : PairwiseSum.sum(Array(c[0...Swift.min(k, c.count - 1)])) }
-        func tail(_ k: Int) -> Double { k >= c.count ? 0 : PairwiseSum.sum(Array(c[Swift.max(0, k)...])) }
+        // Slices summed in place (no copies of the n²/2 probabilities).
+        func head(_ k: Int) -> Double {
+            k < 0 ? 0 : c.withUnsafeBufferPointer { PairwiseSum.sum(UnsafeBufferPointer(rebasing: $0[0...Swift.min(k, c.count - 1)])) }
+        }
+        func tail(_ k: Int) -> Double {
+            k >= c.count ? 0 : c.withUnsafeBufferPointer { PairwiseSum.sum(UnsafeBufferPointer(rebasing: $0[Swift.max(0, k)...])) }
+        }
         func cdf(_ k: Int) -> Double { Double(k) <= mean ? head(k) : 1 - tail(k + 1) }
         func sf(_ k: Int) -> Double { Double(k) <= mean ? tail(k) : 1 - head(k - 1) }
         let up = Int(rPlus.rounded(.up)), down = Int(rPlus.rounded(.down))
-        switch alternative {
-        case .less: return cdf(up)
-        case .greater: return sf(down)
-        case .twoSided: return Swift.max(0, Swift.min(1, 2 * Swift.min(sf(down), cdf(up))))
-        }
+        return Swift.max(0, alternative.pValue(lower: cdf(up), upper: sf(down)))
     }
 
     /// scipy's exact permutation test: r⁺ under every one of the 2ⁿ sign flips (zeros flip to
@@ -161,11 +162,6 @@ public struct WilcoxonSignedRank: Sendable, Hashable, Codable {
             if r <= observed + gamma { atMost += 1 }
             if r >= observed - gamma { atLeast += 1 }
         }
-        let less = Double(atMost) / Double(patterns), greater = Double(atLeast) / Double(patterns)
-        switch alternative {
-        case .less: return less
-        case .greater: return greater
-        case .twoSided: return Swift.max(0, Swift.min(1, 2 * Swift.min(less, greater)))
-        }
+        return alternative.pValue(lower: Double(atMost) / Double(patterns), upper: Double(atLeast) / Double(patterns))
     }
 }

@@ -17,6 +17,12 @@ public enum UndefinedValue {
         "\(fields.joined(separator: ", ")): infinite, reported null: \(why)"
     }
 
+    /// Which of a pair of samples is constant, for the correlations' warnings: `x is constant`,
+    /// `y is constant` or `x and y are constant`.
+    public static func constantPair(x: Bool, y: Bool) -> String {
+        x && y ? "x and y are constant" : x ? "x is constant" : "y is constant"
+    }
+
     /// `confidence_interval: the upper end is unbounded (+infinity) for alternative "greater", reported null`.
     public static func unboundedInterval(_ field: String, _ alternative: Alternative) -> String {
         let end = alternative == .less ? "lower end is unbounded (-infinity)" : "upper end is unbounded (+infinity)"

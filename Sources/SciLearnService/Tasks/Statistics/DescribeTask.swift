@@ -46,8 +46,11 @@ enum DescribeTask {
         }
         return PreparedJob(cost: HypothesisParams.cost(values: m.rows * m.columns, passes: 2, copies: vector == nil ? 0 : 1, drivenBy: "\(vector == nil ? "X" : "a"): \(m.rows) × \(m.columns)")) { () throws(ServiceError) in
             let r = try HypothesisParams.run { () throws(SciLearnError) in try config.describe(m) }
-            return try TaskOutput(Result(nobs: r.nobs, min: r.minimum, max: r.maximum, mean: r.mean, variance: r.variance,
-                                         skewness: r.skewness, kurtosis: r.kurtosis), warnings: r.warnings)
+            // A variance of values near 1e200 is beyond a double: null, named by the seam's rule.
+            var warnings = ResultWarnings(r.warnings)
+            let variance = r.variance.map { v in v.flatMap { warnings.withinRange($0, "variance") } }
+            return try TaskOutput(Result(nobs: r.nobs, min: r.minimum, max: r.maximum, mean: r.mean, variance: variance,
+                                         skewness: r.skewness, kurtosis: r.kurtosis), warnings: warnings.all)
         }
     }
 }

@@ -14,6 +14,12 @@ enum HypothesisParams {
         ComputeCost(memoryBytes: 8 * copies * Double(values) + 4096, flops: 8 * passes * Double(values), drivenBy: drivenBy)
     }
 
+    /// A test that sorts (ranks) its `values`: ⌈log₂ n⌉ passes of `perPass` each, holding
+    /// `copies` of them.
+    static func sortCost(values: Int, perPass: Double = 3, copies: Double, drivenBy: String) -> ComputeCost {
+        cost(values: values, passes: perPass * Double(max(1, values.bitWidth - values.leadingZeroBitCount)), copies: copies, drivenBy: drivenBy)
+    }
+
     /// `[lower, upper]` with nil for an unbounded end.
     static func interval(_ ci: ConfidenceInterval?) -> [Double?] { ci.map { [$0.lower, $0.upper] } ?? [nil, nil] }
 

@@ -15,7 +15,7 @@ enum KendallTauTask {
         let test = KendallTau(alternative: try input.read(HypothesisParams.alternative))
         let x = try input.read(Self.x), y = try input.read(Self.y)
         let n = x.count
-        var cost = HypothesisParams.cost(values: 2 * n, passes: 4 * Double(max(1, n.bitWidth - n.leadingZeroBitCount)), copies: 6, drivenBy: "x, y: \(n) pairs")
+        var cost = HypothesisParams.sortCost(values: 2 * n, perPass: 4, copies: 6, drivenBy: "x, y: \(n) pairs")
         // The exact recursion: at most n · n(n − 1)/4 when n ≤ 33, 2n beyond (one discordance).
         cost.flops += n <= 33 ? Double(n * n * n) : Double(4 * n)
         return PreparedJob(cost: cost) { () throws(ServiceError) in

@@ -13,7 +13,7 @@ enum KruskalTask {
     ) { (input) throws(ServiceError) in
         let g = try input.read(groups)
         let n = g.reduce(0) { $0 + $1.count }
-        let cost = HypothesisParams.cost(values: n, passes: 3 * Double(max(1, n.bitWidth - n.leadingZeroBitCount)), copies: 3, drivenBy: "groups: \(n) values")
+        let cost = HypothesisParams.sortCost(values: n, copies: 3, drivenBy: "groups: \(n) values")
         return PreparedJob(cost: cost) { () throws(ServiceError) in
             let r = try HypothesisParams.run { () throws(SciLearnError) in try KruskalWallis.test(g) }
             return try TaskOutput(TestStatisticResult(statistic: r.statistic, pValue: r.pValue), warnings: r.warnings)

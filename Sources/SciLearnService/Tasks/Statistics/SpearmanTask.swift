@@ -15,7 +15,7 @@ enum SpearmanTask {
         let test = SpearmanCorrelation(alternative: try input.read(HypothesisParams.alternative))
         let x = try input.read(Self.x), y = try input.read(Self.y)
         let n = x.count + y.count
-        let cost = HypothesisParams.cost(values: n, passes: 3 * Double(max(1, n.bitWidth - n.leadingZeroBitCount)), copies: 3, drivenBy: "x, y: \(x.count) pairs")
+        let cost = HypothesisParams.sortCost(values: n, copies: 3, drivenBy: "x, y: \(x.count) pairs")
         return PreparedJob(cost: cost) { () throws(ServiceError) in
             let r = try HypothesisParams.run { () throws(SciLearnError) in try test.test(x, y) }
             return try TaskOutput(TestStatisticResult(statistic: r.statistic, pValue: r.pValue), warnings: r.warnings)

@@ -19,11 +19,11 @@ enum WilcoxonTask {
                                       correction: try input.read(correction), method: try input.read(method))
         let a = try input.read(Self.a), b = try input.read(Self.b)
         let n = Double(a.count)
-        var cost = HypothesisParams.cost(values: 2 * a.count, passes: 3 * Double(max(1, a.count.bitWidth - a.count.leadingZeroBitCount)), copies: 4, drivenBy: "a: \(a.count) values")
+        var cost = HypothesisParams.sortCost(values: 2 * a.count, copies: 4, drivenBy: "a: \(a.count) values")
         if test.method == .exact || (test.method == .auto && a.count <= 50) {
-            // The exact distribution: n steps over up to n(n + 1)/2 + 1 probabilities; the
-            // enumeration 2¹³ · 13 at most.
-            cost.flops += n * n * (n + 1) + Double(1 << 13) * 13
+            // The exact distribution: n steps over up to n(n + 1)/2 + 1 probabilities, each a
+            // dependent scalar step charged as 25 BLAS flops; the enumeration 2¹³ · 13 at most.
+            cost.flops += 25 * n * n * (n + 1) + Double(1 << 13) * 13
             cost.memoryBytes += 16 * (n * (n + 1) / 2 + 1)
         }
         return PreparedJob(cost: cost) { () throws(ServiceError) in
