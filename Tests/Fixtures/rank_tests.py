@@ -51,46 +51,27 @@ import statsmodels
 from scipy.stats._stats_py import _attempt_exact_2kssamp
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# The pins, the number and generated-sample conventions and the shared mpmath helpers are
+# hypothesis_tests.py's: one definition for both fixture files.
+sys.path.insert(0, HERE)
+from hypothesis_tests import (ALTERNATIVES, DEFAULT_TOLERANCE, PINNED, VERSIONS, generate, mp_betacf,  # noqa: E402
+                              mp_chi2_sf, num, r, round_up, spec)
 OUTPUT = os.path.join(HERE, "rank-tests.json")
-PINNED = {"numpy": "2.4.6", "scipy": "1.17.1", "statsmodels": "0.15.0", "mpmath": "1.3.0"}
-VERSIONS = {
-    "python": sys.version.split()[0], "numpy": np.__version__, "scipy": scipy.__version__,
-    "statsmodels": statsmodels.__version__, "mpmath": mp.__version__,
-}
-ALTERNATIVES = ("two-sided", "less", "greater")
 # The test's default relative tolerance, assumed here only to decide which cases need their own.
-DEFAULT_TOLERANCE = 1e-12
 # The smallest normal double: an exact value below it is compared at this scale, absolutely.
 TINY = 2.2250738585072014e-308
 
 
-def num(v):
-    """A JSON number, or None for nan/inf (the contract's null)."""
-    v = float(v)
-    return v if np.isfinite(v) else None
 
 
 # ----------------------------------------------------------------------------------------------
 # Generated samples
 
 
-def spec(n, mult, mod, scale, offset=0.0):
-    return {"n": n, "mult": mult, "mod": mod, "scale": scale, "offset": offset}
 
 
-_GENERATED = {}
 
 
-def generate(s):
-    """a[i] = float((i*mult) % mod) * scale + offset, checked against the Python-int formula."""
-    key = (s["n"], s["mult"], s["mod"], s["scale"], s["offset"])
-    if key not in _GENERATED:
-        i = np.arange(s["n"], dtype=np.int64)
-        a = ((i * s["mult"]) % s["mod"]).astype(np.float64) * s["scale"] + s["offset"]
-        ref = np.array([float((j * s["mult"]) % s["mod"]) * s["scale"] + s["offset"] for j in range(s["n"])])
-        assert np.array_equal(a.view(np.int64), ref.view(np.int64)), s
-        _GENERATED[key] = a
-    return _GENERATED[key]
 
 
 def arrays_of(case):
@@ -162,24 +143,6 @@ def mq(f):
     return mp.mpf(f.numerator) / f.denominator
 
 
-def mp_betacf(a, b, x):
-    """The incomplete beta's continued fraction (modified Lentz), to the working precision."""
-    tiny, eps = mp.mpf(10) ** (-2 * mp.mp.dps), mp.mpf(10) ** (-mp.mp.dps + 2)
-    qab, qap, qam = a + b, a + 1, a - 1
-    c, d = mp.mpf(1), 1 - qab * x / qap
-    d = 1 / (d if abs(d) > tiny else tiny)
-    h = d
-    for m in range(1, 10 ** 6):
-        m2 = 2 * m
-        for aa in (m * (b - m) * x / ((qam + m2) * (a + m2)), -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))):
-            d = 1 + aa * d
-            d = 1 / (d if abs(d) > tiny else tiny)
-            c = 1 + aa / c
-            c = c if abs(c) > tiny else tiny
-            h *= d * c
-        if abs(d * c - 1) < eps:
-            return h
-    raise ArithmeticError("betacf did not converge")
 
 
 def mp_betainc_lower(a, b, x):
@@ -218,8 +181,6 @@ def mp_pvalue(alternative, cdf, sf, stat):
     return 2 * sf(abs(stat))
 
 
-def mp_chi2_sf(df, x):
-    return mp.gammainc(mp.mpf(df) / 2, x / 2, mp.inf, regularized=True)
 
 
 def clip01(v):
@@ -775,9 +736,6 @@ def to_json_exact(v):
 # The cases
 
 
-def r(x, decimals=2):
-    """Rounded data (short in JSON, with ties), as plain floats."""
-    return [float(v) for v in np.round(np.asarray(x, float), decimals)]
 
 
 def u(x, decimals=4):
@@ -1108,11 +1066,6 @@ def build_cases():
     return cases
 
 
-def round_up(x):
-    """x rounded up to one significant digit."""
-    e = math.floor(math.log10(x))
-    m = math.ceil(x / 10.0 ** e - 1e-9)
-    return float(f"{m}e{e}")
 
 
 def rank_fixtures():

@@ -52,23 +52,28 @@ public struct Moments: Sendable, Hashable {
         precondition(!values.isEmpty, "Moments requires at least one value")
         let n = values.count
         let shift = shift ?? values[0]
-        let blocks = (n + Self.blockLength - 1) / Self.blockLength
-        let chunks = (blocks + Self.chunkBlocks - 1) / Self.chunkBlocks
+        let chunkLength = blockLength * chunkBlocks
         let base = ReadOnlyPointer(values.baseAddress!)
-        let parts = try Parallel.map(chunks, work: n) { (c: Int) -> Moments in
-            var acc: Moments? = nil
-            let first = c * Self.chunkBlocks, last = min(blocks, first + Self.chunkBlocks)
-            for b in first..<last {
-                let start = b * Self.blockLength, end = min(n, start + Self.blockLength)
-                let m = Self.block(base.pointer + start, end - start, shift: shift)
-                acc = acc.map { $0.merged(m) } ?? m
-            }
-            return acc!
+        let parts = try Parallel.map((n + chunkLength - 1) / chunkLength, work: n) { (c: Int) -> Moments in
+            chunk(base.pointer, count: n, from: c * chunkLength, shift: shift)
         }
         var out = parts[0]
         for p in parts.dropFirst() { out = out.merged(p) }
         if out.isConstant { out.shiftedMean = out.minimum - shift; out.m2 = 0 }
         return out
+    }
+
+    /// The fixed blocks of `0..<count` from `start` (a multiple of the chunk length) through the
+    /// end of its chunk, merged in order: the piece of work both parallel loops hand out, so that
+    /// a sample's bits are the same whichever loop measured it.
+    static func chunk(_ p: UnsafePointer<Double>, count: Int, from start: Int, shift: Double) -> Moments {
+        let end = min(count, start + blockLength * chunkBlocks)
+        var acc: Moments? = nil
+        for blockStart in stride(from: start, to: end, by: blockLength) {
+            let m = block(p + blockStart, min(end, blockStart + blockLength) - blockStart, shift: shift)
+            acc = acc.map { $0.merged(m) } ?? m
+        }
+        return acc!
     }
 
     /// The moments of each of `samples` (each at least one value, measured from its first), the
@@ -85,16 +90,7 @@ public struct Moments: Sendable, Hashable {
         let list = pieces
         let parts = try Parallel.map(list.count, work: total) { (k: Int) -> Moments in
             let (g, start) = list[k]
-            return samples[g].withUnsafeBufferPointer { b in
-                let shift = b[0]
-                let end = min(b.count, start + chunkLength)
-                var acc: Moments? = nil
-                for blockStart in stride(from: start, to: end, by: blockLength) {
-                    let m = block(b.baseAddress! + blockStart, min(end, blockStart + blockLength) - blockStart, shift: shift)
-                    acc = acc.map { $0.merged(m) } ?? m
-                }
-                return acc!
-            }
+            return samples[g].withUnsafeBufferPointer { b in chunk(b.baseAddress!, count: b.count, from: start, shift: b[0]) }
         }
         var out: [Moments] = []
         var k = 0
