@@ -492,6 +492,8 @@ def example_responses():
         "wilcoxon": lambda p, d: st.wilcoxon(d["a"], d.get("b"), zero_method=p["zero_method"], correction=p["correction"],
                                              alternative=p["alternative"], method=p["method"]),
         "kendalltau": lambda p, d: st.kendalltau(d["x"], d["y"], alternative=p["alternative"]),
+        "ks_2samp": lambda p, d: st.ks_2samp(d["a"], d["b"], alternative=p["alternative"], method=p["method"]),
+        "kstest": lambda p, d: st.kstest(d["a"], p["cdf"], args=tuple(p["args"]), alternative=p["alternative"]),
     }
     for task, f in rank.items():
         req = load(f"{task}.json")

@@ -124,6 +124,18 @@ import Testing
         Bad(task: "kendalltau", params: "", data: #""x":[1],"y":[2]"#, code: "invalid_data", mentions: ["data.x", "at least 2"]),
         Bad(task: "kendalltau", params: "", data: #""x":[1,2,3],"y":[2,1]"#, code: "invalid_data", mentions: ["data.y", "paired"]),
         Bad(task: "kendalltau", params: #""method":"exact""#, data: #""x":[1,2,3],"y":[2,1,3]"#, code: "invalid_params", mentions: ["params.method"]),
+        Bad(task: "ks_2samp", params: #""method":"asymptotic""#, data: ab, code: "invalid_params", mentions: ["params.method", "\"exact\"", "\"asymp\""]),
+        Bad(task: "ks_2samp", params: #""alternative":"two_sided""#, data: ab, code: "invalid_params", mentions: ["params.alternative", "\"two-sided\""]),
+        Bad(task: "ks_2samp", params: "", data: #""a":[1,2],"b":[]"#, code: "invalid_data", mentions: ["data.b", "empty"]),
+        Bad(task: "ks_2samp", params: "", data: #""a":[1,null],"b":[1,2]"#, code: "invalid_data", mentions: ["data.a[1]"]),
+        Bad(task: "kstest", params: #""args":[0,1,2]"#, data: #""a":[1,2,3]"#, code: "invalid_params", mentions: ["params.args", "[loc, scale]", "3 numbers"]),
+        Bad(task: "kstest", params: #""args":[0.5]"#, data: #""a":[1,2,3]"#, code: "invalid_params", mentions: ["params.args", "[loc, scale]", "1 number"]),
+        Bad(task: "kstest", params: #""args":[0,0]"#, data: #""a":[1,2,3]"#, code: "invalid_params", mentions: ["params.args[1]", "scale", "> 0"]),
+        Bad(task: "kstest", params: #""args":[0,-2]"#, data: #""a":[1,2,3]"#, code: "invalid_params", mentions: ["params.args[1]", "> 0"]),
+        Bad(task: "kstest", params: #""args":[]"#, data: #""a":[1,2,3]"#, code: "invalid_params", mentions: ["params.args"]),
+        Bad(task: "kstest", params: #""args":[0,"1"]"#, data: #""a":[1,2,3]"#, code: "invalid_params", mentions: ["params.args[1]"]),
+        Bad(task: "kstest", params: #""cdf":"expon""#, data: #""a":[1,2,3]"#, code: "invalid_params", mentions: ["params.cdf", "\"norm\""]),
+        Bad(task: "kstest", params: "", data: #""a":[]"#, code: "invalid_data", mentions: ["data.a", "empty"]),
     ]
 
     @Test("bad input gets the contract's error naming the field", arguments: bad)
@@ -261,4 +273,16 @@ import Testing
     #expect(r.code == nil, "\(r)")
     r = try run(#"{"task":"ttest_1samp","params":{"popmean":1e10},"data":{"a":[1e-300,2e-300]}}"#)
     #expect(r.code == nil && (r.result["p_value"] as? Double) == 0, "\(r)")
+    // ks_2samp with two empty samples: the cost estimate formed 0/0 and trapped on Int(nan).
+    r = try run(#"{"task":"ks_2samp","data":{"a":[],"b":[]}}"#)
+    #expect(r.code == "invalid_data", "\(r)")
+    // An explicit exact method that scipy gives up (lcm ≥ 2³¹; a one-sided count beyond a
+    // double) was charged the lattice's m·n work and refused as too_large; it is answered
+    // asymptotically with scipy's warning.
+    let a = (0..<100_000).map { "\(Double($0) * 0.5)" }.joined(separator: ","), b = (0..<99_999).map { "\(Double($0) * 0.5 + 0.25)" }.joined(separator: ",")
+    r = try run(#"{"task":"ks_2samp","params":{"method":"exact"},"data":{"a":["# + a + #"],"b":["# + b + #"]}}"#)
+    #expect(r.code == nil && r.warnings.contains { $0.hasPrefix("method:") && $0.contains("asymp") }, "\(r.code ?? "") \(r.warnings)")
+    let c = (0..<50_000).map { "\(Double($0))" }.joined(separator: ","), d = (0..<49_000).map { "\(Double($0) + 0.5)" }.joined(separator: ",")
+    r = try run(#"{"task":"ks_2samp","params":{"method":"exact","alternative":"less"},"data":{"a":["# + c + #"],"b":["# + d + #"]}}"#)
+    #expect(r.code == nil && r.warnings.contains { $0.hasPrefix("method:") && $0.contains("asymp") }, "\(r.code ?? "") \(r.warnings)")
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// An unevaluated sum `hi + lo` carrying about 106 bits of significand, built on fused
 /// multiply-add (Dekker / Knuth error-free transformations).
 ///
@@ -51,6 +57,15 @@ struct DoubleDouble: Sendable {
         p.lo += x.lo * y
         return quickTwoSum(p.hi, p.lo)
     }
+
+    @inlinable static func * (x: DoubleDouble, y: DoubleDouble) -> DoubleDouble {
+        var p = twoProduct(x.hi, y.hi)
+        p.lo += x.hi * y.lo + x.lo * y.hi
+        return quickTwoSum(p.hi, p.lo)
+    }
+
+    /// Both parts scaled by 2^`e` (exact while neither over- nor underflows).
+    @inlinable func scaled(_ e: Int) -> DoubleDouble { DoubleDouble(scalbn(hi, e), scalbn(lo, e)) }
 
     @inlinable static func / (x: DoubleDouble, y: Double) -> DoubleDouble {
         let q1 = x.hi / y

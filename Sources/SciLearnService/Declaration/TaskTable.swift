@@ -28,6 +28,8 @@ enum TaskTable {
         DescribeTask.declaration,
         MannWhitneyUTask.declaration,
         WilcoxonTask.declaration,
+        KSTwoSampleTask.declaration,
+        KSTestTask.declaration,
         KruskalTask.declaration,
         SpearmanTask.declaration,
         KendallTauTask.declaration,

@@ -16,7 +16,7 @@ enum MannWhitneyUTask {
     ) { (input) throws(ServiceError) in
         let test = MannWhitneyU(alternative: try input.read(HypothesisParams.alternative), useContinuity: try input.read(useContinuity), method: try input.read(method))
         let a = try input.read(Self.a), b = try input.read(Self.b)
-        var cost = HypothesisParams.sortCost(values: a.count + b.count, copies: 1, drivenBy: "a, b: \(a.count + b.count) values")
+        var cost = HypothesisParams.sortCost(values: a.count + b.count, copies: 3, drivenBy: "a, b: \(a.count + b.count) values")
         if test.method != .asymptotic && min(a.count, b.count) <= 8 || test.method == .exact {
             cost.flops += MannWhitneyDistribution.work(m: a.count, n: b.count)
             cost.memoryBytes += 8 * Double(min(a.count, b.count)) * Double(max(a.count, b.count)) / 2
