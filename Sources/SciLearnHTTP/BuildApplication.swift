@@ -51,7 +51,7 @@ func buildApplication(
     // Outermost first: metrics see the final status, after errors became envelopes.
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
     router.add(middleware: ErrorEnvelopeMiddleware(routes: Routes.methods(async: jobs != nil), metrics: metrics))
-    if let key = configuration.apiKey {
+    if let key = APIKey(configuration.apiKey) {
         router.add(middleware: BearerAuthMiddleware(key: key, exempt: [Routes.healthz], metrics: metrics))
     }
     router.post(RouterPath(Routes.run)) { request, context in

@@ -3,11 +3,13 @@ import SciLearnService
 
 /// The parts of an API Gateway proxy event the handler uses: HTTP API (payload format 2.0:
 /// `requestContext.http.method`, `rawPath`) or REST API (1.0: `httpMethod`, `path`), with the
-/// body decoded from base64 when `isBase64Encoded`.
+/// body decoded from base64 when `isBase64Encoded`, and the `Authorization` header (header
+/// names are case-insensitive: 2.0 lowercases them, 1.0 keeps the client's spelling).
 struct APIGatewayRequest {
     var method: String
     var path: String
     var body: [UInt8]?
+    var authorization: String?
 
     /// nil when the event is not an API Gateway proxy event.
     init?(_ event: JSONObject) {
@@ -22,6 +24,12 @@ struct APIGatewayRequest {
             return nil
         }
         method = method.uppercased()
+        authorization = nil
+        if case .object(let headers)? = event["headers"] {
+            for (name, value) in headers.entries where name.lowercased() == "authorization" {
+                if case .string(let v) = value { authorization = v }
+            }
+        }
         switch event["body"] {
         case .string(let text)?:
             if case .bool(true)? = event["isBase64Encoded"] {

@@ -13,7 +13,10 @@ import SciLearnService
 ///   policy moves them to the dead-letter queue after `maxReceiveCount` receives.
 /// - **API Gateway HTTP API (payload 2.0) and REST (1.0) proxy events**: `POST /v1/run` runs
 ///   the body synchronously and answers with the HTTP adapter's status mapping; `GET /healthz`
-///   answers 200; anything else 404 or 405, with the error envelope.
+///   answers 200; anything else 404 or 405, with the error envelope. With an ``apiKey``
+///   (`SCILEARN_API_KEY`), every route but `/healthz` needs `Authorization: Bearer <key>`
+///   (the HTTP server's rule, ``APIKey``): without it the answer is 401 `unauthorized` and
+///   nothing runs. SQS batches and direct invocations are authorized by IAM, not by the key.
 /// - **Direct invocation** with a contract request: the contract response.
 ///
 /// An event that is not a JSON object is thrown as ``LambdaEventError``: the runtime reports it
@@ -24,11 +27,23 @@ public struct LambdaHandler: Sendable {
     public let success: (any JobDestination)?
     /// Where client-error records go (nil: such messages are reported as batch item failures).
     public let failure: (any JobDestination)?
+    /// The key API Gateway requests must carry (nil: none required).
+    public let apiKey: APIKey?
 
-    public init(service: SciLearnService = SciLearnService(), success: (any JobDestination)? = nil, failure: (any JobDestination)? = nil) {
+    public init(service: SciLearnService = SciLearnService(), success: (any JobDestination)? = nil, failure: (any JobDestination)? = nil,
+                apiKey: APIKey? = nil) {
         self.service = service
         self.success = success
         self.failure = failure
+        self.apiKey = apiKey
+    }
+
+    /// The key from the function's `SCILEARN_API_KEY` (nil when unset).
+    /// - Throws: ``LambdaEventError`` when it is set but empty (an init error, as `serve` refuses it).
+    public static func apiKey(environment: [String: String]) throws -> APIKey? {
+        guard let key = environment["SCILEARN_API_KEY"] else { return nil }
+        guard let apiKey = APIKey(key) else { throw LambdaEventError("SCILEARN_API_KEY is set but empty; unset it or give a key") }
+        return apiKey
     }
 
     /// The answer to `event`: the bytes the runtime posts as the invocation's response.
@@ -77,14 +92,19 @@ public struct LambdaHandler: Sendable {
 
     /// An API Gateway proxy request: the HTTP adapter's routes and status mapping.
     func http(_ request: APIGatewayRequest, cancellation: CancellationToken?) -> JSONObject {
-        func answer(_ status: Int, _ body: String) -> JSONObject {
-            ["statusCode": .number(Double(status)), "headers": .object(["content-type": .string("application/json")]),
-             "body": .string(body), "isBase64Encoded": .bool(false)]
+        func answer(_ status: Int, _ body: String, headers extra: JSONObject = [:]) -> JSONObject {
+            var headers: JSONObject = ["content-type": .string("application/json")]
+            for (name, value) in extra.entries { headers[name] = value }
+            return ["statusCode": .number(Double(status)), "headers": .object(headers), "body": .string(body), "isBase64Encoded": .bool(false)]
         }
         func envelope(_ code: ErrorCode, _ message: String) -> JSONObject {
             answer(code.httpStatus, JobResponse.failure(code, message).json)
         }
         let path = request.path.hasSuffix("/") && request.path.count > 1 ? String(request.path.dropLast()) : request.path
+        if path != "/healthz", let apiKey, let message = apiKey.refusal(authorization: request.authorization) {
+            return answer(ErrorCode.unauthorized.httpStatus, JobResponse.failure(.unauthorized, message).json,
+                          headers: ["www-authenticate": .string(APIKey.challenge)])
+        }
         switch (path, request.method) {
         case ("/v1/run", "POST"):
             guard let body = request.body else { return envelope(.invalidJSON, "the request has no body (a JSON object)") }

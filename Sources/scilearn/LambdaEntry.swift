@@ -11,6 +11,8 @@ import SciLearnService
 /// - `SCILEARN_SUCCESS_QUEUE_URL`, `SCILEARN_FAILURE_QUEUE_URL`: SQS queues for the records of
 ///   SQS-triggered jobs (see ``LambdaHandler``);
 /// - `SCILEARN_SQS_ENDPOINT`: an SQS-compatible endpoint instead of the queues' hosts;
+/// - `SCILEARN_API_KEY`: when set, API Gateway requests (but `GET /healthz`) need
+///   `Authorization: Bearer <key>` (set but empty is an init error, as for `serve`);
 /// - credentials and region: the function's role (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`,
 ///   `AWS_SESSION_TOKEN`, `AWS_REGION`, set by Lambda).
 enum LambdaEntry {
@@ -39,6 +41,7 @@ enum LambdaEntry {
             return try JobBackend.sqsDestination(url, field: key, endpoint: environment["SCILEARN_SQS_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 },
                                                  endpointField: "SCILEARN_SQS_ENDPOINT", environment: environment)
         }
-        return LambdaHandler(success: try destination("SCILEARN_SUCCESS_QUEUE_URL"), failure: try destination("SCILEARN_FAILURE_QUEUE_URL"))
+        return LambdaHandler(success: try destination("SCILEARN_SUCCESS_QUEUE_URL"), failure: try destination("SCILEARN_FAILURE_QUEUE_URL"),
+                             apiKey: try LambdaHandler.apiKey(environment: environment))
     }
 }

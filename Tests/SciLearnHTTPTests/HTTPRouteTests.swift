@@ -149,7 +149,7 @@ import Testing
     }
 
     @Test func constantTimeComparison() {
-        let eq = BearerAuthMiddleware<BasicRequestContext>.constantTimeEqual
+        let eq = APIKey.constantTimeEqual
         #expect(eq(Array("abc".utf8), Array("abc".utf8)))
         #expect(!eq(Array("abc".utf8), Array("abd".utf8)))
         #expect(!eq(Array("abc".utf8), Array("ab".utf8)))

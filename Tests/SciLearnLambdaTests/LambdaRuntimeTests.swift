@@ -122,6 +122,47 @@ import Testing
         }
     }
 
+    /// With `SCILEARN_API_KEY` set, an API Gateway request without the key is refused with 401
+    /// before anything runs; `/healthz` stays open; the key in either payload version's header
+    /// spelling is accepted.
+    @Test func apiGatewayRequestsNeedTheKeyWhenOneIsSet() async throws {
+        let handler = LambdaHandler(apiKey: try LambdaHandler.apiKey(environment: ["SCILEARN_API_KEY": "s3cret-key"]))
+        try await Self.withRuntime(handler, invocations: 7) { api in
+            func v2(_ method: String, _ path: String, headers: [String: String]) -> String {
+                var event: [String: Any] = ["version": "2.0", "routeKey": "$default", "rawPath": path, "headers": headers,
+                                            "requestContext": ["http": ["method": method, "path": path], "requestId": "r"], "isBase64Encoded": false]
+                if method == "POST" { event["body"] = Self.good }
+                return String(decoding: try! JSONSerialization.data(withJSONObject: event), as: UTF8.self)
+            }
+            let v1: String = {
+                let event: [String: Any] = ["resource": "/v1/run", "path": "/v1/run", "httpMethod": "POST", "headers": ["Authorization": "Bearer s3cret-key"],
+                                            "body": Self.good, "isBase64Encoded": false, "requestContext": ["stage": "prod"]]
+                return String(decoding: try! JSONSerialization.data(withJSONObject: event), as: UTF8.self)
+            }()
+            let cases: [(String, Int, String)] = [
+                (v2("POST", "/v1/run", headers: [:]), 401, "missing Authorization header"),
+                (v2("POST", "/v1/run", headers: ["authorization": "Bearer wrong"]), 401, "invalid API key"),
+                (v2("POST", "/v1/run", headers: ["authorization": "Basic czNjcmV0LWtleQ=="]), 401, "Bearer scheme"),
+                (v2("GET", "/nowhere", headers: [:]), 401, "unauthorized"),
+                (v2("GET", "/healthz", headers: [:]), 200, "ok"),
+                (v2("POST", "/v1/run", headers: ["authorization": "Bearer s3cret-key"]), 200, "\"status\":\"ok\""),
+                (v1, 200, "\"status\":\"ok\""),
+            ]
+            for (event, status, marker) in cases {
+                let answer = try Self.json(await api.outcome(await api.enqueue(event)).body)
+                #expect(answer["statusCode"] as? Int == status, "\(event.prefix(120))")
+                let body = answer["body"] as? String ?? ""
+                #expect(body.contains(marker), "\(body)")
+                if status == 401 {
+                    #expect(body.contains("\"code\":\"unauthorized\""))
+                    #expect((answer["headers"] as? [String: String])?["www-authenticate"] == #"Bearer realm="scilearn""#)
+                }
+            }
+        }
+        #expect(throws: LambdaEventError.self) { try LambdaHandler.apiKey(environment: ["SCILEARN_API_KEY": ""]) }
+        #expect(try LambdaHandler.apiKey(environment: [:]) == nil)
+    }
+
     @Test func aDirectInvocationIsAContractRequest() async throws {
         try await Self.withRuntime(LambdaHandler(), invocations: 1) { api in
             let outcome = await api.outcome(await api.enqueue(Self.good))
