@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .library(name: "SciLearn", targets: ["SciLearn"]),
         .library(name: "SciLearnService", targets: ["SciLearnService"]),
+        .library(name: "SciLearnData", targets: ["SciLearnData"]),
         .library(name: "SciLearnQueue", targets: ["SciLearnQueue"]),
         .library(name: "SciLearnQueueSQLite", targets: ["SciLearnQueueSQLite"]),
         .library(name: "SciLearnQueueSQS", targets: ["SciLearnQueueSQS"]),
@@ -42,6 +43,9 @@ let package = Package(
         // arrays packed): the service's and the SQS client's.
         .target(name: "SciLearnJSON"),
         .target(name: "SciLearnService", dependencies: ["SciLearn", "SciLearnJSON"]),
+        // Data by reference (CONTRACT.md): file:// under the operator's roots, CSV and .npy read
+        // straight into the engine's buffers. I/O beside the adapters, not in the service.
+        .target(name: "SciLearnData", dependencies: ["SciLearnService"]),
         // The queue protocol, the worker and the in-memory backend: no storage dependency.
         .target(
             name: "SciLearnQueue",
@@ -107,6 +111,7 @@ let package = Package(
             name: "scilearn",
             dependencies: [
                 "SciLearnService",
+                "SciLearnData",
                 "SciLearnHTTP",
                 "SciLearnQueue",
                 "SciLearnQueueSQLite",
@@ -125,6 +130,10 @@ let package = Package(
         .testTarget(
             name: "SciLearnTests",
             dependencies: ["SciLearn", "SciLearnTestSupport", "CMalloc", "CKernels"]
+        ),
+        .testTarget(
+            name: "SciLearnDataTests",
+            dependencies: ["SciLearnData", "SciLearnService", "SciLearnTestSupport"]
         ),
         .testTarget(
             name: "SciLearnServiceTests",

@@ -11,7 +11,7 @@ import SciLearnService
 /// `runService()` (graceful shutdown on SIGTERM and SIGINT); tests drive it with
 /// HummingbirdTesting.
 public func buildApplication(_ configuration: HTTPServerConfiguration, jobs: AsyncJobs? = nil, logger: Logger? = nil) -> some ApplicationProtocol {
-    let service = SciLearnService(limits: configuration.serviceLimits)
+    let service = SciLearnService(limits: configuration.serviceLimits, dataSource: configuration.dataSource)
     return buildApplication(configuration, jobs: jobs, logger: logger) { body, token in
         // One memcpy into [UInt8] here, where the type is concrete: handing the service (generic
         // over Collection, in another module) a ByteBufferView made it copy byte by byte.

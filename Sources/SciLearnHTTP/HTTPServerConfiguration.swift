@@ -45,6 +45,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var retryAfterSeconds: Int
     /// The service's other size limits (depth, cells); its body limit follows ``maxBodyBytes``.
     public var limits: ServiceLimits
+    /// Where data given by reference is read (nil: references are refused).
+    public var dataSource: (any DataSource)?
 
     public init(
         host: String = "127.0.0.1",
@@ -60,7 +62,8 @@ public struct HTTPServerConfiguration: Sendable {
         maxUploadBytes: Int? = nil,
         apiKey: String? = nil,
         retryAfterSeconds: Int = 1,
-        limits: ServiceLimits = ServiceLimits()
+        limits: ServiceLimits = ServiceLimits(),
+        dataSource: (any DataSource)? = nil
     ) {
         self.host = host
         self.port = port
@@ -76,6 +79,7 @@ public struct HTTPServerConfiguration: Sendable {
         self.apiKey = apiKey
         self.retryAfterSeconds = retryAfterSeconds
         self.limits = limits
+        self.dataSource = dataSource
     }
 
     /// The limits handed to the service: ``limits`` with the body limit of this server.

@@ -77,7 +77,7 @@ public final class QueueWorker: Service {
         self.failure = failure
         self.configuration = configuration
         self.logger = logger
-        let service = SciLearnService(limits: configuration.limits)
+        let service = SciLearnService(limits: configuration.limits, dataSource: configuration.dataSource)
         self.runner = runner ?? { body, id, token in service.run(body: body, assignedID: id, cancellation: token) }
         self.committer = GroupCommitter(queue: queue, success: success, failure: failure)
         self.unsettled = WorkerSlots(configuration.concurrency * QueueWorkerConfiguration.unsettledPerSlot)

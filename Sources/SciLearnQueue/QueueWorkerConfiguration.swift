@@ -23,6 +23,8 @@ public struct QueueWorkerConfiguration: Sendable {
     public var drainTimeout: Duration
     /// Limits applied to each request.
     public var limits: ServiceLimits
+    /// Where data given by reference is read (nil: references are refused).
+    public var dataSource: (any DataSource)?
     /// Diagnostics: a file to which each job id is appended as its run starts (the crash test
     /// counts runs with it). Nil: none.
     public var runLogPath: String?
@@ -45,6 +47,7 @@ public struct QueueWorkerConfiguration: Sendable {
         wait: Duration = .seconds(1),
         drainTimeout: Duration = .seconds(30),
         limits: ServiceLimits = ServiceLimits(),
+        dataSource: (any DataSource)? = nil,
         runLogPath: String? = nil
     ) {
         self.concurrency = concurrency
@@ -55,6 +58,7 @@ public struct QueueWorkerConfiguration: Sendable {
         self.wait = wait
         self.drainTimeout = drainTimeout
         self.limits = limits
+        self.dataSource = dataSource
         self.runLogPath = runLogPath
     }
 

@@ -11,10 +11,14 @@ import Darwin
 public struct SciLearnService: Sendable {
     /// The limits applied to every request it runs.
     public var limits: ServiceLimits
+    /// Where data given by reference is read (nil: references are refused, naming the field).
+    public var dataSource: (any DataSource)?
 
-    /// A service applying `limits` (the defaults unless given).
-    public init(limits: ServiceLimits = ServiceLimits()) {
+    /// A service applying `limits` (the defaults unless given), reading references through
+    /// `dataSource` when one is given.
+    public init(limits: ServiceLimits = ServiceLimits(), dataSource: (any DataSource)? = nil) {
         self.limits = limits
+        self.dataSource = dataSource
     }
 
     /// Runs one request body. Never throws and never traps on bad input: every failure is an
@@ -47,7 +51,13 @@ public struct SciLearnService: Sendable {
             let token = cancellation ?? CancellationToken()
             // Reading the data into the engine's layout checks the token too (a large body's
             // conversion takes a tenth of a second).
-            let job = try token.run { () throws(ServiceError) in try request.task.declaration.prepare(try request.readers(limits: limits)) }
+            let job = try token.run { () throws(ServiceError) in
+                var input = try request.readers(limits: limits)
+                // Data by reference is read here, once, before the task sees its fields.
+                try input.data?.resolveReferences(fields: request.task.declaration.data, source: dataSource,
+                                                  isCancelled: { @Sendable in token.isCancelled })
+                return try request.task.declaration.prepare(input)
+            }
             try limits.admit(job.cost)
             // Stopped while its body was being decoded: nothing to start.
             if token.isCancelled { throw ServiceError(SciLearnError(.cancelled, field: nil, "cancelled before it started")) }

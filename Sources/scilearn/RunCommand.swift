@@ -14,10 +14,11 @@ struct RunCommand: ParsableCommand {
     var file: String
 
     @OptionGroup var limitOptions: LimitOptions
+    @OptionGroup var dataOptions: DataOptions
 
     func run() throws {
         let body = try InputFile.read(file)
-        let service = SciLearnService(limits: limitOptions.limits)
+        let service = SciLearnService(limits: limitOptions.limits, dataSource: try dataOptions.dataSource())
         let response = service.run(body: body)
         print(response.json)
         if response.errorCode != nil { throw ExitCode(1) }

@@ -41,6 +41,7 @@ struct ServeCommand: AsyncParsableCommand {
     var concurrency: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @OptionGroup var limitOptions: LimitOptions
+    @OptionGroup var dataOptions: DataOptions
 
     @OptionGroup var connectionOptions: ConnectionOptions
 
@@ -92,7 +93,8 @@ struct ServeCommand: AsyncParsableCommand {
             maxBodyBytes: limitOptions.maxBody,
             timeout: .nanoseconds(Int64((timeout * 1e9).rounded())),
             apiKey: key,
-            limits: limitOptions.limits
+            limits: limitOptions.limits,
+            dataSource: try dataOptions.dataSource()
         )
         connectionOptions.apply(to: &configuration, descriptors: descriptors)
         var jobs: AsyncJobs?
@@ -105,7 +107,8 @@ struct ServeCommand: AsyncParsableCommand {
                 configuration: QueueWorkerConfiguration(
                     concurrency: workerConcurrency, maxReceiveCount: maxReceiveCount,
                     drainTimeout: .nanoseconds(Int64((timeout * 1e9).rounded())),
-                    limits: configuration.serviceLimits
+                    limits: configuration.serviceLimits,
+                    dataSource: configuration.dataSource
                 ),
                 logger: workerLogger
             )

@@ -29,6 +29,7 @@ struct WorkerCommand: AsyncParsableCommand {
     var drainTimeout: Double = 30
 
     @OptionGroup var limitOptions: LimitOptions
+    @OptionGroup var dataOptions: DataOptions
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "notice"
@@ -63,6 +64,7 @@ struct WorkerCommand: AsyncParsableCommand {
             maxReceiveCount: maxReceiveCount,
             drainTimeout: .seconds(drainTimeout),
             limits: limitOptions.limits,
+            dataSource: try dataOptions.dataSource(),
             runLogPath: runLog
         )
         do {

@@ -10,6 +10,8 @@ import SciLearn
 struct DataReader: Sendable {
     let data: RequestData
     let limits: ServiceLimits
+    /// Fields given by reference, once read (``resolveReferences(fields:source:isCancelled:)``).
+    var resolved: [String: ReferencedField] = [:]
 
     /// - Throws: `invalid_data` when `data` is missing, not an object, or holds an undeclared key.
     init(_ member: DataMember?, allowed: [String], limits: ServiceLimits) throws(ServiceError) {
@@ -54,6 +56,7 @@ struct DataReader: Sendable {
     }
 
     private func anyMatrix(_ key: String) throws(ServiceError) -> Matrix {
+        if let r = resolved[key] { return r.matrix }
         guard let field = data[key] else { throw .data(key, "is required (an array of rows of numbers)") }
         if case .packed(let p) = field, let columns = p.columns {
             try Self.checkCells(rows: p.rows, columns: columns, field: "data.\(key)", maxCells: limits.maxCells)
@@ -68,6 +71,10 @@ struct DataReader: Sendable {
 
     /// A required vector of numbers, optionally of a given length.
     func vector(_ key: String, count: Int? = nil, countSource: String = "") throws(ServiceError) -> [Double] {
+        if let r = resolved[key] {
+            try Self.checkLength(r.matrix.rows, key: key, count: count, countSource: countSource)
+            return r.matrix.storage
+        }
         guard let field = data[key] else { throw .data(key, "is required (an array of numbers)") }
         if case .packed(let p) = field, p.columns == nil {
             try Self.checkLength(p.rows, key: key, count: count, countSource: countSource)
@@ -87,6 +94,10 @@ struct DataReader: Sendable {
 
     /// Class labels: all numbers or all strings (`y` of a classifier), at least one.
     func labels(_ key: String, count: Int? = nil, countSource: String = "") throws(ServiceError) -> Labels {
+        if let r = resolved[key] {
+            try Self.checkLength(r.matrix.rows, key: key, count: count, countSource: countSource)
+            return .numbers(r.matrix.storage)
+        }
         guard let field = data[key] else { throw .data(key, "is required (an array of class labels: numbers or strings)") }
         if case .packed(let p) = field, p.columns == nil {
             try Self.checkLength(p.rows, key: key, count: count, countSource: countSource)
@@ -159,7 +170,8 @@ struct DataReader: Sendable {
 
     /// Optional `feature_names`: p distinct strings.
     func featureNames(columns p: Int) throws(ServiceError) -> [String]? {
-        guard let field = data["feature_names"] else { return nil }
+        // X read from CSV columns: its names, unless the request names the features itself.
+        guard let field = data["feature_names"] else { return resolved["X"]?.names.flatMap { $0.count == p ? $0 : nil } }
         let v = field.jsonValue
         if v == .null { return nil }
         guard case .array(let names) = v else { throw .data("feature_names", "must be an array of strings; got \(v.typeDescription)") }

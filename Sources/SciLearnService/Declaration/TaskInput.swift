@@ -4,7 +4,7 @@
 struct TaskInput: Sendable {
     let params: Params
     /// nil for a task that takes no data.
-    let data: DataReader?
+    var data: DataReader?
     let limits: ServiceLimits
 
     func read<Value>(_ param: Param<Value>) throws(ServiceError) -> Value {

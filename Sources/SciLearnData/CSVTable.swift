@@ -1,0 +1,214 @@
+import SciLearnService
+
+/// A CSV file with a header row (RFC 4180: fields separated by commas, optionally quoted with
+/// `"`, a quote inside a quoted field doubled; records end with LF or CRLF; a UTF-8 byte-order
+/// mark, a missing final newline and blank lines are accepted, as pandas accepts them).
+///
+/// Opening reads the header only. ``read(columns:maxCells:isCancelled:)`` then streams the rest
+/// once, in chunks, parsing each wanted field straight into its column; other fields are
+/// skipped unparsed. A missing value (an empty field, `NA`, `nan`), a non-number or a row of
+/// another length than the header is an error naming the row, the column and the text found.
+///
+/// - Complexity: one pass over the bytes; memory for the wanted columns and one chunk.
+final class CSVTable: DataTable {
+    private(set) var header: DataTableHeader
+    private var names: [String]
+    private let source: ByteSource
+    private var buffer: [UInt8]
+    /// Unconsumed bytes are buffer[position..<filled].
+    private var position = 0, filled = 0
+    private var atEnd = false
+    /// The 1-based line the next record starts on (for messages).
+    private var line = 1
+
+    static let chunk = 1 << 22
+    /// The longest record (line) read: 64 MiB.
+    static let longestRecord = 1 << 26
+
+    init(source: ByteSource) throws(DataSourceError) {
+        self.source = source
+        buffer = [UInt8](repeating: 0, count: Self.chunk)
+        names = []
+        header = .columns([])
+        var fields: [String] = []
+        var found = false
+        repeat {
+            found = try nextRecord { field, _ in
+                fields.append(String(decoding: field, as: UTF8.self))
+                return true
+            }
+        } while found && lastRecordWasBlank
+        guard found else { throw DataSourceError("is empty: a CSV reference needs a header row naming its columns") }
+        if let first = fields.first, first.utf8.starts(with: [0xEF, 0xBB, 0xBF]) { fields[0] = String(first.dropFirst()) }
+        for (j, name) in fields.enumerated() where fields[..<j].contains(name) {
+            throw DataSourceError("its header names column \"\(name)\" twice (columns \(fields.firstIndex(of: name)! + 1) and \(j + 1))")
+        }
+        names = fields
+        header = .columns(fields)
+    }
+
+    func read(columns: [Int]?, maxCells: Int, isCancelled: @Sendable () -> Bool) throws(DataSourceError) -> (rows: Int, values: [Double]) {
+        let wanted = columns ?? Array(names.indices)
+        var slot = [Int](repeating: -1, count: names.count)
+        for (k, j) in wanted.enumerated() { slot[j] = k }
+        var out = [[Double]](repeating: [], count: wanted.count)
+        var rows = 0
+        let width = names.count
+        let maxRows = wanted.isEmpty ? Int.max : maxCells / wanted.count
+        while true {
+            let recordLine = line
+            var j = 0
+            var failure: DataSourceError? = nil
+            let found = try nextRecord { field, quoted in
+                if j < width, slot[j] >= 0 {
+                    guard let v = DecimalParser.parse(field) else {
+                        failure = Self.notANumber(field, quoted: quoted, row: rows, line: recordLine, column: names[j])
+                        return false
+                    }
+                    out[slot[j]].append(v)
+                }
+                j += 1
+                return true
+            }
+            if let failure { throw failure }
+            guard found else { break }
+            if lastRecordWasBlank { continue }
+            guard j == width else {
+                throw DataSourceError("row \(rows) (line \(recordLine)) has \(j) field\(j == 1 ? "" : "s"); the header has \(width)")
+            }
+            rows += 1
+            if rows > maxRows {
+                throw DataSourceError(.tooLarge, "more than \(maxRows) rows × \(wanted.count) columns: past the limit of \(maxCells) values (refused before the rest was read)")
+            }
+            if rows & 0xFFFF == 0 && isCancelled() { throw DataSourceError(.cancelled, "cancelled") }
+        }
+        var values = [Double]()
+        values.reserveCapacity(rows * wanted.count)
+        for column in out { values.append(contentsOf: column) }
+        return (rows, values)
+    }
+
+    /// Whether the record just read was an empty line (one empty, unquoted field).
+    private var lastRecordWasBlank = false
+
+    static func notANumber(_ field: UnsafeRawBufferPointer, quoted: Bool, row: Int, line: Int, column: String) -> DataSourceError {
+        let text = String(decoding: field.prefix(40), as: UTF8.self) + (field.count > 40 ? "…" : "")
+        let trimmed = String(text.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\r" }.reversed())
+        let what: String
+        if trimmed.isEmpty {
+            what = "is empty (a missing value; impute first)"
+        } else if ["na", "nan", "n/a", "null", "none", "-nan", "#n/a"].contains(trimmed.lowercased()) {
+            what = "is \(trimmed) (a missing value; impute first)"
+        } else if ["inf", "-inf", "+inf", "infinity", "-infinity"].contains(trimmed.lowercased()) {
+            what = "is \(trimmed): values must be finite numbers"
+        } else {
+            what = "is \"\(text)\", not a number"
+        }
+        return DataSourceError("row \(row) (line \(line)), column \"\(column)\": the value \(what)")
+    }
+
+    /// Reads the next record, calling `field` with each field's bytes (quotes removed, doubled
+    /// quotes undone) and whether it was quoted; `field` returns false to stop the record early
+    /// (the rest of it is still consumed). Returns false at the end of the input.
+    private func nextRecord(_ field: (UnsafeRawBufferPointer, Bool) -> Bool) throws(DataSourceError) -> Bool {
+        // Make sure the buffer holds a whole record: scan for its end (outside quotes).
+        var end: Int
+        while true {
+            if let e = recordEnd(from: position) { end = e; break }
+            if atEnd {
+                if position == filled { return false }
+                end = filled
+                break
+            }
+            try refill()
+        }
+        let recordStart = position
+        var next = end < filled ? end + 1 : end   // past the LF
+        if end == filled { next = filled }
+        var contentEnd = end
+        if contentEnd > recordStart && buffer[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+        lastRecordWasBlank = contentEnd == recordStart
+        var newlines = 1
+        let failure: DataSourceError? = lastRecordWasBlank ? nil : buffer.withUnsafeMutableBytes { (raw: UnsafeMutableRawBufferPointer) -> DataSourceError? in
+            var k = recordStart
+            var keepGoing = true
+            while true {
+                if k < contentEnd && raw[k] == UInt8(ascii: "\"") {
+                    // Quoted: unescape in place, then hand over the unescaped bytes.
+                    var write = k, read = k + 1
+                    var closed = false
+                    while read < contentEnd {
+                        let c = raw[read]
+                        if c == UInt8(ascii: "\"") {
+                            if read + 1 < contentEnd && raw[read + 1] == UInt8(ascii: "\"") { raw[write] = c; write += 1; read += 2; continue }
+                            closed = true
+                            read += 1
+                            break
+                        }
+                        if c == 0x0A { newlines += 1 }
+                        raw[write] = c
+                        write += 1
+                        read += 1
+                    }
+                    guard closed else { return DataSourceError("line \(line): a quoted field is not closed") }
+                    guard read == contentEnd || raw[read] == UInt8(ascii: ",") else {
+                        return DataSourceError("line \(line): text after a quoted field's closing quote")
+                    }
+                    if keepGoing { keepGoing = field(UnsafeRawBufferPointer(rebasing: raw[k..<write]), true) }
+                    if read == contentEnd { break }
+                    k = read + 1
+                } else {
+                    var e = k
+                    while e < contentEnd && raw[e] != UInt8(ascii: ",") { e += 1 }
+                    if keepGoing { keepGoing = field(UnsafeRawBufferPointer(rebasing: raw[k..<e]), false) }
+                    if e == contentEnd { break }
+                    k = e + 1
+                }
+            }
+            return nil
+        }
+        if let failure { throw failure }
+        line += newlines
+        position = next
+        return true
+    }
+
+    /// The index of the LF that ends the record starting at `start` (quotes respected), or nil
+    /// when the buffer does not hold it yet.
+    private func recordEnd(from start: Int) -> Int? {
+        buffer.withUnsafeBytes { raw in
+            var k = start
+            var inQuotes = false
+            while k < filled {
+                let c = raw[k]
+                if c == UInt8(ascii: "\"") { inQuotes.toggle() } else if c == 0x0A && !inQuotes { return k }
+                k += 1
+            }
+            return nil
+        }
+    }
+
+    /// Moves the unconsumed bytes to the front and reads more (growing the buffer when one
+    /// record fills it).
+    private func refill() throws(DataSourceError) {
+        if position > 0 {
+            let count = filled - position
+            buffer.withUnsafeMutableBytes { raw in
+                if count > 0 { raw.baseAddress!.copyMemory(from: raw.baseAddress! + position, byteCount: count) }
+            }
+            filled = count
+            position = 0
+        }
+        if filled == buffer.count {
+            // One record fills the buffer: grow it, up to a bound (a file without line ends must
+            // not make the process allocate without limit).
+            guard buffer.count < Self.longestRecord else {
+                throw DataSourceError("line \(line) is longer than \(Self.longestRecord >> 20) MiB (is it a CSV file with line ends?)")
+            }
+            buffer.append(contentsOf: repeatElement(0, count: buffer.count))
+        }
+        let n = try source.read(&buffer, filled..<buffer.count)
+        if n == 0 { atEnd = true }
+        filled += n
+    }
+}

@@ -1,0 +1,12 @@
+/// Where data given by reference is read from (CONTRACT.md, "Data and results by reference"):
+/// the I/O the service does not do itself. An adapter hands one to ``SciLearnService`` (the
+/// `SciLearnData` target's `LocalDataSource` for `file://` references under the operator's
+/// roots); without one, a reference is refused.
+///
+/// The service opens each distinct `url` of a request once, checks the header (column names,
+/// or the array's shape) against the fields and the cell limit, and only then reads the values.
+public protocol DataSource: Sendable {
+    /// Opens the table at `url` and reads its header, nothing more.
+    /// - Throws: ``DataSourceError`` when the reference is not allowed, missing or malformed.
+    func open(_ url: String, format: DataFormat) throws(DataSourceError) -> any DataTable
+}

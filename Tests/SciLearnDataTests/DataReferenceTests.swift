@@ -1,0 +1,222 @@
+import Foundation
+import SciLearnData
+import SciLearnService
+import SciLearnTestSupport
+import Testing
+
+/// Data by reference (issue "Data where users keep it"), on files numpy and pandas wrote
+/// (`Tests/Fixtures/data_files.py`): the same bits as inline data, and every bad reference
+/// refused naming the field, with nothing read outside the roots.
+@Suite(.ownThread(.computing)) struct DataReferenceTests {
+    static let folder = Fixtures.directory.appendingPathComponent("data")
+    /// The files' values, read by the service's own JSON parser (correctly rounded; Foundation's
+    /// is not always, which would make "inline" differ from the file in the last bit).
+    nonisolated(unsafe) static let values: [String: Any] = {
+        func plain(_ v: JSONValue) -> Any {
+            switch v {
+            case .number(let x): return x
+            case .string(let s): return s
+            case .array(let a):
+                if a.allSatisfy({ if case .number = $0 { true } else { false } }) { return a.map { plain($0) as! Double } }
+                if a.allSatisfy({ if case .string = $0 { true } else { false } }) { return a.map { plain($0) as! String } }
+                return a.map { plain($0) as! [Double] }
+            case .object(let o): return Dictionary(uniqueKeysWithValues: o.entries.map { ($0.key, plain($0.value)) })
+            default: return NSNull()
+            }
+        }
+        let bytes = try! Data(contentsOf: folder.appendingPathComponent("values.json"))
+        return plain(JSONValue.parse(Array(bytes))!) as! [String: Any]
+    }()
+
+    static func url(_ name: String) -> String { "file://" + folder.appendingPathComponent(name).path }
+
+    static let service = SciLearnService(dataSource: try! LocalDataSource(rootPaths: [folder.path]))
+
+    /// The response of `body` without its timing, as an object.
+    static func run(_ body: String, service: SciLearnService = service) throws -> [String: Any] {
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(service.run(body: Array(body.utf8)).json.utf8)) as? [String: Any])
+        object["elapsed_ms"] = nil
+        return object
+    }
+
+    /// The response text of `body` without its timing: equal texts are equal bits.
+    static func text(_ body: String, service: SciLearnService = service) -> String {
+        let json = service.run(body: Array(body.utf8)).json
+        guard let cut = json.range(of: #","elapsed_ms":"#) else { return json }
+        return String(json[..<cut.lowerBound])
+    }
+
+    /// JSON text of numbers (each as Swift's shortest round-trip form, so the doubles are exact:
+    /// Foundation's writer rounds to fewer digits), rows of them, or strings.
+    static func json(_ value: Any) -> String {
+        switch value {
+        case let v as Double: return "\(v)"
+        case let v as [Double]: return "[" + v.map { "\($0)" }.joined(separator: ",") + "]"
+        case let v as [[Double]]: return "[" + v.map { json($0) }.joined(separator: ",") + "]"
+        case let v as [String]: return String(decoding: try! JSONSerialization.data(withJSONObject: v), as: UTF8.self)
+        default: fatalError("json(\(type(of: value)))")
+        }
+    }
+
+    static let X = values["X"] as! [[Double]]
+    static let y = values["y"] as! [Double]
+
+    /// An OLS fit with inline data, for the same-bits comparisons.
+    static func inlineOLS(_ X: [[Double]], _ y: [Double], names: [String]? = nil) -> String {
+        var data = #""X":\#(json(X)),"y":\#(json(y))"#
+        if let names { data += #","feature_names":\#(json(names))"# }
+        return text(#"{"id":"fit","task":"linear_regression","data":{\#(data)}}"#)
+    }
+
+    @Test func npyReferencesGiveTheBitsOfInlineData() throws {
+        let inline = Self.inlineOLS(Self.X, Self.y)
+        #expect(inline.contains(#""status":"ok""#))
+        for name in ["X.npy", "X_fortran.npy", "X_big_endian.npy"] {
+            let r = Self.text(#"{"id":"fit","task":"linear_regression","data":{"X":{"url":"\#(Self.url(name))"},"y":{"url":"\#(Self.url("y.npy"))"}}}"#)
+            #expect(r == inline, "\(name): \(r)")
+        }
+        // float32 is widened exactly: the fit of the float32 values.
+        let f4 = Self.inlineOLS(Self.values["X_f4"] as! [[Double]], Self.y)
+        let r = Self.text(#"{"id":"fit","task":"linear_regression","data":{"X":{"url":"\#(Self.url("X_f4.npy"))"},"y":{"url":"\#(Self.url("y.npy"))"}}}"#)
+        #expect(r == f4)
+    }
+
+    @Test func csvReferencesGiveTheBitsOfInlineDataAndNameTheFeatures() throws {
+        let columns = Self.values["customers"] as! [String: [Double]]
+        let names = ["spend", "treatment", "sessions, weekly"]
+        let X = (0..<Self.y.count).map { i in names.map { columns[$0]![i] } }
+        let inline = Self.inlineOLS(X, columns["revenue"]!, names: names)
+        #expect(inline.contains(#""terms":["intercept","spend","treatment","sessions, weekly"]"#))
+        for file in ["customers.csv", "customers_crlf.csv"] {
+            let ref = #"{"url":"\#(Self.url(file))","columns":\#(Self.json(names))}"#
+            let r = Self.text(#"{"id":"fit","task":"linear_regression","data":{"X":\#(ref),"y":{"url":"\#(Self.url(file))","column":"revenue"}}}"#)
+            #expect(r == inline, "\(file): \(r)")
+        }
+        // numpy.savetxt's %.17g: every double read back exactly.
+        let saved = Self.values["savetxt"] as! [[Double]]
+        let savedX = (0..<saved[0].count).map { i in (0..<3).map { saved[$0][i] } }
+        let r = Self.text(#"{"id":"fit","task":"linear_regression","data":{"X":{"url":"\#(Self.url("savetxt.csv"))","columns":["spend","treatment","sessions"]},"y":{"url":"\#(Self.url("savetxt.csv"))","column":"revenue"}}}"#)
+        let expected = Self.inlineOLS(savedX, saved[3], names: ["spend", "treatment", "sessions"])
+        #expect(r == expected)
+    }
+
+    /// Docs/examples/by-reference: each request, its URLs pointed at that folder, answers
+    /// exactly what the inline example of the same name answers.
+    @Test func theByReferenceExamplesAnswerAsTheInlineOnes() throws {
+        let examples = Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Docs/examples")
+        let folder = examples.appendingPathComponent("by-reference")
+        let service = SciLearnService(dataSource: try LocalDataSource(rootPaths: [folder.path]))
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted()
+        #expect(names == ["linear_regression.json", "ttest_ind.json"])
+        for name in names {
+            let request = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+                .replacingOccurrences(of: "/srv/scilearn-data", with: folder.path)
+            let inline = try String(contentsOf: examples.appendingPathComponent(name), encoding: .utf8)
+            let got = Self.text(request, service: service), want = Self.text(inline)
+            #expect(got.contains(#""status":"ok""#), "\(name): \(got)")
+            #expect(got == want, "\(name): \(got) vs \(want)")
+        }
+    }
+
+    @Test func integerArraysAndVectorsOfOtherTasks() throws {
+        // A t-test on integer arrays (int64 with negatives, uint16).
+        let counts = Self.values["counts"] as! [Double], unsigned = Self.values["counts_u2"] as! [Double]
+        let inline = Self.text(#"{"id":"t","task":"ttest_ind","data":{"a":\#(Self.json(counts)),"b":\#(Self.json(unsigned))}}"#)
+        let r = Self.text(#"{"id":"t","task":"ttest_ind","data":{"a":{"url":"\#(Self.url("counts_i8.npy"))"},"b":{"url":"\#(Self.url("counts_u2.npy"))"}}}"#)
+        #expect(inline.contains(#""status":"ok""#))
+        #expect(r == inline)
+    }
+
+    struct Bad: CustomStringConvertible, Sendable {
+        var data: String
+        var code: String
+        var mentions: [String]
+        var description: String { data }
+    }
+
+    static let outside: String = {
+        // A folder beside the root, with a file and a symbolic link into it from the root.
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("scilearn-data-\(getpid())")
+        try? FileManager.default.createDirectory(at: base.appendingPathComponent("root"), withIntermediateDirectories: true)
+        try? FileManager.default.createDirectory(at: base.appendingPathComponent("secret"), withIntermediateDirectories: true)
+        try? "a\n1\n".write(to: base.appendingPathComponent("secret/s.csv"), atomically: true, encoding: .utf8)
+        try? FileManager.default.createSymbolicLink(atPath: base.appendingPathComponent("root/link.csv").path, withDestinationPath: base.appendingPathComponent("secret/s.csv").path)
+        try? FileManager.default.createSymbolicLink(atPath: base.appendingPathComponent("root/dir").path, withDestinationPath: base.appendingPathComponent("secret").path)
+        try? "a\n1\n2\n".write(to: base.appendingPathComponent("root/ok.csv"), atomically: true, encoding: .utf8)
+        return base.path
+    }()
+
+    static let bad: [Bad] = {
+        let root = "file://" + outside + "/root"
+        let d = "file://" + folder.path
+        return [
+            Bad(data: #""a":{"url":"\#(root)/../secret/s.csv","column":"a"}"#, code: "invalid_data", mentions: ["data.a.url", "not under an allowed data root"]),
+            Bad(data: #""a":{"url":"\#(root)/%2e%2e/secret/s.csv","column":"a"}"#, code: "invalid_data", mentions: ["data.a.url", "not under an allowed data root"]),
+            Bad(data: #""a":{"url":"\#(root)/..%2fsecret/s.csv","column":"a"}"#, code: "invalid_data", mentions: ["data.a.url", "percent-encoding"]),
+            Bad(data: #""a":{"url":"file:///etc/passwd","format":"csv","column":"root"}"#, code: "invalid_data", mentions: ["data.a.url", "not under an allowed data root"]),
+            Bad(data: #""a":{"url":"\#(root)/link.csv","column":"a"}"#, code: "invalid_data", mentions: ["data.a.url", "resolves outside"]),
+            Bad(data: #""a":{"url":"\#(root)/dir/s.csv","column":"a"}"#, code: "invalid_data", mentions: ["data.a.url", "resolves outside"]),
+            Bad(data: #""a":{"url":"http://example.com/a.csv","column":"a"}"#, code: "invalid_data", mentions: ["data.a.url", "\"http\" is not followed"]),
+            Bad(data: #""a":{"url":"ftp://host/a.csv","column":"a"}"#, code: "invalid_data", mentions: ["data.a.url", "\"ftp\""]),
+            Bad(data: #""a":{"url":"\#(root)/nothing.csv","column":"a"}"#, code: "invalid_data", mentions: ["data.a.url", "no such file"]),
+            Bad(data: #""a":{"url":"file://host\#(outside)/root/ok.csv","column":"a"}"#, code: "invalid_data", mentions: ["data.a.url", "file:///ABSOLUTE/PATH"]),
+            Bad(data: #""a":{"url":"\#(d)/ragged.csv","column":"a"}"#, code: "invalid_data", mentions: ["data.a.url", "row 1 (line 3) has 1 field", "header has 2"]),
+            Bad(data: #""a":{"url":"\#(d)/missing.csv","column":"b"}"#, code: "invalid_data", mentions: ["data.a.url", "row 1 (line 3)", "column \"b\"", "NA", "missing value"]),
+            Bad(data: #""a":{"url":"\#(d)/text.csv","column":"b"}"#, code: "invalid_data", mentions: ["data.a.url", "row 2 (line 4)", "column \"b\"", "\"six\", not a number"]),
+            Bad(data: #""a":{"url":"\#(d)/customers.csv","column":"revenu"}"#, code: "invalid_data", mentions: ["data.a.column", "no column \"revenu\"", "did you mean 'revenue'"]),
+            Bad(data: #""a":{"url":"\#(d)/customers.csv","column":"segment"}"#, code: "invalid_data", mentions: ["data.a.url", "column \"segment\"", "\"a\", not a number"]),
+            Bad(data: #""a":{"url":"\#(d)/customers.csv","columns":["spend"]}"#, code: "invalid_data", mentions: ["data.a.columns", "a vector", "\"column\""]),
+            Bad(data: #""a":{"url":"\#(d)/customers.csv"}"#, code: "invalid_data", mentions: ["data.a.column", "is required"]),
+            Bad(data: #""X":{"url":"\#(d)/X_truncated.npy"}"#, code: "invalid_data", mentions: ["data.X.url", "(40, 3)", "the header does not describe the file"]),
+            Bad(data: #""a":{"url":"\#(d)/X.npy"}"#, code: "invalid_data", mentions: ["data.a.url", "(40, 3)", "a is a vector"]),
+            Bad(data: #""a":{"url":"\#(d)/cube.npy"}"#, code: "invalid_data", mentions: ["data.a.url", "3 dimensions"]),
+            Bad(data: #""a":{"url":"\#(d)/flags.npy"}"#, code: "invalid_data", mentions: ["data.a.url", "booleans"]),
+            Bad(data: #""a":{"url":"\#(d)/y.npy","column":"a"}"#, code: "invalid_data", mentions: ["data.a.column", "for CSV"]),
+            Bad(data: #""a":{"url":"\#(d)/values.json"}"#, code: "invalid_data", mentions: ["data.a.format", "\"csv\" or \"npy\""]),
+            Bad(data: #""a":{"url":"\#(d)/y.npy","format":"parquet"}"#, code: "invalid_data", mentions: ["data.a.format", "\"csv\" or \"npy\""]),
+            Bad(data: #""a":{"url":"\#(d)/y.npy.gz"}"#, code: "invalid_data", mentions: ["data.a.url", "gzip"]),
+            Bad(data: #""a":{"url":"\#(d)/y.npy","header":true}"#, code: "invalid_data", mentions: ["data.a.header", "unknown member"]),
+            Bad(data: #""a":{"path":"\#(d)/y.npy"}"#, code: "invalid_data", mentions: ["data.a.path", "unknown member", "url"]),
+            Bad(data: #""a":{"column":"a"}"#, code: "invalid_data", mentions: ["data.a", "a reference with a \"url\""]),
+            Bad(data: #""a":{"url":"s3://campaign-data/y.npy"}"#, code: "invalid_data", mentions: ["data.a.url", "s3://"]),
+        ]
+    }()
+
+    @Test("a bad reference gets invalid_data naming the field", arguments: bad)
+    func badReference(_ b: Bad) throws {
+        _ = Self.outside
+        let service = SciLearnService(dataSource: try LocalDataSource(rootPaths: [Self.outside + "/root", Self.folder.path]))
+        let task = b.data.hasPrefix(#""X""#) ? "pca" : "ttest_1samp"
+        let r = try Self.run(#"{"task":"\#(task)","data":{\#(b.data)}}"#, service: service)
+        let error = r["error"] as? [String: Any]
+        #expect(error?["code"] as? String == b.code, "\(r)")
+        let message = error?["message"] as? String ?? ""
+        for m in b.mentions { #expect(message.contains(m), "\(message) lacks \(m)") }
+    }
+
+    @Test func referencesAreRefusedWithoutASourceAndFieldsThatCannotBeReferenced() throws {
+        var r = try Self.run(#"{"task":"ttest_1samp","data":{"a":{"url":"\#(Self.url("y.npy"))"}}}"#, service: SciLearnService())
+        #expect((r["error"] as? [String: Any])?["code"] as? String == "invalid_data")
+        #expect(((r["error"] as? [String: Any])?["message"] as? String)?.contains("data.a.url: data by reference is not enabled here") == true, "\(r)")
+        r = try Self.run(#"{"task":"f_oneway","data":{"groups":{"url":"\#(Self.url("y.npy"))"}}}"#)
+        #expect(((r["error"] as? [String: Any])?["message"] as? String)?.contains("data.groups: cannot be given by reference") == true, "\(r)")
+    }
+
+    @Test func theCellLimitRefusesACSVBeforeItIsAllRead() throws {
+        let limited = SciLearnService(limits: ServiceLimits(maxCells: 100), dataSource: try LocalDataSource(rootPaths: [Self.folder.path]))
+        var r = try Self.run(#"{"task":"linear_regression","data":{"X":{"url":"\#(Self.url("customers.csv"))","columns":["spend","treatment","sessions, weekly"]},"y":{"url":"\#(Self.url("customers.csv"))","column":"revenue"}}}"#, service: limited)
+        var error = r["error"] as? [String: Any]
+        #expect(error?["code"] as? String == "too_large", "\(r)")
+        #expect((error?["message"] as? String)?.contains("refused before the rest was read") == true, "\(r)")
+        // A .npy's shape is checked before its values are read.
+        r = try Self.run(#"{"task":"linear_regression","data":{"X":{"url":"\#(Self.url("X.npy"))"},"y":{"url":"\#(Self.url("y.npy"))"}}}"#, service: limited)
+        error = r["error"] as? [String: Any]
+        #expect(error?["code"] as? String == "too_large", "\(r)")
+        #expect((error?["message"] as? String)?.contains("data.X") == true, "\(r)")
+    }
+
+    @Test func rootsMustExist() {
+        #expect(throws: DataSourceError.self) { try LocalDataSource(rootPaths: ["/no/such/folder"]) }
+        #expect(throws: DataSourceError.self) { try LocalDataSource(rootPaths: [Self.folder.appendingPathComponent("y.npy").path]) }
+    }
+}
