@@ -60,12 +60,19 @@ let package = Package(
             name: "SciLearnQueueSQLite",
             dependencies: ["SciLearnQueue", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // AWS Signature V4 and the environment's credentials: shared by the SQS backend and S3
+        // references.
+        .target(
+            name: "SciLearnAWS",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
         // Amazon SQS (or an SQS-compatible server) over its JSON protocol, signed with SigV4.
         .target(
             name: "SciLearnQueueSQS",
             dependencies: [
                 "SciLearnQueue",
                 "SciLearnJSON",
+                "SciLearnAWS",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -85,7 +92,7 @@ let package = Package(
         // Opens a backend from its URI (the CLI, `serve`, tests).
         .target(
             name: "SciLearnBackends",
-            dependencies: ["SciLearnQueue", "SciLearnQueueSQLite", "SciLearnQueueSQS"]
+            dependencies: ["SciLearnQueue", "SciLearnQueueSQLite", "SciLearnQueueSQS", "SciLearnAWS"]
         ),
         .target(
             name: "SciLearnHTTP",
@@ -143,6 +150,8 @@ let package = Package(
             name: "SciLearnQueueTests",
             dependencies: [
                 "SciLearnQueue",
+                "SciLearnQueueSQS",
+                "SciLearnAWS",
                 "SciLearnQueueSQLite",
                 "SciLearnBackends",
                 "SciLearnService",

@@ -2,6 +2,7 @@ import Foundation
 import SciLearnQueue
 import SciLearnQueueSQLite
 import SciLearnQueueSQS
+import SciLearnAWS
 
 extension JobBackend {
     /// Opens the backends the URIs name, picking the backend by the queue URI's form:
@@ -67,7 +68,12 @@ extension JobBackend {
         guard let endpointURL = URL(string: endpoint), endpointURL.host != nil, ["http", "https"].contains(endpointURL.scheme ?? "") else {
             throw QueueError(.invalidURI, "\(endpointField): '\(endpoint)' is not an http(s) URL such as http://127.0.0.1:5000")
         }
-        let credentials = try AWSCredentials.fromEnvironment(environment)
+        let credentials: AWSCredentials
+        do throws(AWSCredentials.Missing) {
+            credentials = try AWSCredentials.fromEnvironment(environment)
+        } catch {
+            throw QueueError(.invalidArgument, error.description)
+        }
         guard let region = AWSCredentials.region(environment, host: host) else {
             throw QueueError(.invalidArgument, "AWS_REGION is not set and the queue URL's host (\(host)) names no region; set AWS_REGION")
         }

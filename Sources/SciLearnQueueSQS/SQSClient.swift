@@ -4,6 +4,7 @@ import NIOCore
 import NIOHTTP1
 import SciLearnQueue
 import SciLearnJSON
+import SciLearnAWS
 
 /// A client of the SQS JSON protocol (`POST /`, `X-Amz-Target: AmazonSQS.<Action>`,
 /// `Content-Type: application/x-amz-json-1.0`), every request signed with AWS Signature V4, over

@@ -1,6 +1,7 @@
 import Foundation
 import SciLearnQueue
 @testable import SciLearnQueueSQS
+@testable import SciLearnAWS
 import SciLearnService
 import SciLearnTestSupport
 import Testing

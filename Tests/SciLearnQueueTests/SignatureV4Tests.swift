@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SciLearnQueueSQS
+@testable import SciLearnAWS
 import SciLearnTestSupport
 
 /// AWS Signature V4 against the known-answer vectors of ../shared/data/sigv4-vectors.md (read

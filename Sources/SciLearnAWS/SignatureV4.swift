@@ -14,7 +14,7 @@ public struct SignatureV4: Sendable {
     public let credentials: AWSCredentials
     /// The region of the credential scope.
     public let region: String
-    /// The service of the credential scope (`sqs`).
+    /// The service of the credential scope (`sqs`, `s3`).
     public let service: String
 
     /// A signer for `service` in `region` with `credentials`.

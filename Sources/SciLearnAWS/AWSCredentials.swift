@@ -1,5 +1,4 @@
 import Foundation
-import SciLearnQueue
 
 /// AWS credentials and region, as the AWS SDKs read them from the environment:
 /// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, optional `AWS_SESSION_TOKEN` (temporary
@@ -19,27 +18,33 @@ public struct AWSCredentials: Sendable, Equatable {
         self.sessionToken = sessionToken
     }
 
-    /// The credentials in `environment`.
-    /// - Throws: ``QueueError`` naming the missing variable.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(QueueError) -> AWSCredentials {
+    /// Why credentials or a region could not be read from the environment.
+    public struct Missing: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The credentials in `environment`; `user` names who signs (`the SQS backend`) in the message.
+    /// - Throws: ``Missing`` naming the missing variable.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment,
+                                       user: String = "the SQS backend") throws(Missing) -> AWSCredentials {
         guard let key = environment["AWS_ACCESS_KEY_ID"], !key.isEmpty else {
-            throw QueueError(.invalidArgument, "AWS_ACCESS_KEY_ID is not set: the SQS backend signs every request (AWS Signature V4); set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials)")
+            throw Missing(description: "AWS_ACCESS_KEY_ID is not set: \(user) signs every request (AWS Signature V4); set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials)")
         }
         guard let secret = environment["AWS_SECRET_ACCESS_KEY"], !secret.isEmpty else {
-            throw QueueError(.invalidArgument, "AWS_SECRET_ACCESS_KEY is not set: the SQS backend signs every request (AWS Signature V4)")
+            throw Missing(description: "AWS_SECRET_ACCESS_KEY is not set: \(user) signs every request (AWS Signature V4)")
         }
         let token = environment["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         return AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: token)
     }
 
-    /// The region: `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the one in an
-    /// `sqs.REGION.amazonaws.com` host, else nil.
-    public static func region(_ environment: [String: String] = ProcessInfo.processInfo.environment, host: String?) -> String? {
+    /// The region: `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the one in a
+    /// `SERVICE.REGION.amazonaws.com` host of `service` (`sqs`, `s3`), else nil.
+    public static func region(_ environment: [String: String] = ProcessInfo.processInfo.environment, host: String?, service: String = "sqs") -> String? {
         if let r = environment["AWS_REGION"], !r.isEmpty { return r }
         if let r = environment["AWS_DEFAULT_REGION"], !r.isEmpty { return r }
         if let host {
             let parts = host.split(separator: ".")
-            if parts.count >= 4, parts[0] == "sqs", parts[parts.count - 2] == "amazonaws" { return String(parts[1]) }
+            if parts.count >= 4, parts[0] == service, parts[parts.count - 2] == "amazonaws" { return String(parts[1]) }
         }
         return nil
     }
