@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         // MARK: - Implementation details
@@ -45,7 +46,17 @@ let package = Package(
         .target(name: "SciLearnService", dependencies: ["SciLearn", "SciLearnJSON"]),
         // Data by reference (CONTRACT.md): file:// under the operator's roots, CSV and .npy read
         // straight into the engine's buffers. I/O beside the adapters, not in the service.
-        .target(name: "SciLearnData", dependencies: ["SciLearnService"]),
+        .target(
+            name: "SciLearnData",
+            dependencies: [
+                "SciLearnService",
+                "SciLearnAWS",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ]
+        ),
         // The queue protocol, the worker and the in-memory backend: no storage dependency.
         .target(
             name: "SciLearnQueue",
@@ -152,6 +163,7 @@ let package = Package(
                 "SciLearnQueue",
                 "SciLearnQueueSQS",
                 "SciLearnAWS",
+                "SciLearnData",
                 "SciLearnQueueSQLite",
                 "SciLearnBackends",
                 "SciLearnService",

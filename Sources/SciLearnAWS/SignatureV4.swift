@@ -71,7 +71,7 @@ public struct SignatureV4: Sendable {
     }
 
     /// RFC 3986 unreserved characters kept, everything else percent-encoded (upper-case hex).
-    static func uriEncode(_ s: String) -> String {
+    public static func uriEncode(_ s: String) -> String {
         var out = ""
         for byte in s.utf8 {
             switch byte {
@@ -94,9 +94,9 @@ public struct SignatureV4: Sendable {
     }
 
     /// SHA-256 of `bytes`.
-    static func sha256(_ bytes: [UInt8]) -> [UInt8] { Array(SHA256.hash(data: bytes)) }
+    public static func sha256(_ bytes: [UInt8]) -> [UInt8] { Array(SHA256.hash(data: bytes)) }
 
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+    public static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
         digest.map { String(format: "%02x", $0) }.joined()
     }
 }

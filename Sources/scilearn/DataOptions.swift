@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SciLearnData
 import SciLearnService
 
@@ -8,13 +9,18 @@ struct DataOptions: ParsableArguments {
     @Option(name: .customLong("data-root"), help: "A local folder whose files requests may name by reference (file:///PATH under it); repeat for more. Default: none (references are refused).")
     var dataRoots: [String] = []
 
-    /// The source of data given by reference (each `--data-root` must exist); nil when none is given.
-    func dataSource() throws -> LocalDataSource? {
-        if dataRoots.isEmpty { return nil }
+    @Option(name: .customLong("data-bucket"), help: "An S3 bucket, or BUCKET/PREFIX, whose objects requests may name by reference (s3://BUCKET/KEY); repeat for more. Credentials, region and AWS_ENDPOINT_URL_S3 from the environment. Default: none.")
+    var dataBuckets: [String] = []
+
+    /// The source of data given by reference (each `--data-root` must exist, each
+    /// `--data-bucket` be a bucket name, and AWS credentials be set when a bucket is given); nil
+    /// when neither flag is given.
+    func dataSource() throws -> DataReferenceSource? {
+        if dataRoots.isEmpty && dataBuckets.isEmpty { return nil }
         do throws(DataSourceError) {
-            return try LocalDataSource(rootPaths: dataRoots)
+            return try DataReferenceSource(rootPaths: dataRoots, buckets: dataBuckets, environment: ProcessInfo.processInfo.environment)
         } catch {
-            throw ValidationError("--data-root: \(error.message)")
+            throw ValidationError("--data-root / --data-bucket: \(error.message)")
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import SciLearnLambda
 import SciLearnBackends
+import SciLearnData
 import SciLearnQueue
 import SciLearnService
 
@@ -11,6 +12,9 @@ import SciLearnService
 /// - `SCILEARN_SUCCESS_QUEUE_URL`, `SCILEARN_FAILURE_QUEUE_URL`: SQS queues for the records of
 ///   SQS-triggered jobs (see ``LambdaHandler``);
 /// - `SCILEARN_SQS_ENDPOINT`: an SQS-compatible endpoint instead of the queues' hosts;
+/// - `SCILEARN_DATA_ROOTS`, `SCILEARN_DATA_BUCKETS`: comma-separated folders and
+///   `BUCKET[/PREFIX]`s that requests may read by reference (as `--data-root`, `--data-bucket`);
+///   none by default;
 /// - `SCILEARN_API_KEY`: when set, API Gateway requests (but `GET /healthz`) need
 ///   `Authorization: Bearer <key>` (set but empty is an init error, as for `serve`);
 /// - credentials and region: the function's role (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`,
@@ -41,7 +45,20 @@ enum LambdaEntry {
             return try JobBackend.sqsDestination(url, field: key, endpoint: environment["SCILEARN_SQS_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 },
                                                  endpointField: "SCILEARN_SQS_ENDPOINT", environment: environment)
         }
-        return LambdaHandler(success: try destination("SCILEARN_SUCCESS_QUEUE_URL"), failure: try destination("SCILEARN_FAILURE_QUEUE_URL"),
+        func list(_ key: String) -> [String] {
+            (environment[key] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        let roots = list("SCILEARN_DATA_ROOTS"), buckets = list("SCILEARN_DATA_BUCKETS")
+        var dataSource: DataReferenceSource? = nil
+        if !roots.isEmpty || !buckets.isEmpty {
+            do throws(DataSourceError) {
+                dataSource = try DataReferenceSource(rootPaths: roots, buckets: buckets, environment: environment)
+            } catch {
+                throw LambdaEventError("SCILEARN_DATA_ROOTS / SCILEARN_DATA_BUCKETS: \(error.message)")
+            }
+        }
+        return LambdaHandler(service: SciLearnService(dataSource: dataSource),
+                             success: try destination("SCILEARN_SUCCESS_QUEUE_URL"), failure: try destination("SCILEARN_FAILURE_QUEUE_URL"),
                              apiKey: try LambdaHandler.apiKey(environment: environment))
     }
 }

@@ -60,6 +60,15 @@ df.to_csv(path("customers.csv"), index=False)
 df.to_csv(path("customers_crlf.csv"), index=False, lineterminator="\r\n")
 np.savetxt(path("savetxt.csv"), np.column_stack([X, y]), delimiter=",", fmt="%.17g",
            header="spend,treatment,sessions,revenue", comments="")
+# gzip-compressed copies, and one cut short.
+import gzip
+for name in ["customers.csv", "X.npy"]:
+    with open(path(name), "rb") as f, open(path(name + ".gz"), "wb") as g:
+        g.write(gzip.compress(f.read(), mtime=0))
+with open(path("customers.csv.gz"), "rb") as f:
+    whole = f.read()
+with open(path("truncated.csv.gz"), "wb") as f:
+    f.write(whole[: len(whole) // 2])
 with open(path("ragged.csv"), "w") as f:
     f.write("a,b\n1,2\n3\n5,6\n")
 with open(path("missing.csv"), "w") as f:

@@ -30,7 +30,7 @@ import Testing
 
     static func url(_ name: String) -> String { "file://" + folder.appendingPathComponent(name).path }
 
-    static let service = SciLearnService(dataSource: try! LocalDataSource(rootPaths: [folder.path]))
+    static let service = SciLearnService(dataSource: try! DataReferenceSource(rootPaths: [folder.path]))
 
     /// The response of `body` without its timing, as an object.
     static func run(_ body: String, service: SciLearnService = service) throws -> [String: Any] {
@@ -71,7 +71,7 @@ import Testing
     @Test func npyReferencesGiveTheBitsOfInlineData() throws {
         let inline = Self.inlineOLS(Self.X, Self.y)
         #expect(inline.contains(#""status":"ok""#))
-        for name in ["X.npy", "X_fortran.npy", "X_big_endian.npy"] {
+        for name in ["X.npy", "X_fortran.npy", "X_big_endian.npy", "X.npy.gz"] {
             let r = Self.text(#"{"id":"fit","task":"linear_regression","data":{"X":{"url":"\#(Self.url(name))"},"y":{"url":"\#(Self.url("y.npy"))"}}}"#)
             #expect(r == inline, "\(name): \(r)")
         }
@@ -87,7 +87,7 @@ import Testing
         let X = (0..<Self.y.count).map { i in names.map { columns[$0]![i] } }
         let inline = Self.inlineOLS(X, columns["revenue"]!, names: names)
         #expect(inline.contains(#""terms":["intercept","spend","treatment","sessions, weekly"]"#))
-        for file in ["customers.csv", "customers_crlf.csv"] {
+        for file in ["customers.csv", "customers_crlf.csv", "customers.csv.gz"] {
             let ref = #"{"url":"\#(Self.url(file))","columns":\#(Self.json(names))}"#
             let r = Self.text(#"{"id":"fit","task":"linear_regression","data":{"X":\#(ref),"y":{"url":"\#(Self.url(file))","column":"revenue"}}}"#)
             #expect(r == inline, "\(file): \(r)")
@@ -105,7 +105,7 @@ import Testing
     @Test func theByReferenceExamplesAnswerAsTheInlineOnes() throws {
         let examples = Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Docs/examples")
         let folder = examples.appendingPathComponent("by-reference")
-        let service = SciLearnService(dataSource: try LocalDataSource(rootPaths: [folder.path]))
+        let service = SciLearnService(dataSource: try DataReferenceSource(rootPaths: [folder.path]))
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted()
         #expect(names == ["linear_regression.json", "ttest_ind.json"])
         for name in names {
@@ -174,7 +174,8 @@ import Testing
             Bad(data: #""a":{"url":"\#(d)/y.npy","column":"a"}"#, code: "invalid_data", mentions: ["data.a.column", "for CSV"]),
             Bad(data: #""a":{"url":"\#(d)/values.json"}"#, code: "invalid_data", mentions: ["data.a.format", "\"csv\" or \"npy\""]),
             Bad(data: #""a":{"url":"\#(d)/y.npy","format":"parquet"}"#, code: "invalid_data", mentions: ["data.a.format", "\"csv\" or \"npy\""]),
-            Bad(data: #""a":{"url":"\#(d)/y.npy.gz"}"#, code: "invalid_data", mentions: ["data.a.url", "gzip"]),
+            Bad(data: #""a":{"url":"\#(d)/truncated.csv.gz","column":"spend"}"#, code: "invalid_data", mentions: ["data.a.url", "gzip stream ends early"]),
+            Bad(data: #""a":{"url":"\#(d)/y.npy.gz"}"#, code: "invalid_data", mentions: ["data.a.url", "no such file"]),
             Bad(data: #""a":{"url":"\#(d)/y.npy","header":true}"#, code: "invalid_data", mentions: ["data.a.header", "unknown member"]),
             Bad(data: #""a":{"path":"\#(d)/y.npy"}"#, code: "invalid_data", mentions: ["data.a.path", "unknown member", "url"]),
             Bad(data: #""a":{"column":"a"}"#, code: "invalid_data", mentions: ["data.a", "a reference with a \"url\""]),
@@ -185,7 +186,7 @@ import Testing
     @Test("a bad reference gets invalid_data naming the field", arguments: bad)
     func badReference(_ b: Bad) throws {
         _ = Self.outside
-        let service = SciLearnService(dataSource: try LocalDataSource(rootPaths: [Self.outside + "/root", Self.folder.path]))
+        let service = SciLearnService(dataSource: try DataReferenceSource(rootPaths: [Self.outside + "/root", Self.folder.path]))
         let task = b.data.hasPrefix(#""X""#) ? "pca" : "ttest_1samp"
         let r = try Self.run(#"{"task":"\#(task)","data":{\#(b.data)}}"#, service: service)
         let error = r["error"] as? [String: Any]
@@ -203,7 +204,7 @@ import Testing
     }
 
     @Test func theCellLimitRefusesACSVBeforeItIsAllRead() throws {
-        let limited = SciLearnService(limits: ServiceLimits(maxCells: 100), dataSource: try LocalDataSource(rootPaths: [Self.folder.path]))
+        let limited = SciLearnService(limits: ServiceLimits(maxCells: 100), dataSource: try DataReferenceSource(rootPaths: [Self.folder.path]))
         var r = try Self.run(#"{"task":"linear_regression","data":{"X":{"url":"\#(Self.url("customers.csv"))","columns":["spend","treatment","sessions, weekly"]},"y":{"url":"\#(Self.url("customers.csv"))","column":"revenue"}}}"#, service: limited)
         var error = r["error"] as? [String: Any]
         #expect(error?["code"] as? String == "too_large", "\(r)")
@@ -216,7 +217,7 @@ import Testing
     }
 
     @Test func rootsMustExist() {
-        #expect(throws: DataSourceError.self) { try LocalDataSource(rootPaths: ["/no/such/folder"]) }
-        #expect(throws: DataSourceError.self) { try LocalDataSource(rootPaths: [Self.folder.appendingPathComponent("y.npy").path]) }
+        #expect(throws: DataSourceError.self) { try DataReferenceSource(rootPaths: ["/no/such/folder"]) }
+        #expect(throws: DataSourceError.self) { try DataReferenceSource(rootPaths: [Self.folder.appendingPathComponent("y.npy").path]) }
     }
 }

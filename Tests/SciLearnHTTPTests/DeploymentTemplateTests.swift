@@ -51,6 +51,24 @@ import Yams
         }
     }
 
+    /// The function's S3 permissions: `s3:GetObject` on the data prefix and `s3:PutObject` on
+    /// the output prefix, each named by the parameters, and no other S3 action or resource.
+    @Test func s3PermissionsNameOnlyTheParametersBucketsAndPrefixes() throws {
+        var seen: [String: String] = [:]
+        func visit(_ node: Node) {
+            if node.mapping != nil, let action = node["Action"]?.string, action.hasPrefix("s3:") {
+                seen[action] = node["Resource"]?.string ?? "?"
+            }
+            if let mapping = node.mapping { for (_, child) in mapping { visit(child) } }
+            if let sequence = node.sequence { for child in sequence { visit(child) } }
+        }
+        for (_, resource) in try Self.resources() where Self.type(resource) == "AWS::Serverless::Function" { visit(resource) }
+        #expect(seen == ["s3:GetObject": "arn:${AWS::Partition}:s3:::${DataBucket}/${DataPrefix}*",
+                         "s3:PutObject": "arn:${AWS::Partition}:s3:::${OutputBucket}/${OutputPrefix}*"], "\(seen)")
+        let text = try String(contentsOf: Self.path, encoding: .utf8)
+        #expect(!text.contains("s3:*") && !text.contains("S3ReadPolicy") && !text.contains("S3CrudPolicy"))
+    }
+
     /// A SAM `HttpApi` event on the function would add a route SAM creates without the
     /// authorizer above; the function's HTTP routes are the explicit ones.
     @Test func noFunctionEventOpensARoute() throws {

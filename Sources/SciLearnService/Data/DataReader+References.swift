@@ -147,10 +147,10 @@ extension DataReader {
     static func format(_ value: JSONValue?, url: String, key: String) throws(ServiceError) -> DataFormat {
         switch value {
         case nil, .null?:
-            let path = url.lowercased().split(separator: "?").first.map(String.init) ?? ""
-            if path.hasSuffix(".gz") {
-                throw .data("\(key).url", "gzip-compressed references (.gz) are not supported yet; send the file uncompressed")
-            }
+            // A compressed file's format is the name's before `.gz` (gzip itself is recognised by
+            // its first bytes when the file is read).
+            var path = url.lowercased()
+            if path.hasSuffix(".gz") { path = String(path.dropLast(3)) }
             for f in DataFormat.allCases where path.hasSuffix(".\(f.rawValue)") { return f }
             throw .data("\(key).format", "cannot tell the format of \(url) from its name; give \"format\": \"csv\" or \"npy\"")
         case .string(let s)?:

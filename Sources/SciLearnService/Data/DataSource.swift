@@ -1,6 +1,6 @@
 /// Where data given by reference is read from (CONTRACT.md, "Data and results by reference"):
 /// the I/O the service does not do itself. An adapter hands one to ``SciLearnService`` (the
-/// `SciLearnData` target's `LocalDataSource` for `file://` references under the operator's
+/// `SciLearnData` target's `DataReferenceSource` for `file://` and `s3://` references under the operator's
 /// roots); without one, a reference is refused.
 ///
 /// The service opens each distinct `url` of a request once, checks the header (column names,

@@ -1,0 +1,58 @@
+import SciLearnService
+
+/// The ``DataSource`` of the CLI, `serve`, `worker` and the Lambda function: `file://`
+/// references under the operator's ``FileRoot``s (`--data-root`, `SCILEARN_DATA_ROOTS`) and
+/// `s3://` references in its ``S3Bucket``s (`--data-bucket`, `SCILEARN_DATA_BUCKETS`). No other
+/// scheme is followed, and nothing is allowed when neither is configured.
+///
+/// A gzip-compressed file (recognised by its first two bytes, whatever its name) is inflated as
+/// it is read.
+public struct DataReferenceSource: DataSource {
+    /// The folders references may be read under.
+    public let roots: [FileRoot]
+    /// The buckets (or prefixes) references may be read from.
+    public let buckets: [S3Bucket]
+    /// The S3 client (nil when no bucket is allowed).
+    public let s3: S3Client?
+
+    /// A source allowing `roots` and `buckets` (read through `s3`).
+    public init(roots: [FileRoot] = [], buckets: [S3Bucket] = [], s3: S3Client? = nil) {
+        self.roots = roots
+        self.buckets = buckets
+        self.s3 = s3
+    }
+
+    /// The source for these folders (each must exist) and buckets (`BUCKET[/PREFIX]`), the S3
+    /// client configured from `environment` when a bucket is given.
+    /// - Throws: naming the first folder, bucket or AWS setting that is wrong.
+    public init(rootPaths: [String], buckets bucketTexts: [String] = [], environment: [String: String] = [:]) throws(DataSourceError) {
+        var roots: [FileRoot] = []
+        for path in rootPaths { roots.append(try FileRoot(path)) }
+        var buckets: [S3Bucket] = []
+        for text in bucketTexts { buckets.append(try S3Bucket(text)) }
+        self.init(roots: roots, buckets: buckets, s3: buckets.isEmpty ? nil : try S3Client.fromEnvironment(environment))
+    }
+
+    public func open(_ url: String, format: DataFormat) throws(DataSourceError) -> any DataTable {
+        let scheme = url.firstIndex(of: ":").map { url[..<$0].lowercased() } ?? ""
+        let raw: ByteSource
+        let length: Int?
+        switch scheme {
+        case "file":
+            let file = try FileByteSource(path: try FileRoot.resolve(url, roots: roots))
+            (raw, length) = (file, file.size)
+        case "s3":
+            let (bucket, key) = try S3Bucket.resolve(url, buckets: buckets)
+            guard let s3 else { throw DataSourceError("no S3 bucket is allowed here (the operator allows one with --data-bucket BUCKET[/PREFIX])") }
+            let object = try s3.get(bucket: bucket, key: key)
+            (raw, length) = (object, object.length)
+        default:
+            throw DataSourceError("the scheme \(scheme.isEmpty ? "(none)" : "\"\(scheme)\"") is not followed: a reference is file:///ABSOLUTE/PATH or s3://BUCKET/KEY")
+        }
+        let (source, size) = try PrefixedByteSource.decompressing(raw, length: length)
+        switch format {
+        case .csv: return try CSVTable(source: source)
+        case .npy: return try NPYTable(source: source, fileSize: size)
+        }
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import SciLearnData
+import SciLearnQueue
+@testable import SciLearnQueueSQS
+import SciLearnService
+import SciLearnTestSupport
+import Testing
+
+/// Data by reference from S3 (issue "Data where users keep it"), against moto_server's S3 on
+/// loopback, the objects written by boto3 (a producer that is not ours): CSV, `.npy` and both
+/// gzip-compressed give the bits of the same data sent inline; bad references are refused
+/// naming the field; and a job whose data is an S3 object goes through `scilearn serve`'s
+/// `POST /v1/jobs` to the SQS backend in a message of a few hundred bytes.
+@Suite(.serialized, .ownThread(.waiting)) struct S3ReferenceTests {
+    static let bucket = "campaign-data"
+
+    /// Creates the bucket and writes `rows × columns` of seeded data as `jobs/X.csv` (numpy's
+    /// %.17g, with a `y` column), `.csv.gz`, `X.npy`, `y.npy`, `X.npy.gz`, a truncated gzip and a
+    /// header-only CSV; writes the same data inline as a request to `inline` (Python's shortest
+    /// repr: exact doubles).
+    static func upload(_ m: MotoServer, rows: Int, columns: Int, inline: String) async throws {
+        let script = """
+        import boto3, gzip, io, json, sys
+        import numpy as np
+        s3 = boto3.client("s3", endpoint_url=sys.argv[1], region_name="us-east-1", aws_access_key_id="AKIDTEST", aws_secret_access_key="x")
+        s3.create_bucket(Bucket="\(bucket)")
+        s3.create_bucket(Bucket="other-bucket")
+        n, p = int(sys.argv[2]), int(sys.argv[3])
+        rng = np.random.default_rng(7)
+        X = rng.normal(0, 1, (n, p)) * rng.uniform(0.5, 20, p) + rng.uniform(-5, 5, p)
+        y = X @ rng.normal(0, 1, p) + rng.normal(0, 1, n)
+        text = io.StringIO()
+        np.savetxt(text, np.column_stack([X, y]), delimiter=",", fmt="%.17g", header=",".join([f"x{j}" for j in range(p)] + ["y"]), comments="")
+        csv = text.getvalue().encode()
+        def npy(a):
+            b = io.BytesIO(); np.save(b, a); return b.getvalue()
+        put = lambda key, body: s3.put_object(Bucket="\(bucket)", Key=key, Body=body)
+        put("jobs/X.csv", csv)
+        put("jobs/X.csv.gz", gzip.compress(csv))
+        put("jobs/X.npy", npy(X))
+        put("jobs/y.npy", npy(y))
+        put("jobs/X.npy.gz", gzip.compress(npy(X)))
+        put("jobs/truncated.csv.gz", gzip.compress(csv)[:-40])
+        put("jobs/header-only.csv", b"a,b\\n")
+        s3.put_object(Bucket="other-bucket", Key="jobs/X.npy", Body=npy(X))
+        with open(sys.argv[4], "w") as f:
+            json.dump({"id": "fit", "task": "linear_regression", "data": {"X": X.tolist(), "y": y.tolist()}}, f)
+        """
+        let endpoint = m.endpoint
+        let status = try await OwnThread.run { () throws -> Int32 in
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = ["python3", "-c", script, endpoint, String(rows), String(columns), inline]
+            p.standardError = FileHandle.standardError
+            try p.run()
+            p.waitUntilExit()
+            return p.terminationStatus
+        }
+        try #require(status == 0, "boto3 could not write the objects")
+    }
+
+    /// The response text without its timing: equal texts are equal bits.
+    static func text(_ service: SciLearnService, _ body: [UInt8]) -> String {
+        let json = service.run(body: body).json
+        return json.range(of: #","elapsed_ms":"#).map { String(json[..<$0.lowerBound]) } ?? json
+    }
+
+    static func environment(_ m: MotoServer) -> [String: String] {
+        m.environment.merging(["AWS_ENDPOINT_URL_S3": m.endpoint]) { $1 }
+    }
+
+    @Test func s3ObjectsGiveTheBitsOfInlineDataAndBadReferencesAreNamed() async throws {
+        try await MotoServer.with { m in
+            let inline = FileManager.default.temporaryDirectory.appendingPathComponent("s3-inline-\(UUID().uuidString).json")
+            defer { try? FileManager.default.removeItem(at: inline) }
+            try await Self.upload(m, rows: 2_000, columns: 6, inline: inline.path)
+            let source = try DataReferenceSource(rootPaths: [], buckets: ["\(Self.bucket)/jobs"], environment: Self.environment(m))
+            let service = SciLearnService(dataSource: source)
+            let want = Self.text(SciLearnService(), Array(try Data(contentsOf: inline)))
+            #expect(want.contains(#""status":"ok""#))
+            let columns = (0..<6).map { "\"x\($0)\"" }.joined(separator: ",")
+            let csv = #""X":{"url":"s3://\#(Self.bucket)/jobs/X.csv","columns":[\#(columns)]},"y":{"url":"s3://\#(Self.bucket)/jobs/X.csv","column":"y"}"#
+            let forms = [
+                csv,
+                csv.replacingOccurrences(of: "X.csv", with: "X.csv.gz"),
+                #""X":{"url":"s3://\#(Self.bucket)/jobs/X.npy"},"y":{"url":"s3://\#(Self.bucket)/jobs/y.npy"}"#,
+                #""X":{"url":"s3://\#(Self.bucket)/jobs/X.npy.gz"},"y":{"url":"s3://\#(Self.bucket)/jobs/y.npy"}"#,
+            ]
+            for form in forms {
+                let got = Self.text(service, Array(#"{"id":"fit","task":"linear_regression","data":{\#(form)}}"#.utf8))
+                // The CSV's columns are named as the inline fit's default terms (x0, x1, ...).
+                #expect(got == want, "\(form.prefix(60)): \(got.prefix(300))")
+            }
+            let bad: [(String, [String])] = [
+                (#""a":{"url":"s3://other-bucket/jobs/X.npy"}"#, ["data.a.url", "not in an allowed bucket or prefix", "s3://\(Self.bucket)/jobs/"]),
+                (#""a":{"url":"s3://\#(Self.bucket)/elsewhere/X.npy"}"#, ["data.a.url", "not in an allowed bucket or prefix"]),
+                (#""a":{"url":"s3://\#(Self.bucket)/jobs/../secret.npy"}"#, ["data.a.url", "'..' segment"]),
+                (#""a":{"url":"s3://\#(Self.bucket)/jobs/missing.npy"}"#, ["data.a.url", "no such object", "404"]),
+                (#""a":{"url":"s3://\#(Self.bucket)/jobs/truncated.csv.gz","column":"y"}"#, ["data.a.url", "gzip stream ends early"]),
+                (#""a":{"url":"s3://\#(Self.bucket)/jobs/header-only.csv","column":"a"}"#, ["data.a.url", "no rows of data"]),
+                (#""a":{"url":"s3://Bad_Bucket/x.npy"}"#, ["data.a.url", "not an S3 bucket name"]),
+            ]
+            for (data, mentions) in bad {
+                let r = try QueueTestData.json(service.run(body: Array(#"{"task":"ttest_1samp","data":{\#(data)}}"#.utf8)).json)
+                let error = r["error"] as? [String: Any]
+                #expect(error?["code"] as? String == "invalid_data", "\(data): \(r)")
+                for s in mentions { #expect((error?["message"] as? String)?.contains(s) == true, "\(data): \(error?["message"] ?? "") lacks \(s)") }
+            }
+        }
+    }
+
+    /// The issue's path: `scilearn serve` on the SQS backend, `POST /v1/jobs` with a body of a
+    /// few hundred bytes naming a CSV object; the success record's result is the inline fit's.
+    @Test func aJobWhoseDataIsAnS3ObjectGoesThroughTheSQSBackend() async throws {
+        try await MotoServer.with { m in
+            let inline = FileManager.default.temporaryDirectory.appendingPathComponent("s3-inline-\(UUID().uuidString).json")
+            defer { try? FileManager.default.removeItem(at: inline) }
+            let (rows, columns) = (20_000, 50)
+            try await Self.upload(m, rows: rows, columns: columns, inline: inline.path)
+            let (jobs, _) = try await m.createQueue(SQSBackendTests.name("jobs"), maxReceiveCount: 3)
+            let (ok, _) = try await m.createQueue(SQSBackendTests.name("ok"))
+            let (failed, _) = try await m.createQueue(SQSBackendTests.name("failed"))
+            let port = MotoServer.freePort()
+            let server = try SQSCommandTests.process(["serve", "--port", String(port), "--queue", jobs, "--endpoint", m.endpoint,
+                                                      "--success-destination", ok, "--failure-destination", failed,
+                                                      "--data-bucket", Self.bucket, "--log-level", "error"], environment: Self.environment(m))
+            try server.run()
+            defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
+            let names = (0..<columns).map { "\"x\($0)\"" }.joined(separator: ",")
+            let body = #"{"id":"million-row-fit","task":"linear_regression","data":{"X":{"url":"s3://\#(Self.bucket)/jobs/X.csv.gz","columns":[\#(names)]},"y":{"url":"s3://\#(Self.bucket)/jobs/X.csv.gz","column":"y"}}}"#
+            #expect(body.utf8.count < 2048, "the message is \(body.utf8.count) bytes")
+            var status = 0
+            let posted = try await QueueTestData.eventually(within: 120, every: .milliseconds(200)) {
+                var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/v1/jobs")!)
+                request.httpMethod = "POST"
+                request.httpBody = Data(body.utf8)
+                request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+                guard let (_, response) = try? await URLSession.shared.data(for: request) else { return false }
+                status = (response as? HTTPURLResponse)?.statusCode ?? 0
+                return true
+            }
+            #expect(posted && status == 202, "POST /v1/jobs answered \(status)")
+            let records = SQSJobQueue(client: m.client, queueURL: ok)
+            let done = try await QueueTestData.eventually(within: 300, every: .milliseconds(250)) { try await records.depth().visible >= 1 }
+            kill(server.processIdentifier, SIGTERM)
+            try await OwnThread.run { server.waitUntilExit() }
+            if !done {
+                let failures = try await m.drain(failed).map { String(decoding: $0.body, as: UTF8.self).prefix(400) }
+                Issue.record("no success record; failure records: \(failures)")
+                return
+            }
+            let record = try QueueTestData.json(String(decoding: try #require(try await m.drain(ok).first).body, as: UTF8.self))
+            let response = try #require(record["responsePayload"] as? [String: Any])
+            #expect(response["status"] as? String == "ok", "\(response)")
+            // The same data inline, through the service: the same numbers, to the last bit.
+            let inlineResponse = try QueueTestData.json(SciLearnService(limits: ServiceLimits(maxBodyBytes: 256 << 20)).run(body: Array(try Data(contentsOf: inline))).json)
+            let got = try #require(response["result"] as? [String: Any]), want = try #require(inlineResponse["result"] as? [String: Any])
+            for key in ["coef", "intercept", "std_errors", "p_values", "r_squared", "log_likelihood", "condition_number"] {
+                #expect(String(describing: got[key] ?? "none") == String(describing: want[key] ?? "none"), "\(key)")
+            }
+            #expect((got["terms"] as? [String])?.dropFirst().first == "x0")
+        }
+    }
+}
