@@ -33,6 +33,40 @@ public struct DataReferenceSource: DataSource {
         self.init(roots: roots, buckets: buckets, s3: buckets.isEmpty ? nil : try S3Client.fromEnvironment(environment))
     }
 
+    public func checkOutput(_ url: String) throws(DataSourceError) {
+        _ = try outputPlace(url)
+    }
+
+    public func write(_ bytes: [UInt8], to url: String, contentType: String) throws(DataSourceError) {
+        guard let slash = url.lastIndex(of: "/") else { throw DataSourceError("is not a file in an output location") }
+        let folder = String(url[...slash]), name = String(url[url.index(after: slash)...])
+        guard !name.isEmpty, name != ".", name != "..", !name.contains("\0") else { throw DataSourceError("'\(name)' is not a file name") }
+        switch try outputPlace(folder) {
+        case .folder(let path): try FileByteSource.write(bytes, folder: path, name: name)
+        case .s3(let bucket, let prefix):
+            guard let s3 else { throw DataSourceError("no S3 bucket is allowed here") }
+            try s3.put(bucket: bucket, key: prefix + name, body: bytes, contentType: contentType)
+        }
+    }
+
+    enum OutputPlace { case folder(String), s3(bucket: String, prefix: String) }
+
+    /// The real folder, or the bucket and key prefix, that an output URL names, if allowed.
+    func outputPlace(_ url: String) throws(DataSourceError) -> OutputPlace {
+        let scheme = url.firstIndex(of: ":").map { url[..<$0].lowercased() } ?? ""
+        switch scheme {
+        case "file":
+            let path = try FileRoot.resolve(url, roots: roots)
+            guard FileByteSource.isFolder(path) else { throw DataSourceError("is not a folder") }
+            return .folder(path)
+        case "s3":
+            let (bucket, key) = try S3Bucket.resolve(url, buckets: buckets, prefixOnly: true)
+            return .s3(bucket: bucket, prefix: key)
+        default:
+            throw DataSourceError("the scheme \(scheme.isEmpty ? "(none)" : "\"\(scheme)\"") is not followed: an output location is file:///DIR/ or s3://BUCKET/PREFIX/")
+        }
+    }
+
     public func open(_ url: String, format: DataFormat) throws(DataSourceError) -> any DataTable {
         let scheme = url.firstIndex(of: ":").map { url[..<$0].lowercased() } ?? ""
         let raw: ByteSource

@@ -26,6 +26,36 @@ final class FileByteSource: ByteSource {
 
     deinit { close(fd) }
 
+    /// Whether `path` is a folder.
+    static func isFolder(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Writes `bytes` as `folder/name` atomically (a temporary file renamed over it), never
+    /// through a symbolic link.
+    static func write(_ bytes: [UInt8], folder: String, name: String) throws(DataSourceError) {
+        let target = folder + "/" + name
+        let temporary = folder + "/." + name + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard fd >= 0 else { throw DataSourceError("cannot be written: \(String(cString: strerror(errno)))") }
+        var written = 0
+        let ok = bytes.withUnsafeBytes { raw -> Bool in
+            while written < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + written, raw.count - written)
+                if n < 0 { if errno == EINTR { continue }; return false }
+                written += n
+            }
+            return fsync(fd) == 0
+        }
+        let error = errno
+        close(fd)
+        guard ok, rename(temporary, target) == 0 else {
+            unlink(temporary)
+            throw DataSourceError("cannot be written: \(String(cString: strerror(ok ? errno : error)))")
+        }
+    }
+
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(DataSourceError) -> Int {
         while true {
             let n = Glibc.read(fd, buffer.baseAddress, buffer.count)

@@ -33,18 +33,19 @@ public struct S3Bucket: Sendable, Hashable {
         } && name.first != "-" && name.first != "." && name.last != "-" && name.last != "."
     }
 
-    /// The bucket and key of `s3://BUCKET/KEY`, allowed by one of `buckets`.
+    /// The bucket and key of `s3://BUCKET/KEY` (with `prefixOnly`, of `s3://BUCKET/PREFIX/`, the
+    /// prefix possibly empty), allowed by one of `buckets`.
     /// - Throws: when the URL is malformed, its key has `.` or `..` segments (which some
     ///   S3-compatible servers would resolve), or no allowed bucket or prefix holds it.
-    static func resolve(_ url: String, buckets: [S3Bucket]) throws(DataSourceError) -> (bucket: String, key: String) {
+    static func resolve(_ url: String, buckets: [S3Bucket], prefixOnly: Bool = false) throws(DataSourceError) -> (bucket: String, key: String) {
         guard url.hasPrefix("s3://") else { throw DataSourceError("not an s3:// URL") }
         let rest = url.dropFirst(5)
-        guard let slash = rest.firstIndex(of: "/"), rest.index(after: slash) < rest.endIndex else {
+        guard let slash = rest.firstIndex(of: "/"), prefixOnly || rest.index(after: slash) < rest.endIndex else {
             throw DataSourceError("an S3 reference is s3://BUCKET/KEY (a key is required)")
         }
         let bucket = String(rest[..<slash]), key = String(rest[rest.index(after: slash)...])
         guard isValidName(bucket) else { throw DataSourceError("'\(bucket)' is not an S3 bucket name") }
-        guard !key.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0 == "." || $0 == ".." }) else {
+        guard !key.split(separator: "/").contains(where: { $0 == "." || $0 == ".." }) else {
             throw DataSourceError("its key has a '.' or '..' segment; name the object by its plain key")
         }
         guard !buckets.isEmpty else {

@@ -11,8 +11,10 @@ public struct JobRequest: Sendable {
     var params: JSONValue?
     /// The `data` member, its numeric arrays packed by the parser.
     var data: DataMember?
+    /// Where the result goes (`output`), or nil to return it whole.
+    public var output: OutputLocation?
 
-    static let envelopeKeys = ["id", "task", "params", "data"]
+    static let envelopeKeys = ["id", "task", "params", "data", "output"]
 
     /// What could be read of a request that failed, for echoing in the error response.
     struct Partial {
@@ -73,7 +75,7 @@ public struct JobRequest: Sendable {
         }
         if case .string(let t)? = o["task"] { partial.task = t }
         for key in o.keys where !envelopeKeys.contains(key) {
-            throw ServiceError(.invalidParams, "\(key): unknown request field\(Suggestion.hint(key, envelopeKeys)) (a request has id, task, params, data)")
+            throw ServiceError(.invalidParams, "\(key): unknown request field\(Suggestion.hint(key, envelopeKeys)) (a request has id, task, params, data, output)")
         }
         let task: TaskName
         switch o["task"] {
@@ -89,7 +91,9 @@ public struct JobRequest: Sendable {
             throw ServiceError(.unknownTask, "task: must be a string naming a task; got \(Params.describe(v))")
         }
         let member: DataMember? = data.map { .object($0) } ?? o["data"].map { .other($0) }
-        return JobRequest(id: partial.id!, task: task, params: o["params"], data: member)
+        var output: OutputLocation? = nil
+        if let v = o["output"], v != .null { output = try OutputLocation.read(v) }
+        return JobRequest(id: partial.id!, task: task, params: o["params"], data: member, output: output)
     }
 
     /// The params and data readers of the request's task: every param key and data field checked

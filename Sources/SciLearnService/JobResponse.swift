@@ -16,6 +16,8 @@ public struct JobResponse: Sendable {
     public var outcome: Outcome
     /// Milliseconds the job took, on a monotonic clock (`elapsed_ms`, written only on success).
     public var elapsedMilliseconds: Double
+    /// Where the full response was written (a request with `output`), written after `result`.
+    public var output: JSONObject?
 
     /// A response of these parts, as given.
     public init(id: String?, task: String?, outcome: Outcome, elapsedMilliseconds: Double) {
@@ -46,6 +48,7 @@ public struct JobResponse: Sendable {
         case .success(let result, let warnings):
             o["status"] = .string("ok")
             o["result"] = .object(result)
+            if let output { o["output"] = .object(output) }
             o["warnings"] = .array(warnings.map { .string($0) })
             o["elapsed_ms"] = .number((elapsedMilliseconds * 1000).rounded() / 1000)
         case .failure(let e):

@@ -49,8 +49,9 @@ public struct SciLearnService: Sendable {
         let outcome: JobResponse.Outcome
         do throws(ServiceError) {
             let token = cancellation ?? CancellationToken()
-            // Reading the data into the engine's layout checks the token too (a large body's
-            // conversion takes a tenth of a second).
+            // An output location is checked before anything runs: a job must not compute for
+            // minutes and then find it cannot write.
+            if let output = request.output { try checkOutput(output) }
             let job = try token.run { () throws(ServiceError) in
                 var input = try request.readers(limits: limits)
                 // Data by reference is read here, once, before the task sees its fields.
@@ -68,7 +69,60 @@ public struct SciLearnService: Sendable {
         } catch {
             outcome = .failure(error)
         }
-        return JobResponse(id: request.id, task: request.task.rawValue, outcome: outcome, elapsedMilliseconds: Self.now() - start)
+        let response = JobResponse(id: request.id, task: request.task.rawValue, outcome: outcome, elapsedMilliseconds: Self.now() - start)
+        guard let output = request.output, case .success = outcome else { return response }
+        return written(response, to: output)
+    }
+
+    /// `output` checked against the data source's allowed places.
+    private func checkOutput(_ output: OutputLocation) throws(ServiceError) {
+        guard let dataSource else {
+            throw ServiceError(.invalidParams, "output.url: results by reference are not enabled here: the operator allows a place with --data-root DIR (file://) or --data-bucket BUCKET (s3://); leave output out to get the result in the response")
+        }
+        do throws(DataSourceError) { try dataSource.checkOutput(output.url) } catch {
+            throw ServiceError(.invalidParams, "output.url: \(output.url): \(error.message)")
+        }
+    }
+
+    /// Writes the full response (and, as asked, the result's arrays) to `output`; returns the
+    /// response that points at them, its result cut to the scalar fields. A write that fails is
+    /// `internal` (retried on a queue): the result exists but could not be delivered.
+    private func written(_ response: JobResponse, to output: OutputLocation) -> JobResponse {
+        guard let dataSource, case .success(let result, let warnings) = response.outcome else { return response }
+        let id = response.id ?? "job"
+        var files = JSONObject()
+        do throws(DataSourceError) {
+            let full = Array(response.json.utf8)
+            let url = output.url + id + ".json"
+            try dataSource.write(full, to: url, contentType: "application/json")
+            files["url"] = .string(url)
+            files["bytes"] = .number(Double(full.count))
+            if output.arrays != .none {
+                var arrays = JSONObject()
+                for (key, value) in result.entries {
+                    guard let file = ResultFile(value, field: key, format: output.arrays) else { continue }
+                    let name = "\(output.url)\(id).\(key).\(file.fileExtension)"
+                    try dataSource.write(file.bytes, to: name, contentType: file.contentType)
+                    arrays[key] = .object(["url": .string(name), "bytes": .number(Double(file.bytes.count))])
+                }
+                files["arrays"] = .object(arrays)
+            }
+        } catch {
+            var failed = response
+            failed.outcome = .failure(ServiceError(.internal, "output.url: the job succeeded but its result could not be written: \(error.message)"))
+            return failed
+        }
+        var summary = JSONObject()
+        for (key, value) in result.entries {
+            switch value {
+            case .array, .object: continue
+            default: summary[key] = value
+            }
+        }
+        var slim = response
+        slim.outcome = .success(result: summary, warnings: warnings)
+        slim.output = files
+        return slim
     }
 
     /// Monotonic milliseconds.

@@ -216,6 +216,60 @@ import Testing
         #expect((error?["message"] as? String)?.contains("data.X") == true, "\(r)")
     }
 
+    /// `output` to a folder: the full response as `<id>.json` (the bytes the response would have
+    /// been), each array as `.npy` or CSV, and a response that points at them with only the
+    /// result's scalars; bad locations refused before the job runs.
+    @Test func resultsAreWrittenToAnAllowedFolder() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("scilearn-out-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let out = base.appendingPathComponent("results")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: base) }
+        let service = SciLearnService(dataSource: try DataReferenceSource(rootPaths: [Self.folder.path, out.path]))
+        let data = #""X":{"url":"\#(Self.url("X.npy"))"}"#
+        let params = #""n_clusters":3,"random_state":0,"n_init":1"#
+        let whole = Self.text(#"{"id":"seg-1","task":"kmeans","params":{\#(params)},"data":{\#(data)}}"#, service: service)
+        #expect(whole.contains(#""labels":["#))
+        for (arrays, fileExtension) in [("npy", "npy"), ("csv", "csv")] {
+            let body = #"{"id":"seg-1","task":"kmeans","params":{\#(params)},"data":{\#(data)},"output":{"url":"file://\#(out.path)/","arrays":"\#(arrays)"}}"#
+            let r = try Self.run(body, service: service)
+            #expect(r["status"] as? String == "ok", "\(r)")
+            let result = try #require(r["result"] as? [String: Any])
+            #expect(result["labels"] == nil && result["cluster_centers"] == nil && result["inertia"] is Double, "\(result)")
+            let output = try #require(r["output"] as? [String: Any])
+            #expect(output["url"] as? String == "file://\(out.path)/seg-1.json")
+            let written = try String(contentsOf: out.appendingPathComponent("seg-1.json"), encoding: .utf8)
+            #expect(output["bytes"] as? Int == written.utf8.count)
+            let cut = written.range(of: #","elapsed_ms":"#).map { String(written[..<$0.lowerBound]) } ?? written
+            #expect(cut == whole)
+            let labels = try #require((output["arrays"] as? [String: Any])?["labels"] as? [String: Any])
+            #expect(labels["url"] as? String == "file://\(out.path)/seg-1.labels.\(fileExtension)")
+            let file = try Data(contentsOf: out.appendingPathComponent("seg-1.labels.\(fileExtension)"))
+            #expect(labels["bytes"] as? Int == file.count)
+            // Read back by this package's own reader (numpy's format: checked against numpy in
+            // S3ReferenceTests), the labels are the response's.
+            let back = Self.text(#"{"id":"d","task":"describe","data":{"a":{"url":"file://\#(out.path)/seg-1.labels.\#(fileExtension)"\#(arrays == "csv" ? #","column":"labels""# : "")}}}"#, service: service)
+            #expect(back.contains(#""nobs":40"#), "\(back)")
+        }
+        let bad: [(String, String)] = [
+            (#""output":{"url":"file:///tmp/"}"#, "not under an allowed data root"),
+            (#""output":{"url":"file://\#(out.path)"}"#, "must end in '/'"),
+            (#""output":{"url":"file://\#(out.path)/missing/"}"#, "no such file"),
+            (#""output":{"url":"http://example.com/"}"#, "\"http\" is not followed"),
+            (#""output":{"url":"file://\#(out.path)/","arrays":"parquet"}"#, "output.arrays"),
+            (#""output":{"url":"file://\#(out.path)/","format":"npy"}"#, "output.format: unknown member"),
+            (#""output":"file:///tmp/""#, "output: must be an object"),
+        ]
+        for (output, mention) in bad {
+            let r = try Self.run(#"{"id":"x","task":"kmeans","params":{\#(params)},"data":{\#(data)},\#(output)}"#, service: service)
+            let error = r["error"] as? [String: Any]
+            #expect(error?["code"] as? String == "invalid_params", "\(output): \(r)")
+            #expect((error?["message"] as? String)?.contains(mention) == true, "\(output): \(error?["message"] ?? "")")
+        }
+        // No data source: output is refused, naming it.
+        let r = try Self.run(#"{"task":"ttest_1samp","data":{"a":[1,2,3]},"output":{"url":"file:///tmp/"}}"#, service: SciLearnService())
+        #expect(((r["error"] as? [String: Any])?["message"] as? String)?.hasPrefix("output.url: results by reference are not enabled here") == true, "\(r)")
+    }
+
     @Test func rootsMustExist() {
         #expect(throws: DataSourceError.self) { try DataReferenceSource(rootPaths: ["/no/such/folder"]) }
         #expect(throws: DataSourceError.self) { try DataReferenceSource(rootPaths: [Self.folder.appendingPathComponent("y.npy").path]) }

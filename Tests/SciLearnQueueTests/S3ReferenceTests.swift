@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -109,6 +110,72 @@ import Testing
                 #expect(error?["code"] as? String == "invalid_data", "\(data): \(r)")
                 for s in mentions { #expect((error?["message"] as? String)?.contains(s) == true, "\(data): \(error?["message"] ?? "") lacks \(s)") }
             }
+        }
+    }
+
+    /// Results by reference to S3: a k-means job on the SQS backend writes its response and its
+    /// labels (`.npy`) under the output prefix, and boto3 with numpy reads the labels back equal
+    /// to the written response's; the success record carries the reference and the scalars. A
+    /// response over SQS's 1 MiB without an output location gives a record that says so.
+    @Test func resultsGoToS3AndAnOversizeRecordSaysSo() async throws {
+        try await MotoServer.with { m in
+            let inline = FileManager.default.temporaryDirectory.appendingPathComponent("s3-inline-\(UUID().uuidString).json")
+            defer { try? FileManager.default.removeItem(at: inline) }
+            try await Self.upload(m, rows: 20_000, columns: 50, inline: inline.path)
+            let (jobs, _) = try await m.createQueue(SQSBackendTests.name("jobs"), maxReceiveCount: 3)
+            let (ok, _) = try await m.createQueue(SQSBackendTests.name("ok"))
+            let backend = try SQSBackendTests.open(m, jobs, success: ok)
+            let source = try DataReferenceSource(rootPaths: [], buckets: ["\(Self.bucket)/jobs"], environment: Self.environment(m))
+            var logger = Logger(label: "test")
+            logger.logLevel = .critical
+            let worker = RunningWorker(try QueueWorker(queue: backend.queue, success: backend.success, failure: backend.failure,
+                                                       configuration: QueueWorkerConfiguration(concurrency: 1, wait: .seconds(1), drainTimeout: .seconds(5), dataSource: source),
+                                                       logger: logger))
+            let segment = #"{"id":"segments-1","task":"kmeans","params":{"n_clusters":8,"random_state":0,"n_init":1},"data":{"X":{"url":"s3://\#(Self.bucket)/jobs/X.npy"}},"output":{"url":"s3://\#(Self.bucket)/jobs/results/","arrays":"npy"}}"#
+            let big = #"{"id":"components-1","task":"pca","params":{"n_components":50,"return_transformed":true},"data":{"X":{"url":"s3://\#(Self.bucket)/jobs/X.npy"}}}"#
+            for body in [segment, big] { _ = try await backend.submit(Array(body.utf8), limits: ServiceLimits()) }
+            let records = SQSJobQueue(client: m.client, queueURL: ok)
+            let done = try await QueueTestData.eventually(within: 300, every: .milliseconds(250)) { try await records.depth().visible >= 2 }
+            try await worker.stop()
+            try #require(done, "two success records")
+            var byID: [String: [String: Any]] = [:]
+            for message in try await m.drain(ok) {
+                let record = try QueueTestData.json(String(decoding: message.body, as: UTF8.self))
+                let response = record["responsePayload"] as? [String: Any] ?? [:]
+                byID[response["id"] as? String ?? "?"] = response
+            }
+            // The k-means record: scalars and the output's reference.
+            let seg = try #require(byID["segments-1"])
+            #expect(seg["status"] as? String == "ok" && (seg["result"] as? [String: Any])?["labels"] == nil, "\(seg)")
+            let output = try #require(seg["output"] as? [String: Any])
+            #expect(output["url"] as? String == "s3://\(Self.bucket)/jobs/results/segments-1.json")
+            let labels = try #require((output["arrays"] as? [String: Any])?["labels"] as? [String: Any])
+            #expect(labels["url"] as? String == "s3://\(Self.bucket)/jobs/results/segments-1.labels.npy")
+            // boto3 and numpy read both objects back: the .npy's labels are the JSON's.
+            let check = """
+            import boto3, io, json, sys
+            import numpy as np
+            s3 = boto3.client("s3", endpoint_url=sys.argv[1], region_name="us-east-1", aws_access_key_id="AKIDTEST", aws_secret_access_key="x")
+            full = json.loads(s3.get_object(Bucket="\(Self.bucket)", Key="jobs/results/segments-1.json")["Body"].read())
+            labels = np.load(io.BytesIO(s3.get_object(Bucket="\(Self.bucket)", Key="jobs/results/segments-1.labels.npy")["Body"].read()))
+            assert full["status"] == "ok" and labels.shape == (20000,) and labels.dtype == np.float64, (labels.shape, labels.dtype)
+            assert labels.tolist() == [float(v) for v in full["result"]["labels"]]
+            assert len(full["result"]["cluster_sizes"]) == 8
+            """
+            let endpoint = m.endpoint
+            let status = try await OwnThread.run { () throws -> Int32 in
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+                p.arguments = ["python3", "-c", check, endpoint]
+                try p.run()
+                p.waitUntilExit()
+                return p.terminationStatus
+            }
+            #expect(status == 0, "boto3 reads the output back")
+            // The PCA record: its response (about 20 MB of transformed rows) stands as a note.
+            let pca = try #require(byID["components-1"])
+            #expect(pca["status"] as? String == "ok" && pca["task"] as? String == "pca", "\(pca)")
+            #expect((pca["omitted_bytes"] as? Int ?? 0) > 1_048_576 && (pca["message"] as? String)?.contains("output") == true, "\(pca)")
         }
     }
 
