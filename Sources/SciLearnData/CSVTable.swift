@@ -20,6 +20,24 @@ final class CSVTable: DataTable {
     private var atEnd = false
     /// The 1-based line the next record starts on (for messages).
     private var line = 1
+    /// How far the current record has been scanned for its end, and the scanner's state there
+    /// (kept across refills, so a long record is scanned once).
+    private var scanned = 0
+    private var scan = Scan.fieldStart
+    /// Bytes read from the source so far, and the most the job may read (``read``'s budget).
+    private var bytesRead = 0
+    private var maxBytes = Int.max
+    private var isCancelled: @Sendable () -> Bool = { false }
+
+    /// Where the record-end scanner is: a quote opens a quoted field only at a field's start
+    /// (RFC 4180; `O"Brien` is literal text, as pandas and Python's csv read it).
+    enum Scan { case fieldStart, unquoted, quoted, quoteInQuoted }
+
+    /// The widest header read: 100,000 columns.
+    static let widestHeader = 100_000
+    /// Bytes a CSV may hold per cell of the limit (a wide file whose other columns are not
+    /// wanted still costs its bytes to scan).
+    static let bytesPerCell = 100
 
     static let chunk = 1 << 22
     /// The longest record (line) read: 64 MiB.
@@ -30,24 +48,34 @@ final class CSVTable: DataTable {
         buffer = [UInt8](repeating: 0, count: Self.chunk)
         names = []
         header = .columns([])
+        // A UTF-8 byte-order mark is dropped before the first record is parsed.
+        while filled < 3 && !atEnd { try refill() }
+        if filled >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { position = 3; scanned = 3 }
         var fields: [String] = []
+        var seen: [String: Int] = [:]
+        var duplicate: (String, Int, Int)? = nil
         var found = false
         repeat {
             found = try nextRecord { field, _ in
-                fields.append(String(decoding: field, as: UTF8.self))
-                return true
+                let name = String(decoding: field, as: UTF8.self)
+                if duplicate == nil, let first = seen[name] { duplicate = (name, first, fields.count) }
+                seen[name] = seen[name] ?? fields.count
+                fields.append(name)
+                return fields.count <= Self.widestHeader
             }
         } while found && lastRecordWasBlank
         guard found else { throw DataSourceError("is empty: a CSV reference needs a header row naming its columns") }
-        if let first = fields.first, first.utf8.starts(with: [0xEF, 0xBB, 0xBF]) { fields[0] = String(first.dropFirst()) }
-        for (j, name) in fields.enumerated() where fields[..<j].contains(name) {
-            throw DataSourceError("its header names column \"\(name)\" twice (columns \(fields.firstIndex(of: name)! + 1) and \(j + 1))")
+        guard fields.count <= Self.widestHeader else {
+            throw DataSourceError("its header has more than \(Self.widestHeader) columns")
+        }
+        if let (name, first, second) = duplicate {
+            throw DataSourceError("its header names column \"\(name)\" twice (columns \(first + 1) and \(second + 1))")
         }
         names = fields
         header = .columns(fields)
     }
 
-    func read(columns: [Int]?, maxCells: Int, isCancelled: @Sendable () -> Bool) throws(DataSourceError) -> (rows: Int, values: [Double]) {
+    func read(columns: [Int]?, maxCells: Int, isCancelled: @escaping @Sendable () -> Bool) throws(DataSourceError) -> (rows: Int, values: [Double]) {
         let wanted = columns ?? Array(names.indices)
         var slot = [Int](repeating: -1, count: names.count)
         for (k, j) in wanted.enumerated() { slot[j] = k }
@@ -55,6 +83,9 @@ final class CSVTable: DataTable {
         var rows = 0
         let width = names.count
         let maxRows = wanted.isEmpty ? Int.max : maxCells / wanted.count
+        let (budget, overflow) = maxCells.multipliedReportingOverflow(by: Self.bytesPerCell)
+        maxBytes = overflow ? Int.max : max(budget, 64 << 20)
+        self.isCancelled = isCancelled
         while true {
             let recordLine = line
             var j = 0
@@ -114,7 +145,7 @@ final class CSVTable: DataTable {
         // Make sure the buffer holds a whole record: scan for its end (outside quotes).
         var end: Int
         while true {
-            if let e = recordEnd(from: position) { end = e; break }
+            if let e = recordEnd() { end = e; break }
             if atEnd {
                 if position == filled { return false }
                 end = filled
@@ -170,33 +201,50 @@ final class CSVTable: DataTable {
         if let failure { throw failure }
         line += newlines
         position = next
+        scanned = next
+        scan = .fieldStart
         return true
     }
 
-    /// The index of the LF that ends the record starting at `start` (quotes respected), or nil
-    /// when the buffer does not hold it yet.
-    private func recordEnd(from start: Int) -> Int? {
-        buffer.withUnsafeBytes { raw in
-            var k = start
-            var inQuotes = false
+    /// The index of the LF that ends the current record (quotes respected), or nil when the
+    /// buffer does not hold it yet; scanning resumes where it stopped.
+    private func recordEnd() -> Int? {
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline: UInt8 = 0x0A
+        var state = scan
+        var k = scanned
+        let found: Int? = buffer.withUnsafeBytes { raw in
             while k < filled {
                 let c = raw[k]
-                if c == UInt8(ascii: "\"") { inQuotes.toggle() } else if c == 0x0A && !inQuotes { return k }
+                switch state {
+                case .fieldStart:
+                    if c == quote { state = .quoted } else if c == newline { return k } else if c != comma { state = .unquoted }
+                case .unquoted:
+                    if c == comma { state = .fieldStart } else if c == newline { return k }
+                case .quoted:
+                    if c == quote { state = .quoteInQuoted }
+                case .quoteInQuoted:
+                    if c == quote { state = .quoted } else if c == comma { state = .fieldStart } else if c == newline { return k } else { state = .unquoted }
+                }
                 k += 1
             }
             return nil
         }
+        scanned = k
+        scan = state
+        return found
     }
 
     /// Moves the unconsumed bytes to the front and reads more (growing the buffer when one
     /// record fills it).
     private func refill() throws(DataSourceError) {
+        if isCancelled() { throw DataSourceError(.cancelled, "cancelled") }
         if position > 0 {
             let count = filled - position
             buffer.withUnsafeMutableBytes { raw in
                 if count > 0 { raw.baseAddress!.copyMemory(from: raw.baseAddress! + position, byteCount: count) }
             }
             filled = count
+            scanned -= position
             position = 0
         }
         if filled == buffer.count {
@@ -210,5 +258,9 @@ final class CSVTable: DataTable {
         let n = try source.read(&buffer, filled..<buffer.count)
         if n == 0 { atEnd = true }
         filled += n
+        bytesRead += n
+        if bytesRead > maxBytes {
+            throw DataSourceError(.tooLarge, "is larger than \(maxBytes) bytes (\(Self.bytesPerCell) bytes a cell of the limit; refused before the rest was read)")
+        }
     }
 }

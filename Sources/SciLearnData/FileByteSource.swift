@@ -11,17 +11,37 @@ final class FileByteSource: ByteSource {
     /// The file's size in bytes when it was opened.
     let size: Int
 
-    /// Opens the regular file at `path` (a real path: symbolic links are not followed).
-    init(path: String) throws(DataSourceError) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+    /// Opens the regular file at `path` (a real path: symbolic links are not followed), which
+    /// must still lie under one of `roots` once open (the path the descriptor really names is
+    /// checked, so a folder swapped for a link between the check and the open is caught).
+    /// Opened without blocking, so that a named pipe is refused rather than waited on.
+    init(path: String, roots: [FileRoot]) throws(DataSourceError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard fd >= 0 else { throw DataSourceError("cannot be opened: \(String(cString: strerror(errno)))") }
         var st = stat()
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
             close(fd)
             throw DataSourceError("is not a regular file")
         }
+        guard let opened = Self.openedPath(fd), roots.contains(where: { $0.contains(opened) }) else {
+            close(fd)
+            throw DataSourceError("resolves outside the allowed data roots")
+        }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         self.fd = fd
         self.size = Int(st.st_size)
+    }
+
+    /// The path an open descriptor names (Linux's /proc/self/fd), nil where that is not known.
+    static func openedPath(_ fd: Int32) -> String? {
+        #if os(Linux)
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = readlink("/proc/self/fd/\(fd)", &buffer, buffer.count - 1)
+        guard n > 0 else { return nil }
+        return String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        #else
+        return nil
+        #endif
     }
 
     deinit { close(fd) }
@@ -33,11 +53,17 @@ final class FileByteSource: ByteSource {
     }
 
     /// Writes `bytes` as `folder/name` atomically (a temporary file renamed over it), never
-    /// through a symbolic link.
-    static func write(_ bytes: [UInt8], folder: String, name: String) throws(DataSourceError) {
-        let target = folder + "/" + name
-        let temporary = folder + "/." + name + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
+    /// through a symbolic link: the folder is opened once, checked to lie under `roots` by the
+    /// path its descriptor names, and the file is created and renamed relative to it.
+    static func write(_ bytes: [UInt8], folder: String, name: String, roots: [FileRoot]) throws(DataSourceError) {
+        let dir = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)
+        guard dir >= 0 else { throw DataSourceError("cannot be opened as a folder: \(String(cString: strerror(errno)))") }
+        defer { close(dir) }
+        guard let opened = openedPath(dir), roots.contains(where: { $0.contains(opened) }) else {
+            throw DataSourceError("resolves outside the allowed output roots")
+        }
+        let temporary = "." + name + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        let fd = openat(dir, temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else { throw DataSourceError("cannot be written: \(String(cString: strerror(errno)))") }
         var written = 0
         let ok = bytes.withUnsafeBytes { raw -> Bool in
@@ -50,8 +76,8 @@ final class FileByteSource: ByteSource {
         }
         let error = errno
         close(fd)
-        guard ok, rename(temporary, target) == 0 else {
-            unlink(temporary)
+        guard ok, renameat(dir, temporary, dir, name) == 0 else {
+            unlinkat(dir, temporary, 0)
             throw DataSourceError("cannot be written: \(String(cString: strerror(ok ? errno : error)))")
         }
     }

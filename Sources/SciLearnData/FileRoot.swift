@@ -12,6 +12,9 @@ import SciLearnService
 public struct FileRoot: Sendable, Hashable {
     /// The root's real path (no symbolic link, no trailing slash).
     public let path: String
+    /// The root as configured, made absolute and normalised (it may be a symbolic link: URLs
+    /// may name files through it).
+    public let configured: String
 
     /// The folder at `directory`, which must exist.
     /// - Throws: when it does not exist or is not a folder.
@@ -24,17 +27,25 @@ public struct FileRoot: Sendable, Hashable {
             throw DataSourceError("data root \(directory) is not a folder")
         }
         path = real == "/" ? "" : real
+        let absolute = directory.hasPrefix("/") ? directory : (Self.realPath(".") ?? "") + "/" + directory
+        let normalised = Self.lexicallyNormalised(absolute)
+        configured = normalised == "/" ? "" : normalised
     }
 
-    /// Whether `candidate` (an absolute, normalised path) is this root or lies below it.
+    /// Whether `candidate` (an absolute, normalised path) is this root's real path or lies below it.
     func contains(_ candidate: String) -> Bool {
         candidate == path || candidate.hasPrefix(path + "/")
+    }
+
+    /// Whether `candidate` lies under the root as configured or as its real path.
+    func containsLexically(_ candidate: String) -> Bool {
+        contains(candidate) || candidate == configured || candidate.hasPrefix(configured + "/")
     }
 
     /// The file a `file://` URL names, as a real path under one of `roots`.
     /// - Throws: a message for the field's error when the URL is malformed, lies outside every
     ///   root (before anything is looked up), does not exist, or resolves outside the roots.
-    static func resolve(_ url: String, roots: [FileRoot]) throws(DataSourceError) -> String {
+    static func resolve(_ url: String, roots: [FileRoot], purpose: ReferencePurpose = .data) throws(DataSourceError) -> String {
         let prefix = "file://"
         guard url.hasPrefix(prefix) else { throw DataSourceError("not a file:// URL") }
         var rest = Substring(url.dropFirst(prefix.count))
@@ -47,16 +58,16 @@ public struct FileRoot: Sendable, Hashable {
         }
         let normalised = lexicallyNormalised(decoded)
         guard !roots.isEmpty else {
-            throw DataSourceError("no local folder is allowed here (the operator allows one with --data-root DIR)")
+            throw DataSourceError("no local folder is allowed here (the operator allows one with \(purpose.rootFlag) DIR)")
         }
-        guard roots.contains(where: { $0.contains(normalised) }) else {
-            throw DataSourceError("is not under an allowed data root (\(roots.map(\.displayPath).joined(separator: ", ")))")
+        guard roots.contains(where: { $0.containsLexically(normalised) }) else {
+            throw DataSourceError("is not under an allowed \(purpose.noun) root (\(roots.map(\.displayPath).joined(separator: ", ")))")
         }
         guard let real = realPath(normalised) else {
             throw DataSourceError("no such file")
         }
         guard roots.contains(where: { $0.contains(real) }) else {
-            throw DataSourceError("resolves outside the allowed data roots (a symbolic link leaving the root is not followed)")
+            throw DataSourceError("resolves outside the allowed \(purpose.noun) roots (a symbolic link leaving the root is not followed)")
         }
         return real
     }

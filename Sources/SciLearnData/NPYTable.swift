@@ -85,7 +85,7 @@ final class NPYTable: DataTable {
         "(" + shape.map(String.init).joined(separator: ", ") + (shape.count == 1 ? ",)" : ")")
     }
 
-    func read(columns: [Int]?, maxCells: Int, isCancelled: @Sendable () -> Bool) throws(DataSourceError) -> (rows: Int, values: [Double]) {
+    func read(columns: [Int]?, maxCells: Int, isCancelled: @escaping @Sendable () -> Bool) throws(DataSourceError) -> (rows: Int, values: [Double]) {
         let rows = shape[0], cols = shape.count == 2 ? shape[1] : 1
         let (count, overflow) = rows.multipliedReportingOverflow(by: cols)
         guard !overflow, count <= maxCells else {

@@ -37,7 +37,7 @@ public struct S3Bucket: Sendable, Hashable {
     /// prefix possibly empty), allowed by one of `buckets`.
     /// - Throws: when the URL is malformed, its key has `.` or `..` segments (which some
     ///   S3-compatible servers would resolve), or no allowed bucket or prefix holds it.
-    static func resolve(_ url: String, buckets: [S3Bucket], prefixOnly: Bool = false) throws(DataSourceError) -> (bucket: String, key: String) {
+    static func resolve(_ url: String, buckets: [S3Bucket], prefixOnly: Bool = false, purpose: ReferencePurpose = .data) throws(DataSourceError) -> (bucket: String, key: String) {
         guard url.hasPrefix("s3://") else { throw DataSourceError("not an s3:// URL") }
         let rest = url.dropFirst(5)
         guard let slash = rest.firstIndex(of: "/"), prefixOnly || rest.index(after: slash) < rest.endIndex else {
@@ -49,7 +49,7 @@ public struct S3Bucket: Sendable, Hashable {
             throw DataSourceError("its key has a '.' or '..' segment; name the object by its plain key")
         }
         guard !buckets.isEmpty else {
-            throw DataSourceError("no S3 bucket is allowed here (the operator allows one with --data-bucket BUCKET[/PREFIX])")
+            throw DataSourceError("no S3 bucket is allowed here (the operator allows one with \(purpose.bucketFlag) BUCKET[/PREFIX])")
         }
         guard buckets.contains(where: { $0.allows(bucket: bucket, key: key) }) else {
             throw DataSourceError("is not in an allowed bucket or prefix (\(buckets.map(\.display).joined(separator: ", ")))")

@@ -94,8 +94,9 @@ public struct S3Client: Sendable {
     /// Writes `body` to `bucket`/`key`.
     /// - Throws: S3's refusal or a transport failure, as a ``DataSourceError``.
     func put(bucket: String, key: String, body: [UInt8], contentType: String) throws(DataSourceError) {
+        // The response head comes after the upload: allow it time at 1 MB/s beyond the minute.
         let stream = try S3ObjectStream(request: request(.PUT, bucket: bucket, key: key, body: body, contentType: contentType),
-                                        http: http, name: "s3://\(bucket)/\(key)", action: "s3:PutObject")
+                                        http: http, name: "s3://\(bucket)/\(key)", action: "s3:PutObject", stall: 60 + Double(body.count) / 1e6)
         var sink = [UInt8](repeating: 0, count: 4096)
         while try stream.read(&sink, 0..<sink.count) > 0 {}
     }

@@ -12,7 +12,49 @@ import SciLearnService
 ///
 /// Opening waits for the response head: a missing key, a refused request or an unreachable
 /// endpoint is an error before anything is parsed.
-final class S3ObjectStream: ByteSource, HTTPClientResponseDelegate, @unchecked Sendable {
+final class S3ObjectStream: ByteSource {
+    /// The delegate the request holds (not this object: the request would then keep this
+    /// object alive until it completes, and an abandoned read would never be cancelled).
+    private let receiver: S3BodyReceiver
+    private let task: HTTPClient.Task<Void>
+
+    /// The object's length from `Content-Length`, once the head has arrived.
+    let length: Int?
+
+    /// Starts `request` and waits for its head.
+    /// - Throws: the object's absence (404), a refusal (403), another status with S3's own
+    ///   code and message, or a transport failure, as a ``DataSourceError`` naming the object.
+    init(request: HTTPClient.Request, http: HTTPClient, name: String, action: String = "s3:GetObject", window: Int = 8 << 20, stall: TimeInterval = 60) throws(DataSourceError) {
+        receiver = S3BodyReceiver(window: window, stall: stall, name: name)
+        task = http.execute(request: request, delegate: receiver)
+        do throws(DataSourceError) {
+            length = try receiver.waitForHead(action: action)
+        } catch {
+            task.cancel()
+            receiver.abandon()
+            throw error
+        }
+    }
+
+    /// An abandoned read (an error in the data, a cancelled job) cancels the request, so its
+    /// connection and buffered parts are released at once.
+    deinit {
+        task.cancel()
+        receiver.abandon()
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(DataSourceError) -> Int {
+        do throws(DataSourceError) {
+            return try receiver.read(into: buffer)
+        } catch {
+            task.cancel()
+            throw error
+        }
+    }
+}
+
+/// The state an S3 body's parts pass through, from the event loop to the reading thread.
+final class S3BodyReceiver: HTTPClientResponseDelegate, @unchecked Sendable {
     typealias Response = Void
 
     private let condition = NSCondition()
@@ -23,23 +65,20 @@ final class S3ObjectStream: ByteSource, HTTPClientResponseDelegate, @unchecked S
     private var finished = false
     private var failure: (any Error)?
     private var resume: EventLoopPromise<Void>?
-    private var task: HTTPClient.Task<Void>?
+    private var abandoned = false
     private let window: Int
     private let stall: TimeInterval
     /// What the errors call the object (`s3://bucket/key`).
     private let name: String
 
-    /// The object's length from `Content-Length`, once the head has arrived.
-    private(set) var length: Int?
-
-    /// Starts `request` and waits for its head.
-    /// - Throws: the object's absence (404), a refusal (403), another status with S3's own
-    ///   code and message, or a transport failure, as a ``DataSourceError`` naming the object.
-    init(request: HTTPClient.Request, http: HTTPClient, name: String, action: String = "s3:GetObject", window: Int = 8 << 20, stall: TimeInterval = 60) throws(DataSourceError) {
+    init(window: Int, stall: TimeInterval, name: String) {
         self.window = window
         self.stall = stall
         self.name = name
-        task = http.execute(request: request, delegate: self)
+    }
+
+    /// Waits for the response head; returns `Content-Length`.
+    func waitForHead(action: String) throws(DataSourceError) -> Int? {
         condition.lock()
         defer { condition.unlock() }
         let limit = Date().addingTimeInterval(stall)
@@ -47,27 +86,33 @@ final class S3ObjectStream: ByteSource, HTTPClientResponseDelegate, @unchecked S
             if !condition.wait(until: limit) { break }
         }
         if let failure { throw Self.describe(failure, name) }
-        guard let head else {
-            task?.cancel()
-            throw DataSourceError("the S3 endpoint did not answer within \(Int(stall)) s")
-        }
+        guard let head else { throw DataSourceError("the S3 endpoint did not answer within \(Int(stall)) s") }
         let status = Int(head.status.code)
         guard (200..<300).contains(status) else {
             // Wait for the (small) error document, then say what S3 said.
             while !finished && failure == nil { if !condition.wait(until: limit) { break } }
             throw Self.statusError(status, body: errorBody, action: action)
         }
-        length = head.headers.first(name: "content-length").flatMap { Int($0) }
+        return head.headers.first(name: "content-length").flatMap { Int($0) }
     }
 
-    deinit { task?.cancel() }
+    /// The reader is gone: drop what is buffered and let a waiting event loop go on.
+    func abandon() {
+        condition.lock()
+        abandoned = true
+        parts.removeAll()
+        buffered = 0
+        let promise = resume
+        resume = nil
+        condition.unlock()
+        promise?.succeed(())
+    }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(DataSourceError) -> Int {
         condition.lock()
         defer { condition.unlock() }
         while parts.isEmpty && !finished && failure == nil {
             if !condition.wait(until: Date().addingTimeInterval(stall)) {
-                task?.cancel()
                 throw DataSourceError("the S3 object stopped arriving (nothing for \(Int(stall)) s)")
             }
         }
@@ -105,6 +150,7 @@ final class S3ObjectStream: ByteSource, HTTPClientResponseDelegate, @unchecked S
     func didReceiveBodyPart(task: HTTPClient.Task<Void>, _ part: ByteBuffer) -> EventLoopFuture<Void> {
         condition.lock()
         defer { condition.unlock() }
+        if abandoned { return task.eventLoop.makeSucceededVoidFuture() }
         if let head, !(200..<300).contains(Int(head.status.code)) {
             if errorBody.count < 64 << 10 { errorBody += part.readableBytesView.prefix(64 << 10) }
             return task.eventLoop.makeSucceededVoidFuture()

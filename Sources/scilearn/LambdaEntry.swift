@@ -14,7 +14,8 @@ import SciLearnService
 /// - `SCILEARN_SQS_ENDPOINT`: an SQS-compatible endpoint instead of the queues' hosts;
 /// - `SCILEARN_DATA_ROOTS`, `SCILEARN_DATA_BUCKETS`: comma-separated folders and
 ///   `BUCKET[/PREFIX]`s that requests may read by reference (as `--data-root`, `--data-bucket`);
-///   none by default;
+///   `SCILEARN_OUTPUT_ROOTS`, `SCILEARN_OUTPUT_BUCKETS`: where results may be written (as
+///   `--output-root`, `--output-bucket`); none by default;
 /// - `SCILEARN_API_KEY`: when set, API Gateway requests (but `GET /healthz`) need
 ///   `Authorization: Bearer <key>` (set but empty is an init error, as for `serve`);
 /// - credentials and region: the function's role (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`,
@@ -49,12 +50,14 @@ enum LambdaEntry {
             (environment[key] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
         let roots = list("SCILEARN_DATA_ROOTS"), buckets = list("SCILEARN_DATA_BUCKETS")
+        let outputRoots = list("SCILEARN_OUTPUT_ROOTS"), outputBuckets = list("SCILEARN_OUTPUT_BUCKETS")
         var dataSource: DataReferenceSource? = nil
-        if !roots.isEmpty || !buckets.isEmpty {
+        if !(roots + buckets + outputRoots + outputBuckets).isEmpty {
             do throws(DataSourceError) {
-                dataSource = try DataReferenceSource(rootPaths: roots, buckets: buckets, environment: environment)
+                dataSource = try DataReferenceSource(rootPaths: roots, buckets: buckets, outputRootPaths: outputRoots, outputBuckets: outputBuckets,
+                                                     environment: environment)
             } catch {
-                throw LambdaEventError("SCILEARN_DATA_ROOTS / SCILEARN_DATA_BUCKETS: \(error.message)")
+                throw LambdaEventError("SCILEARN_DATA_ROOTS / SCILEARN_DATA_BUCKETS / SCILEARN_OUTPUT_ROOTS / SCILEARN_OUTPUT_BUCKETS: \(error.message)")
             }
         }
         return LambdaHandler(service: SciLearnService(dataSource: dataSource),

@@ -224,7 +224,7 @@ import Testing
         let out = base.appendingPathComponent("results")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: base) }
-        let service = SciLearnService(dataSource: try DataReferenceSource(rootPaths: [Self.folder.path, out.path]))
+        let service = SciLearnService(dataSource: try DataReferenceSource(rootPaths: [Self.folder.path], outputRootPaths: [out.path]))
         let data = #""X":{"url":"\#(Self.url("X.npy"))"}"#
         let params = #""n_clusters":3,"random_state":0,"n_init":1"#
         let whole = Self.text(#"{"id":"seg-1","task":"kmeans","params":{\#(params)},"data":{\#(data)}}"#, service: service)
@@ -247,11 +247,14 @@ import Testing
             #expect(labels["bytes"] as? Int == file.count)
             // Read back by this package's own reader (numpy's format: checked against numpy in
             // S3ReferenceTests), the labels are the response's.
-            let back = Self.text(#"{"id":"d","task":"describe","data":{"a":{"url":"file://\#(out.path)/seg-1.labels.\#(fileExtension)"\#(arrays == "csv" ? #","column":"labels""# : "")}}}"#, service: service)
+            let reader = SciLearnService(dataSource: try DataReferenceSource(rootPaths: [out.path]))
+            let back = Self.text(#"{"id":"d","task":"describe","data":{"a":{"url":"file://\#(out.path)/seg-1.labels.\#(fileExtension)"\#(arrays == "csv" ? #","column":"labels""# : "")}}}"#, service: reader)
             #expect(back.contains(#""nobs":40"#), "\(back)")
         }
         let bad: [(String, String)] = [
-            (#""output":{"url":"file:///tmp/"}"#, "not under an allowed data root"),
+            (#""output":{"url":"file:///tmp/"}"#, "not under an allowed output root"),
+            // A data root is not an output root: a request cannot overwrite the data it reads.
+            (#""output":{"url":"file://\#(Self.folder.path)/"}"#, "not under an allowed output root"),
             (#""output":{"url":"file://\#(out.path)"}"#, "must end in '/'"),
             (#""output":{"url":"file://\#(out.path)/missing/"}"#, "no such file"),
             (#""output":{"url":"http://example.com/"}"#, "\"http\" is not followed"),
@@ -268,6 +271,34 @@ import Testing
         // No data source: output is refused, naming it.
         let r = try Self.run(#"{"task":"ttest_1samp","data":{"a":[1,2,3]},"output":{"url":"file:///tmp/"}}"#, service: SciLearnService())
         #expect(((r["error"] as? [String: Any])?["message"] as? String)?.hasPrefix("output.url: results by reference are not enabled here") == true, "\(r)")
+    }
+
+    /// The second read's findings: a root that is a symbolic link is usable by its configured
+    /// path; a named pipe is refused, not waited on; a quote inside an unquoted field is text; a
+    /// byte-order mark before a quoted header name; a header past 100,000 columns; a name twice.
+    @Test func reviewedEdges() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("scilearn-edges-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let real = base.appendingPathComponent("real")
+        try FileManager.default.createDirectory(at: real, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: base) }
+        let link = base.appendingPathComponent("link")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: real.path)
+        try "name,spend\nO\"Brien,1.5\n\"Smith, J\",2.5\n".write(to: real.appendingPathComponent("people.csv"), atomically: true, encoding: .utf8)
+        try Data([0xEF, 0xBB, 0xBF] + Array("\"a\",b\n1,2\n3,4\n".utf8)).write(to: real.appendingPathComponent("bom.csv"))
+        try ((0...100_000).map { "c\($0)" }.joined(separator: ",") + "\n").write(to: real.appendingPathComponent("wide.csv"), atomically: true, encoding: .utf8)
+        try "a,b,a\n1,2,3\n".write(to: real.appendingPathComponent("twice.csv"), atomically: true, encoding: .utf8)
+        #expect(mkfifo(real.appendingPathComponent("pipe.csv").path, 0o600) == 0)
+        let service = SciLearnService(dataSource: try DataReferenceSource(rootPaths: [link.path]))
+        func run(_ data: String) throws -> [String: Any] { try Self.run(#"{"task":"ttest_1samp","data":{\#(data)}}"#, service: service) }
+        var r = try run(#""a":{"url":"file://\#(link.path)/people.csv","column":"spend"}"#)
+        #expect(r["status"] as? String == "ok", "\(r)")
+        r = try run(#""a":{"url":"file://\#(link.path)/bom.csv","column":"a"}"#)
+        #expect(r["status"] as? String == "ok", "\(r)")
+        for (file, mention) in [("wide.csv", "more than 100000 columns"), ("twice.csv", "names column \"a\" twice (columns 1 and 3)"), ("pipe.csv", "not a regular file")] {
+            r = try run(#""a":{"url":"file://\#(link.path)/\#(file)","column":"a"}"#)
+            let message = (r["error"] as? [String: Any])?["message"] as? String ?? ""
+            #expect(message.contains(mention), "\(file): \(r)")
+        }
     }
 
     @Test func rootsMustExist() {

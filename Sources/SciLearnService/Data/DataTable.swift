@@ -7,5 +7,5 @@ public protocol DataTable: AnyObject {
     /// names, in that order), for `.npy` the whole array (`columns` nil; a 1-D array is one
     /// column). Refused as soon as more than `maxCells` values would be read.
     /// - Returns: the row count and `rows × columns` values, column by column.
-    func read(columns: [Int]?, maxCells: Int, isCancelled: @Sendable () -> Bool) throws(DataSourceError) -> (rows: Int, values: [Double])
+    func read(columns: [Int]?, maxCells: Int, isCancelled: @escaping @Sendable () -> Bool) throws(DataSourceError) -> (rows: Int, values: [Double])
 }

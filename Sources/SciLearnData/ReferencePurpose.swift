@@ -1,0 +1,9 @@
+/// Whether a location is read (data) or written (results): each has its own allow-list, named
+/// in the messages by its flag.
+enum ReferencePurpose {
+    case data, output
+
+    var noun: String { self == .data ? "data" : "output" }
+    var rootFlag: String { self == .data ? "--data-root" : "--output-root" }
+    var bucketFlag: String { self == .data ? "--data-bucket" : "--output-bucket" }
+}
