@@ -49,6 +49,7 @@ let package = Package(
         .target(
             name: "SciLearnData",
             dependencies: [
+                "SciLearn",
                 "SciLearnService",
                 "SciLearnAWS",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

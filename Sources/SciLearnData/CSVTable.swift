@@ -14,6 +14,8 @@ final class CSVTable: DataTable {
     private(set) var header: DataTableHeader
     private var names: [String]
     private let source: ByteSource
+    /// The local file behind `source`, when it can be mapped and parsed in parallel.
+    private let file: FileByteSource?
     private var buffer: [UInt8]
     /// Unconsumed bytes are buffer[position..<filled].
     private var position = 0, filled = 0
@@ -43,8 +45,9 @@ final class CSVTable: DataTable {
     /// The longest record (line) read: 64 MiB.
     static let longestRecord = 1 << 26
 
-    init(source: ByteSource) throws(DataSourceError) {
+    init(source: ByteSource, file: FileByteSource? = nil) throws(DataSourceError) {
         self.source = source
+        self.file = file
         buffer = [UInt8](repeating: 0, count: Self.chunk)
         names = []
         header = .columns([])
@@ -86,6 +89,18 @@ final class CSVTable: DataTable {
         let (budget, overflow) = maxCells.multipliedReportingOverflow(by: Self.bytesPerCell)
         maxBytes = overflow ? Int.max : max(budget, 64 << 20)
         self.isCancelled = isCancelled
+        if let file, let mapped = file.mapped() {
+            // Bytes the header took: what was read less what is still buffered.
+            let start = bytesRead - (filled - position)
+            if mapped.count > maxBytes {
+                throw DataSourceError(.tooLarge, "is larger than \(maxBytes) bytes (\(Self.bytesPerCell) bytes a cell of the limit; refused before it was read)")
+            }
+            if let parsed = try CSVChunks.parse(mapped, from: start, width: width, slot: slot, wanted: wanted.count, names: names,
+                                                firstLine: line, maxRows: maxRows, maxCells: maxCells, isCancelled: isCancelled) {
+                return parsed
+            }
+            // A quote somewhere: the sequential reader below handles quoting.
+        }
         while true {
             let recordLine = line
             var j = 0

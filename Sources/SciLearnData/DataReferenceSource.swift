@@ -99,7 +99,10 @@ public struct DataReferenceSource: DataSource {
         }
         let (source, size) = try PrefixedByteSource.decompressing(raw, length: length)
         switch format {
-        case .csv: return try CSVTable(source: source)
+        case .csv:
+            // A local file that is not compressed is parsed from memory, on the engine's threads.
+            let mappable = size != nil ? raw as? FileByteSource : nil
+            return try CSVTable(source: source, file: mappable)
         case .npy: return try NPYTable(source: source, fileSize: size)
         }
     }

@@ -46,6 +46,13 @@ final class FileByteSource: ByteSource {
 
     deinit { close(fd) }
 
+    /// The whole file mapped read-only, or nil when it cannot be (the caller reads it instead).
+    func mapped() -> MappedFile? {
+        guard size > 0, let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else { return nil }
+        _ = madvise(p, size, MADV_SEQUENTIAL)
+        return MappedFile(base: UnsafeRawPointer(p), count: size)
+    }
+
     /// Whether `path` is a folder.
     static func isFolder(_ path: String) -> Bool {
         var st = stat()

@@ -96,7 +96,10 @@ final class NPYTable: DataTable {
             throw DataSourceError("holds \(fileSize - headerBytes) bytes of values, but its header's shape \(Self.describe(shape)) of \(size)-byte values needs \(needed): the header does not describe the file")
         }
         var values = [Double](repeating: 0, count: count)
-        let chunkValues = (1 << 20) / size
+        // Whole rows a chunk (C order), so that a chunk is transposed as a block: each column's
+        // run written contiguously, the rows read from the chunk in cache.
+        let contiguousOrder = fortranOrder || cols == 1
+        let chunkValues = contiguousOrder ? (1 << 20) / size : max(1, (1 << 20) / (size * max(cols, 1))) * max(cols, 1)
         var chunk = [UInt8](repeating: 0, count: chunkValues * size)
         var done = 0
         while done < count {
@@ -125,7 +128,19 @@ final class NPYTable: DataTable {
                             if j == cols { j = 0; i += 1 }
                         }
                     }
-                    if kind == .float && size == 8 && !bigEndian {
+                    if kind == .float && size == 8 && !bigEndian && !contiguous && m % cols == 0 && j == 0 {
+                        // Float64 rows: the block transposed column by column.
+                        let rowsHere = m / cols
+                        for c in 0..<cols {
+                            let column = out.baseAddress! + (c * rows + i)
+                            for r in 0..<rowsHere {
+                                let v = Double(bitPattern: raw.loadUnaligned(fromByteOffset: (r &* cols &+ c) &* 8, as: UInt64.self))
+                                if !v.isFinite && bad == nil { bad = (i + r, c, v) }
+                                column[r] = v
+                            }
+                        }
+                        i += rowsHere
+                    } else if kind == .float && size == 8 && !bigEndian {
                         for t in 0..<m { store(Double(bitPattern: raw.loadUnaligned(fromByteOffset: t &* 8, as: UInt64.self))) }
                     } else {
                         for t in 0..<m { store(value(raw, at: t * size)) }

@@ -301,6 +301,48 @@ import Testing
         }
     }
 
+    /// A file of many pieces (the mapped, parallel path) reads as the same file gzipped (the
+    /// sequential path): the same values, and an error deep in a later piece with the same row
+    /// and line numbers.
+    @Test func theParallelPathReadsAsTheSequentialOne() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("scilearn-pieces-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: base) }
+        var g = DecimalParserTests.Generator(state: 0xDEAD_BEEF_1234_5678)
+        var text = "a,b,c,d,y\r\n"
+        for i in 0..<300_000 {
+            let values = (0..<5).map { _ in String(format: "%.17g", Double(Int64(bitPattern: g.next()) >> 20) * 1e-9) }
+            text += values.joined(separator: ",") + (i % 3 == 0 ? "\r\n" : "\n")
+            if i % 100_000 == 7 { text += "\n" }   // blank lines, in different pieces
+        }
+        let plain = base.appendingPathComponent("big.csv"), gzipped = base.appendingPathComponent("big.csv.gz")
+        try text.write(to: plain, atomically: true, encoding: .utf8)
+        #expect(try Data(contentsOf: plain).count > 16 << 20, "the file must span several 4 MiB pieces")
+        func gzip(_ from: URL, _ to: URL) throws {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/sh")
+            p.arguments = ["-c", "gzip -c '\(from.path)' > '\(to.path)'"]
+            try p.run()
+            p.waitUntilExit()
+        }
+        try gzip(plain, gzipped)
+        let service = SciLearnService(limits: ServiceLimits(maxCells: 5_000_000), dataSource: try DataReferenceSource(rootPaths: [base.path]))
+        func fit(_ file: String) -> String {
+            Self.text(#"{"id":"f","task":"linear_regression","data":{"X":{"url":"file://\#(base.path)/\#(file)","columns":["a","b","c","d"]},"y":{"url":"file://\#(base.path)/\#(file)","column":"y"}}}"#, service: service)
+        }
+        let parallel = fit("big.csv"), sequential = fit("big.csv.gz")
+        #expect(parallel.contains(#""n_samples":300000"#), "\(parallel.prefix(300))")
+        #expect(parallel == sequential)
+        // A bad value near the end: the same message from both paths.
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines[lines.count - 50] = "1,2,oops,4,5"
+        try lines.joined(separator: "\n").write(to: plain, atomically: true, encoding: .utf8)
+        try gzip(plain, gzipped)
+        let a = fit("big.csv"), b = fit("big.csv.gz")
+        #expect(a.contains("not a number") && a.contains("column \\\"c\\\""), "\(a)")
+        #expect(a.replacingOccurrences(of: "big.csv.gz", with: "big.csv") == b.replacingOccurrences(of: "big.csv.gz", with: "big.csv"), "\(a) vs \(b)")
+    }
+
     @Test func rootsMustExist() {
         #expect(throws: DataSourceError.self) { try DataReferenceSource(rootPaths: ["/no/such/folder"]) }
         #expect(throws: DataSourceError.self) { try DataReferenceSource(rootPaths: [Self.folder.appendingPathComponent("y.npy").path]) }

@@ -13,6 +13,18 @@ public enum Parallelism {
         return try ThreadBudget.counting(body)
     }
 
+    /// Runs `body(i)` for `i` in `0..<count` on the engine's threads (within its budget, in
+    /// parallel when `work`, in elements touched, makes it worth it) and returns the results in
+    /// index order: for work beside the engine that follows the same policy (the data readers).
+    public static func map<T: Sendable>(_ count: Int, work: Int = .max, _ body: @Sendable (Int) -> T) -> [T] {
+        do throws(SciLearnError) {
+            return try Parallel.map(count, work: work) { (i: Int) throws(SciLearnError) -> T in body(i) }
+        } catch {
+            // Only a cancelled token throws here; the pieces themselves cannot.
+            return (0..<count).map(body)
+        }
+    }
+
     /// Runs `body` with at most `threads` threads in each of the engine's parallel loops on this
     /// thread (1: everything on the calling thread). For tests of determinism and for callers
     /// that bound a job's share of the machine themselves.

@@ -108,6 +108,12 @@ extension DataReader {
                 cellsLeft -= read.rows * indices.count
                 for w in wanted {
                     let names = w.columns ?? []
+                    let order = names.map { indices.firstIndex(of: header.firstIndex(of: $0)!)! }
+                    if wanted.count == 1 && order == Array(0..<indices.count) {
+                        // The one field takes every column read, in order: no copy.
+                        resolved[w.key] = ReferencedField(matrix: Matrix(rows: read.rows, columns: names.count, columnMajor: read.values), names: names)
+                        continue
+                    }
                     var storage = [Double](repeating: 0, count: read.rows * names.count)
                     for (j, name) in names.enumerated() {
                         let k = indices.firstIndex(of: header.firstIndex(of: name)!)!

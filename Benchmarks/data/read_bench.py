@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Data by reference, side by side: SciLearn's CSV and .npy readers against pandas.read_csv and
+pyarrow.csv.read_csv on the same 1,000,000 x 50 file (the protocol's W1 X with y as a 51st
+column, written by numpy with 17 significant digits: about 900 MB), in one run.
+
+    /work/.venv-bench/bin/python Benchmarks/data/read_bench.py [--rows 1000000] [--rounds 3]
+
+Needs: the release binary (`swift build -c release --product scilearn`), numpy, pandas and
+pyarrow in the benchmark's own venv (never in CI). The data (written once, then reused) goes to
+/tmp/scilearn-perf-data/D1/.
+
+What is timed:
+- SciLearn: `scilearn run --data-root DIR` of a `describe` request whose X is the file by
+  reference; its `elapsed_ms` covers reading the request, opening and parsing the file into the
+  column-major matrix, and describe's one pass over it (the pass alone is printed too, from the
+  same matrix sent as .npy minus the .npy read, so the parse can be read off).
+- pandas: `pd.read_csv(path)` then `.to_numpy()` (a float64 matrix, as ours), default C engine.
+- pyarrow: `pyarrow.csv.read_csv(path)` then each column `to_numpy()` into one float64 matrix.
+- .npy: SciLearn's read against `np.load` and against the bytes at the measured read bandwidth.
+Medians of --rounds; the page cache is warm for every reader (each file is read once untimed).
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+DATA = "/tmp/scilearn-perf-data"
+BINARY = os.path.join(ROOT, ".build", "release", "scilearn")
+
+
+def ensure_data(rows):
+    folder = os.path.join(DATA, "D1" if rows == 1_000_000 else f"D1-{rows}")
+    os.makedirs(folder, exist_ok=True)
+    csv, npy = os.path.join(folder, "X.csv"), os.path.join(folder, "X.npy")
+    if not (os.path.exists(csv) and os.path.exists(npy)):
+        w1 = os.path.join(DATA, "W1")
+        if not os.path.exists(os.path.join(w1, "X.npy")):
+            subprocess.run([sys.executable, os.path.join(ROOT, "..", "shared", "bench", "workloads.py"), "--save", "--only", "W1"], check=True)
+        X = np.load(os.path.join(w1, "X.npy"))[:rows]
+        y = np.load(os.path.join(w1, "y.npy"))[:rows]
+        M = np.column_stack([X, y])
+        np.save(npy, np.ascontiguousarray(X))
+        header = ",".join([f"x{j}" for j in range(X.shape[1])] + ["y"])
+        t = time.perf_counter()
+        np.savetxt(csv, M, delimiter=",", fmt="%.17g", header=header, comments="")
+        print(f"wrote {csv} ({os.path.getsize(csv) / 1e6:.0f} MB) in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+    return folder, csv, npy
+
+
+def median_time(f, rounds):
+    f()  # warm: the page cache, the libraries
+    times = []
+    for _ in range(rounds):
+        t = time.perf_counter()
+        f()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def scilearn(folder, request, rounds):
+    body = json.dumps(request)
+    def once():
+        out = subprocess.run([BINARY, "run", "--data-root", folder, "--max-cells", "60000000", "--max-job-memory", "8e9", "-"], input=body.encode(), capture_output=True, check=True)
+        response = json.loads(out.stdout)
+        assert response["status"] == "ok", response
+        return response["elapsed_ms"] / 1000
+    once()
+    return statistics.median([once() for _ in range(rounds)])
+
+
+def read_bandwidth(path):
+    """GB/s of reading the file from the page cache into memory (numpy.fromfile, warm)."""
+    np.fromfile(path, dtype=np.uint8)
+    t = time.perf_counter()
+    a = np.fromfile(path, dtype=np.uint8)
+    return a.size / (time.perf_counter() - t) / 1e9
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--rounds", type=int, default=3)
+    a = ap.parse_args()
+    if not os.path.exists(BINARY):
+        sys.exit(f"build the release binary first: swift build -c release --product scilearn ({BINARY})")
+    import pandas as pd
+    import pyarrow
+    import pyarrow.csv as pacsv
+    folder, csv, npy = ensure_data(a.rows)
+    p = 50
+    columns = [f"x{j}" for j in range(p)]
+    print(f"rows {a.rows}, CSV {os.path.getsize(csv) / 1e6:.0f} MB, .npy {os.path.getsize(npy) / 1e6:.0f} MB; "
+          f"numpy {np.__version__}, pandas {pd.__version__}, pyarrow {pyarrow.__version__}; {os.cpu_count()} cores")
+
+    ours_csv = scilearn(folder, {"task": "describe", "data": {"X": {"url": "file://" + csv, "columns": columns}}}, a.rounds)
+    ours_npy = scilearn(folder, {"task": "describe", "data": {"X": {"url": "file://" + npy}}}, a.rounds)
+    pandas_t = median_time(lambda: pd.read_csv(csv).to_numpy(), a.rounds)
+    arrow_t = median_time(lambda: np.column_stack([c.to_numpy() for c in pacsv.read_csv(csv).columns]), a.rounds)
+    np_load = median_time(lambda: np.load(npy), a.rounds)
+    bandwidth = read_bandwidth(npy)
+    bound = os.path.getsize(npy) / 1e9 / bandwidth
+
+    print(f"CSV  SciLearn (parse + describe) {ours_csv * 1e3:9.1f} ms   pandas {pandas_t * 1e3:9.1f} ms  ratio {ours_csv / pandas_t:.3f} (target <= 0.3)"
+          f"   pyarrow {arrow_t * 1e3:9.1f} ms  ratio {ours_csv / arrow_t:.3f} (target <= 1)")
+    print(f".npy SciLearn (read + describe)  {ours_npy * 1e3:9.1f} ms   np.load {np_load * 1e3:9.1f} ms"
+          f"   bytes at the measured read rate ({bandwidth:.1f} GB/s): {bound * 1e3:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
