@@ -21,19 +21,20 @@ extension ByteSource {
 
     /// ``readFully(into:)`` into `bytes[range]`.
     func readFully(_ bytes: inout [UInt8], _ range: Range<Int>) throws(DataSourceError) -> Int {
-        let result = bytes.withUnsafeMutableBytes { raw -> Result<Int, DataSourceError> in
-            do throws(DataSourceError) {
-                return .success(try readFully(into: UnsafeMutableRawBufferPointer(rebasing: raw[range])))
-            } catch { return .failure(error) }
-        }
-        return try result.get()
+        try Self.into(&bytes, range) { (b) throws(DataSourceError) in try readFully(into: b) }
     }
 
     /// One ``read(into:)`` into `bytes[range]`.
     func read(_ bytes: inout [UInt8], _ range: Range<Int>) throws(DataSourceError) -> Int {
+        try Self.into(&bytes, range) { (b) throws(DataSourceError) in try read(into: b) }
+    }
+
+    /// `body` on `bytes[range]` as a raw buffer (Array's closure cannot throw a typed error).
+    private static func into(_ bytes: inout [UInt8], _ range: Range<Int>,
+                             _ body: (UnsafeMutableRawBufferPointer) throws(DataSourceError) -> Int) throws(DataSourceError) -> Int {
         let result = bytes.withUnsafeMutableBytes { raw -> Result<Int, DataSourceError> in
             do throws(DataSourceError) {
-                return .success(try read(into: UnsafeMutableRawBufferPointer(rebasing: raw[range])))
+                return .success(try body(UnsafeMutableRawBufferPointer(rebasing: raw[range])))
             } catch { return .failure(error) }
         }
         return try result.get()
