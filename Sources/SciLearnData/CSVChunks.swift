@@ -53,9 +53,9 @@ enum CSVChunks {
                 case .notANumber(let text, let row, let line, let column):
                     throw text.withUnsafeBytes { CSVTable.notANumber($0, quoted: false, row: rowsBefore + row, line: firstLine + linesBefore + line, column: names[column]) }
                 case .ragged(let fields, let row, let line):
-                    throw DataSourceError("row \(rowsBefore + row) (line \(firstLine + linesBefore + line)) has \(fields) field\(fields == 1 ? "" : "s"); the header has \(width)")
+                    throw CSVTable.ragged(fields: fields, row: rowsBefore + row, line: firstLine + linesBefore + line, width: width)
                 case .tooManyRows:
-                    throw DataSourceError(.tooLarge, "more than \(maxRows) rows × \(wanted) columns: past the limit of \(maxCells) values (refused before the rest was read)")
+                    throw CSVTable.tooManyRows(maxRows, columns: wanted, maxCells: maxCells)
                 case .cancelled:
                     throw DataSourceError(.cancelled, "cancelled")
                 }
@@ -63,7 +63,7 @@ enum CSVChunks {
             rowsBefore += piece.rows
             linesBefore += piece.lines
             if rowsBefore > maxRows {
-                throw DataSourceError(.tooLarge, "more than \(maxRows) rows × \(wanted) columns: past the limit of \(maxCells) values (refused before the rest was read)")
+                throw CSVTable.tooManyRows(maxRows, columns: wanted, maxCells: maxCells)
             }
         }
         var values = [Double]()

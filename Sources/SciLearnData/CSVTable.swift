@@ -120,11 +120,11 @@ final class CSVTable: DataTable {
             guard found else { break }
             if lastRecordWasBlank { continue }
             guard j == width else {
-                throw DataSourceError("row \(rows) (line \(recordLine)) has \(j) field\(j == 1 ? "" : "s"); the header has \(width)")
+                throw Self.ragged(fields: j, row: rows, line: recordLine, width: width)
             }
             rows += 1
             if rows > maxRows {
-                throw DataSourceError(.tooLarge, "more than \(maxRows) rows × \(wanted.count) columns: past the limit of \(maxCells) values (refused before the rest was read)")
+                throw Self.tooManyRows(maxRows, columns: wanted.count, maxCells: maxCells)
             }
             if rows & 0xFFFF == 0 && isCancelled() { throw DataSourceError(.cancelled, "cancelled") }
         }
@@ -136,6 +136,16 @@ final class CSVTable: DataTable {
 
     /// Whether the record just read was an empty line (one empty, unquoted field).
     private var lastRecordWasBlank = false
+
+    /// A record with another number of fields than the header (both readers' message).
+    static func ragged(fields: Int, row: Int, line: Int, width: Int) -> DataSourceError {
+        DataSourceError("row \(row) (line \(line)) has \(fields) field\(fields == 1 ? "" : "s"); the header has \(width)")
+    }
+
+    /// Rows past the cell limit (both readers' message).
+    static func tooManyRows(_ maxRows: Int, columns: Int, maxCells: Int) -> DataSourceError {
+        DataSourceError(.tooLarge, "more than \(maxRows) rows × \(columns) columns: past the limit of \(maxCells) values (refused before the rest was read)")
+    }
 
     static func notANumber(_ field: UnsafeRawBufferPointer, quoted: Bool, row: Int, line: Int, column: String) -> DataSourceError {
         let text = String(decoding: field.prefix(40), as: UTF8.self) + (field.count > 40 ? "…" : "")

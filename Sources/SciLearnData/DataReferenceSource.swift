@@ -39,7 +39,7 @@ public struct DataReferenceSource: DataSource {
                 environment: [String: String] = [:]) throws(DataSourceError) {
         var roots: [FileRoot] = [], outputRoots: [FileRoot] = []
         for path in rootPaths { roots.append(try FileRoot(path)) }
-        for path in outputRootPaths { outputRoots.append(try FileRoot(path)) }
+        for path in outputRootPaths { outputRoots.append(try FileRoot(path, purpose: .output)) }
         var buckets: [S3Bucket] = [], outputBuckets: [S3Bucket] = []
         for text in bucketTexts { buckets.append(try S3Bucket(text)) }
         for text in outputTexts { outputBuckets.append(try S3Bucket(text)) }
@@ -91,7 +91,7 @@ public struct DataReferenceSource: DataSource {
             (raw, length) = (file, file.size)
         case "s3":
             let (bucket, key) = try S3Bucket.resolve(url, buckets: buckets)
-            guard let s3 else { throw DataSourceError("no S3 bucket is allowed here (the operator allows one with --data-bucket BUCKET[/PREFIX])") }
+            guard let s3 else { throw DataSourceError("no S3 bucket is allowed here (the operator allows one with \(ReferencePurpose.data.bucketFlag))") }
             let object = try s3.get(bucket: bucket, key: key)
             (raw, length) = (object, object.length)
         default:

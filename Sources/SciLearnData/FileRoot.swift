@@ -19,12 +19,16 @@ public struct FileRoot: Sendable, Hashable {
     /// The folder at `directory`, which must exist.
     /// - Throws: when it does not exist or is not a folder.
     public init(_ directory: String) throws(DataSourceError) {
+        try self.init(directory, purpose: .data)
+    }
+
+    init(_ directory: String, purpose: ReferencePurpose) throws(DataSourceError) {
         guard let real = Self.realPath(directory) else {
-            throw DataSourceError("data root \(directory) does not exist")
+            throw DataSourceError("\(purpose.noun) root \(directory) does not exist (\(purpose.rootFlag))")
         }
         var st = stat()
         guard stat(real, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
-            throw DataSourceError("data root \(directory) is not a folder")
+            throw DataSourceError("\(purpose.noun) root \(directory) is not a folder (\(purpose.rootFlag))")
         }
         path = real == "/" ? "" : real
         let absolute = directory.hasPrefix("/") ? directory : (Self.realPath(".") ?? "") + "/" + directory

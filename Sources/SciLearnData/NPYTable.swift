@@ -81,9 +81,7 @@ final class NPYTable: DataTable {
         }
     }
 
-    static func describe(_ shape: [Int]) -> String {
-        "(" + shape.map(String.init).joined(separator: ", ") + (shape.count == 1 ? ",)" : ")")
-    }
+    static func describe(_ shape: [Int]) -> String { DataTableHeader.shapeText(shape) }
 
     func read(columns: [Int]?, maxCells: Int, isCancelled: @escaping @Sendable () -> Bool) throws(DataSourceError) -> (rows: Int, values: [Double]) {
         let rows = shape[0], cols = shape.count == 2 ? shape[1] : 1
@@ -110,7 +108,7 @@ final class NPYTable: DataTable {
                 throw DataSourceError("ends after \(done * size + got) bytes of values, but its header's shape \(Self.describe(shape)) of \(size)-byte values needs \(needed): the header does not describe the file")
             }
             let m = want / size
-            let contiguous = fortranOrder || cols == 1
+            let contiguous = contiguousOrder
             let bad: (Int, Int, Double)? = chunk.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
                 values.withUnsafeMutableBufferPointer { (out: inout UnsafeMutableBufferPointer<Double>) in
                     // Element e of the file is (e mod rows, e / rows) in Fortran order (already

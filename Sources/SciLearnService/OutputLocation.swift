@@ -29,8 +29,11 @@ public struct OutputLocation: Sendable, Equatable {
         for key in o.keys where !keys.contains(key) {
             throw ServiceError(.invalidParams, "output.\(key): unknown member\(Suggestion.hint(key, keys)) (output has url and arrays)")
         }
-        guard case .string(let url)? = o["url"], !url.isEmpty else {
+        guard let urlValue = o["url"], urlValue != .null else {
             throw ServiceError(.invalidParams, "output.url: is required: a folder or key prefix ending in '/' (s3://BUCKET/PREFIX/ or file:///DIR/)")
+        }
+        guard case .string(let url) = urlValue, !url.isEmpty else {
+            throw ServiceError(.invalidParams, "output.url: must be a string, a folder or key prefix ending in '/'; got \(Params.describe(urlValue))")
         }
         guard url.hasSuffix("/") else {
             throw ServiceError(.invalidParams, "output.url: must end in '/' (a folder or key prefix; the response is written to <url><id>.json); got \"\(url)\"")

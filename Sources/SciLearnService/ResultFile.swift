@@ -77,8 +77,7 @@ struct ResultFile {
     /// A `.npy` of format version 1.0: the magic, the header dict padded with spaces to a
     /// multiple of 64 bytes and ended by a newline, then `body`.
     static func npy(descr: String, shape: [Int], body: [UInt8]) -> [UInt8] {
-        let dims = shape.map(String.init).joined(separator: ", ") + (shape.count == 1 ? "," : "")
-        var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': (\(dims)), }"
+        var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(DataTableHeader.shapeText(shape)), }"
         let total = 10 + header.utf8.count + 1
         header += String(repeating: " ", count: (64 - total % 64) % 64) + "\n"
         let length = header.utf8.count

@@ -77,7 +77,7 @@ public struct SciLearnService: Sendable {
     /// `output` checked against the data source's allowed places.
     private func checkOutput(_ output: OutputLocation) throws(ServiceError) {
         guard let dataSource else {
-            throw ServiceError(.invalidParams, "output.url: results by reference are not enabled here: the operator allows a place with --output-root DIR (file://) or --output-bucket BUCKET (s3://); leave output out to get the result in the response")
+            throw ServiceError(.invalidParams, "output.url: results by reference are not enabled here: the operator allows a place with --output-root DIR (file://) or --output-bucket BUCKET (s3://), for Lambda SCILEARN_OUTPUT_ROOTS / SCILEARN_OUTPUT_BUCKETS; leave output out to get the result in the response")
         }
         do throws(DataSourceError) { try dataSource.checkOutput(output.url) } catch {
             throw ServiceError(.invalidParams, "output.url: \(output.url): \(error.message)")

@@ -179,6 +179,9 @@ import Testing
             Bad(data: #""a":{"url":"\#(d)/y.npy","header":true}"#, code: "invalid_data", mentions: ["data.a.header", "unknown member"]),
             Bad(data: #""a":{"path":"\#(d)/y.npy"}"#, code: "invalid_data", mentions: ["data.a.path", "unknown member", "url"]),
             Bad(data: #""a":{"column":"a"}"#, code: "invalid_data", mentions: ["data.a", "a reference with a \"url\""]),
+            Bad(data: #""X":{"url":"\#(d)/customers.csv","columns":"spend"}"#, code: "invalid_data", mentions: ["data.X.columns", "non-empty list", "got"]),
+            Bad(data: #""a":{"url":5}"#, code: "invalid_data", mentions: ["data.a.url", "must be a string", "got 5"]),
+            Bad(data: #""a":{"url":"\#(d)/customers.csv","column":7}"#, code: "invalid_data", mentions: ["data.a.column", "must be a column name", "got 7"]),
             Bad(data: #""a":{"url":"s3://campaign-data/y.npy"}"#, code: "invalid_data", mentions: ["data.a.url", "s3://"]),
         ]
     }()
@@ -261,6 +264,7 @@ import Testing
             (#""output":{"url":"file://\#(out.path)/","arrays":"parquet"}"#, "output.arrays"),
             (#""output":{"url":"file://\#(out.path)/","format":"npy"}"#, "output.format: unknown member"),
             (#""output":"file:///tmp/""#, "output: must be an object"),
+            (#""output":{"url":5}"#, "output.url: must be a string"),
         ]
         for (output, mention) in bad {
             let r = try Self.run(#"{"id":"x","task":"kmeans","params":{\#(params)},"data":{\#(data)},\#(output)}"#, service: service)
@@ -324,6 +328,7 @@ import Testing
             p.arguments = ["-c", "gzip -c '\(from.path)' > '\(to.path)'"]
             try p.run()
             p.waitUntilExit()
+            try #require(p.terminationStatus == 0, "gzip")
         }
         try gzip(plain, gzipped)
         let service = SciLearnService(limits: ServiceLimits(maxCells: 5_000_000), dataSource: try DataReferenceSource(rootPaths: [base.path]))

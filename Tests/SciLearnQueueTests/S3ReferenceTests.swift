@@ -50,17 +50,22 @@ import Testing
         with open(sys.argv[4], "w") as f:
             json.dump({"id": "fit", "task": "linear_regression", "data": {"X": X.tolist(), "y": y.tolist()}}, f)
         """
-        let endpoint = m.endpoint
-        let status = try await OwnThread.run { () throws -> Int32 in
+        let status = try await python(script, [m.endpoint, String(rows), String(columns), inline])
+        try #require(status == 0, "boto3 could not write the objects")
+    }
+
+    /// `python3 -c script arguments...` to its end, on a thread of its own (waiting for a
+    /// process must not hold a cooperative thread); its exit status.
+    static func python(_ script: String, _ arguments: [String]) async throws -> Int32 {
+        try await OwnThread.run { () throws -> Int32 in
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["python3", "-c", script, endpoint, String(rows), String(columns), inline]
+            p.arguments = ["python3", "-c", script] + arguments
             p.standardError = FileHandle.standardError
             try p.run()
             p.waitUntilExit()
             return p.terminationStatus
         }
-        try #require(status == 0, "boto3 could not write the objects")
     }
 
     /// The response text without its timing: equal texts are equal bits.
@@ -170,15 +175,7 @@ import Testing
             assert labels.tolist() == [float(v) for v in full["result"]["labels"]]
             assert len(full["result"]["cluster_sizes"]) == 8
             """
-            let endpoint = m.endpoint
-            let status = try await OwnThread.run { () throws -> Int32 in
-                let p = Process()
-                p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-                p.arguments = ["python3", "-c", check, endpoint]
-                try p.run()
-                p.waitUntilExit()
-                return p.terminationStatus
-            }
+            let status = try await Self.python(check, [m.endpoint])
             #expect(status == 0, "boto3 reads the output back")
             // The PCA record: its response (about 20 MB of transformed rows) stands as a note.
             let pca = try #require(byID["components-1"])

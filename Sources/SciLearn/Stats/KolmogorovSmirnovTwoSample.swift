@@ -69,6 +69,13 @@ public struct KolmogorovSmirnovTwoSample: Sendable, Hashable, Codable {
         }
     }
 
+    /// The n of the asymptotic two-sided distribution: mn/(m + n) rounded half to even, as
+    /// scipy's (0 for two empty samples, which ``test(_:_:)`` refuses).
+    public static func asymptoticSize(_ n1: Int, _ n2: Int) -> Int {
+        let m = Double(n1), n = Double(n2)
+        return m + n > 0 ? Int((m * n / (m + n)).rounded(.toNearestOrEven)) : 0
+    }
+
     /// scipy's test before an exact calculation: lcm(n1, n2) < 2³¹ (as n1/g < INT32_MAX/(n2/g)).
     static func lcmFits(_ n1: Int, _ n2: Int) -> Bool {
         let g = SmirnovLatticePaths.gcd(n1, n2)

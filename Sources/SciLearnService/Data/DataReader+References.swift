@@ -34,26 +34,29 @@ extension DataReader {
             for member in o.keys where !Self.referenceKeys.contains(member) {
                 throw .data("\(key).\(member)", "unknown member of a reference\(Suggestion.hint(member, Self.referenceKeys)) (a reference has url, format, and columns or column)")
             }
-            guard case .string(let url)? = o["url"] else {
-                throw .data("\(key)", "an object here must be a reference with a \"url\" (file:///PATH or s3://BUCKET/KEY); got \(o["url"].map(Params.describe) ?? "no url")")
+            guard let urlValue = o["url"] else {
+                throw .data("\(key)", "an object here must be a reference with a \"url\" (file:///PATH or s3://BUCKET/KEY); it has none")
+            }
+            guard case .string(let url) = urlValue, !url.isEmpty else {
+                throw .data("\(key).url", "must be a string: file:///PATH or s3://BUCKET/KEY; got \(Params.describe(urlValue))")
             }
             guard [.matrix, .vector, .labels, .counts].contains(info.shape) else {
                 throw .data("\(key)", "cannot be given by reference (only matrices and vectors can); send it inline")
             }
             let format = try Self.format(o["format"], url: url, key: key)
             var columns: [String]? = nil
-            let isMatrix = info.shape == .matrix || info.shape == .counts
             switch format {
             case .csv:
-                if isMatrix {
+                if info.shape.isMatrix {
                     if o["column"] != nil { throw .data("\(key).column", "\(key) is a matrix: name its CSV columns with \"columns\" (a list)") }
                     columns = try Self.names(o["columns"], field: "\(key).columns")
                 } else {
                     if o["columns"] != nil { throw .data("\(key).columns", "\(key) is a vector: name its CSV column with \"column\" (one name)") }
-                    guard case .string(let c)? = o["column"], !c.isEmpty else {
-                        throw .data("\(key).column", "is required for a CSV reference: the name of the column that holds \(key)")
+                    switch o["column"] {
+                    case .string(let c)? where !c.isEmpty: columns = [c]
+                    case nil, .null?: throw .data("\(key).column", "is required for a CSV reference: the name of the column that holds \(key)")
+                    case let v?: throw .data("\(key).column", "must be a column name (a non-empty string); got \(Params.describe(v))")
                     }
-                    columns = [c]
                 }
             case .npy:
                 for member in ["columns", "column"] where o[member] != nil {
@@ -73,7 +76,7 @@ extension DataReader {
         if byURL.isEmpty { return }
         guard let source else {
             let key = byURL[0].wanted[0].key
-            throw .data("\(key).url", "data by reference is not enabled here: the operator allows it with --data-root DIR (file://) or --data-bucket BUCKET (s3://); send the data inline")
+            throw .data("\(key).url", "data by reference is not enabled here: the operator allows it with --data-root DIR (file://) or --data-bucket BUCKET (s3://), for Lambda SCILEARN_DATA_ROOTS / SCILEARN_DATA_BUCKETS; send the data inline")
         }
         var cellsLeft = limits.maxCells
         for (url, wanted) in byURL {
@@ -94,7 +97,7 @@ extension DataReader {
                 for w in wanted {
                     for (j, name) in (w.columns ?? []).enumerated() {
                         guard let index = header.firstIndex(of: name) else {
-                            let field = w.shape == .matrix || w.shape == .counts ? "\(w.key).columns[\(j)]" : "\(w.key).column"
+                            let field = w.shape.isMatrix ? "\(w.key).columns[\(j)]" : "\(w.key).column"
                             throw .data(field, "\(url) has no column \"\(name)\"\(Suggestion.hint(name, header)) (its columns: \(Self.list(header)))")
                         }
                         if !indices.contains(index) { indices.append(index) }
@@ -123,7 +126,7 @@ extension DataReader {
                 }
             case .shape(let shape):
                 for w in wanted {
-                    let isMatrix = w.shape == .matrix || w.shape == .counts
+                    let isMatrix = w.shape.isMatrix
                     if isMatrix && shape.count != 2 {
                         throw .data("\(w.key).url", "\(url) holds an array of shape \(Self.tuple(shape)); \(w.key) is a matrix: a 2-D array (rows, columns)")
                     }
@@ -133,9 +136,6 @@ extension DataReader {
                 }
                 let rows = shape[0], columns = shape.count == 2 ? shape[1] : 1
                 guard rows >= 1 else { throw .data("\(first).url", "\(url) holds an array of shape \(Self.tuple(shape)): no rows") }
-                if columns == 0, let w = wanted.first(where: { $0.shape == .matrix }) {
-                    throw .data("\(w.key).url", "\(url) holds an array of shape \(Self.tuple(shape)): no columns; at least one feature is required")
-                }
                 try Self.checkCells(rows: rows, columns: columns, field: "data.\(first)", maxCells: cellsLeft)
                 let read: (rows: Int, values: [Double])
                 do throws(DataSourceError) {
@@ -172,7 +172,8 @@ extension DataReader {
     /// A non-empty list of distinct, non-empty column names.
     static func names(_ value: JSONValue?, field: String) throws(ServiceError) -> [String] {
         guard case .array(let items)? = value, !items.isEmpty else {
-            throw .data(field, "is required for a CSV reference: a non-empty list of column names")
+            let got = value.map { "; got \(Params.describe($0))" } ?? ""
+            throw .data(field, "is required for a CSV reference: a non-empty list of column names\(got)")
         }
         var out: [String] = []
         for (i, e) in items.enumerated() {
@@ -187,7 +188,5 @@ extension DataReader {
         names.count <= 12 ? names.map { "\"\($0)\"" }.joined(separator: ", ") : names.prefix(12).map { "\"\($0)\"" }.joined(separator: ", ") + ", … (\(names.count) in all)"
     }
 
-    static func tuple(_ shape: [Int]) -> String {
-        "(" + shape.map(String.init).joined(separator: ", ") + (shape.count == 1 ? ",)" : ")")
-    }
+    static func tuple(_ shape: [Int]) -> String { DataTableHeader.shapeText(shape) }
 }

@@ -8,6 +8,9 @@ struct DataFieldInfo: Sendable, Hashable {
         case samples = "array of arrays of numbers"
         case counts = "array of rows of counts"
         case names = "array of strings"
+
+        /// A matrix (rows × columns), as opposed to a vector: what a reference must hold.
+        var isMatrix: Bool { self == .matrix || self == .counts }
     }
 
     let key: String

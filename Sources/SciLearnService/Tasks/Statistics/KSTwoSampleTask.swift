@@ -23,9 +23,7 @@ enum KSTwoSampleTask {
         }
         // The asymptotic two-sided distribution (also where the exact method gives way).
         // (Two empty samples are the engine's `invalid_data`; the estimate must not trap first.)
-        let m = Double(max(a.count, b.count)), n = Double(min(a.count, b.count))
-        let effective = m + n > 0 ? (m * n / (m + n)).rounded() : 1
-        cost.flops += KolmogorovDistribution.work(n: max(1, Int(effective)))
+        cost.flops += KolmogorovDistribution.work(n: max(1, KolmogorovSmirnovTwoSample.asymptoticSize(a.count, b.count)))
         return PreparedJob(cost: cost) { () throws(ServiceError) in
             let r = try HypothesisParams.run { () throws(SciLearnError) in try test.test(a, b) }
             return try TaskOutput(TestStatisticResult(statistic: r.statistic, pValue: r.pValue), warnings: r.warnings)
