@@ -7,6 +7,7 @@ Run by hand (never at test time); its output is committed:
     python3 Tests/Fixtures/generate.py kmeans   # only Tests/Fixtures/kmeans.json
     python3 Tests/Fixtures/generate.py pca      # only Tests/Fixtures/pca.json
     python3 Tests/Fixtures/generate.py special  # only Tests/Fixtures/special-functions.json
+    python3 Tests/Fixtures/generate.py wide-logistic  # only Tests/Fixtures/wide-logistic.json
     python3 Tests/Fixtures/generate.py examples # only Docs/examples/*.response.json
 
 Every expected value comes from the reference libraries, never typed in. The versions used are
@@ -852,6 +853,62 @@ def pca_fixtures():
     return {"generator": VERSIONS, "reference": "scikit-learn PCA (full, covariance_eigh, randomized, auto); datasets load_digits, load_breast_cancer",
             "rows_transformed": rows, "datasets": {k: v.tolist() for k, v in datasets.items()}, "cases": cases}
 
+def xorshift_design(n, p, seed):
+    """The tests' own generator (WideLogisticTests.data): xorshift64 (13, 7, 17), each value
+    (state >> 11)·2⁻⁵³ − 0.5, X filled column by column, so Swift rebuilds the same X bit for
+    bit without shipping 8 MB of JSON."""
+    mask = (1 << 64) - 1
+    state = seed
+    out = np.empty(n * p)
+    for t in range(n * p):
+        state ^= (state << 13) & mask
+        state ^= state >> 7
+        state ^= (state << 17) & mask
+        out[t] = (state >> 11) * 2.0 ** -53 - 0.5
+    return out.reshape((p, n)).T.copy()
+
+
+def wide_logistic_fixtures():
+    """Issue 18's wide shapes from scikit-learn: a 200 × 5,000 fit with 10 classes and a
+    50 × 30,000 two-class fit (L2, C = 1), each at scikit-learn's defaults (lbfgs, tol 1e-4: the
+    objective ours must not exceed) and tightly converged (newton-cg, tol 1e-12: the
+    probabilities ours must match to 1e-8). Labels as WideLogisticTests builds them."""
+    cases = []
+    for name, n, p, k, seed in [("multinomial_200x5000x10", 200, 5000, 10, 11), ("binary_50x30000", 50, 30000, 2, 7)]:
+        X = xorshift_design(n, p, seed)
+        if k == 2:
+            # WideLogisticTests.data draws one more value per row for the label noise.
+            mask = (1 << 64) - 1
+            state = seed
+            for _ in range(n * p):
+                state ^= (state << 13) & mask; state ^= state >> 7; state ^= (state << 17) & mask
+            y = []
+            for i in range(n):
+                state ^= (state << 13) & mask; state ^= state >> 7; state ^= (state << 17) & mask
+                noise = (state >> 11) * 2.0 ** -53 - 0.5
+                y.append(1 if X[i, 0] + X[i, 1] + 0.3 * noise > 0 else 0)
+            y = np.array(y)
+        else:
+            t = X[:, 0] + 0.7 * X[:, 1] - 0.4 * X[:, 2]
+            y = np.clip(np.floor((t + 1.1) / 2.2 * k).astype(int), 0, k - 1)
+        classes = np.unique(y)
+        default = LogisticRegression(C=1.0).fit(X, y)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            tight = LogisticRegression(C=1.0, solver="newton-cg", tol=1e-12, max_iter=10000).fit(X, y)
+        obj = lambda m: logistic_objective(X, y, classes, m.coef_, m.intercept_, 1.0, "l2", None)
+        cases.append({
+            "name": name, "rows": n, "columns": p, "classes": int(k), "seed": seed,
+            "labels": [int(v) for v in y],
+            "default_objective": obj(default), "default_n_iter": int(default.n_iter_[0]),
+            "tight_objective": obj(tight),
+            "tight_probabilities": [[num(v) for v in row] for row in tight.predict_proba(X)],
+            "tight_intercept": [num(v) for v in np.atleast_1d(tight.intercept_)],
+        })
+        print(name, "default", obj(default), "tight", obj(tight))
+    return {"generator": VERSIONS, "cases": cases}
+
+
 if __name__ == "__main__":
     wrong = {k: VERSIONS[k] for k, v in PINNED.items() if VERSIONS[k] != v}
     if wrong:
@@ -862,6 +919,9 @@ if __name__ == "__main__":
         sys.exit(0)
     if sys.argv[1:] == ["pca"]:
         write("pca.json", pca_fixtures(), indent=None)
+        sys.exit(0)
+    if sys.argv[1:] == ["wide-logistic"]:
+        write("wide-logistic.json", wide_logistic_fixtures(), indent=None)
         sys.exit(0)
     if sys.argv[1:] == ["special"]:
         write("special-functions.json", special_fixtures())
@@ -876,5 +936,6 @@ if __name__ == "__main__":
     write("ols-statsmodels.json", ols_fixtures())
     write("special-functions.json", special_fixtures())
     write("linear-models.json", linear_model_fixtures(), indent=None)
+    write("wide-logistic.json", wide_logistic_fixtures(), indent=None)
     for name, obj in example_responses().items():
         write(name, obj, EXAMPLES)

@@ -5,7 +5,7 @@ import Testing
 import SciLearnTestSupport
 @testable import SciLearn
 
-/// `LogisticRegression.estimatedCost` against what fits really do, over a grid of 31 shapes
+/// `LogisticRegression.estimatedCost` against what fits really do, over a grid of 32 shapes
 /// (rows, columns, classes): the peak memory the fit allocates (sampled from the allocator while
 /// it runs, in a process of its own so that no other test's memory is counted) and the work of
 /// the solver's own counts of passes and factorisations are each within 4× of the estimate.
@@ -15,7 +15,7 @@ import SciLearnTestSupport
     static let grid: [(n: Int, p: Int, k: Int)] = {
         var g: [(Int, Int, Int)] = []
         for n in [300, 3_000, 40_000] { for p in [1, 8, 40] { for k in [2, 3, 8] { g.append((n, p, k)) } } }
-        return g + [(200, 1, 30), (1_000, 50, 2), (20_000, 2, 4), (50, 300, 2)]
+        return g + [(200, 1, 30), (1_000, 50, 2), (20_000, 2, 4), (50, 300, 2), (120, 800, 5)]
     }()
 
     /// Bytes held by the allocator now (arena and mapped blocks).

@@ -34,8 +34,11 @@ struct LogisticLoss: Sendable {
     var size: Int { directions * terms }
 
     /// B (K × r, row-major: b[k·r + a]).
-    var basis: [Double] {
-        let k = classes, r = directions
+    var basis: [Double] { Self.basis(classes: classes) }
+
+    /// B for `classes` classes (K × r, row-major).
+    static func basis(classes k: Int) -> [Double] {
+        let r = k == 2 ? 1 : k - 1
         if k == 2 { return [0, 1] }
         var b = [Double](repeating: 0, count: k * r)
         for a in 0..<r {
@@ -216,6 +219,25 @@ struct LogisticLoss: Sendable {
         return (mu0, mu1)
     }
 
+    /// One sample of K classes at scores `scores[c·stride]`: μ = softmax (into `mu`), and its
+    /// log-loss logsumexp(η) − η_y (shifted by the largest score) added to `sums`, weighted by
+    /// `weight`, with the sample counted as certain when its own class has probability within
+    /// 1e-10 of 1.
+    @inline(__always)
+    static func softmaxTerms(scores e: UnsafePointer<Double>, stride n: Int, classes k: Int, label y: Int, weight s: Double,
+                             mu: UnsafeMutablePointer<Double>, into sums: inout RowSums) {
+        var top = -Double.infinity
+        for c in 0..<k { top = Swift.max(top, e[c * n]) }
+        var sum = 0.0
+        for c in 0..<k { let v = exp(e[c * n] - top); mu[c] = v; sum += v }
+        let lse = top + log(sum)
+        let li = lse - e[y * n]
+        sums.loss += s * li
+        sums.logLikelihood -= li
+        for c in 0..<k { mu[c] /= sum }
+        if 1 - mu[y] < 1e-10 { sums.certain += 1 }
+    }
+
     /// Two classes (B = [0; 1]): class 0 scores 0 and class 1 xᵀθ, so one GEMV gives the scores
     /// and one the gradient. Leaves the residuals E = s(μ − Y) in `eta` and s·μ₁μ₀ in `pair`.
     private func binaryRows(_ rows: Rows, _ scratch: Scratch, gradient g: UnsafeMutablePointer<Double>) -> RowSums {
@@ -257,17 +279,8 @@ struct LogisticLoss: Sendable {
         if fitIntercept { for c in 0..<k { let bc = rows.w[c * q + p]; for i in 0..<n { e[i + c * n] += bc } } }
         var sums = RowSums()
         for i in 0..<n {
-            var top = -Double.infinity
-            for c in 0..<k { top = Swift.max(top, e[i + c * n]) }
-            var sum = 0.0
-            for c in 0..<k { let v = exp(e[i + c * n] - top); mu[c] = v; sum += v }
-            let lse = top + log(sum)
             let y = rows.labels[i], s = rows.weights[i]
-            let li = lse - e[i + y * n]
-            sums.loss += s * li
-            sums.logLikelihood -= li
-            for c in 0..<k { mu[c] /= sum }
-            if 1 - mu[y] < 1e-10 { sums.certain += 1 }
+            Self.softmaxTerms(scores: e + i, stride: n, classes: k, label: y, weight: s, mu: mu, into: &sums)
             for c in 0..<k { e[i + c * n] = s * (mu[c] - (c == y ? 1 : 0)) }
             guard hessian else { continue }
             // s·Bᵀ(diag μ − μμᵀ)B, upper triangle, a ≤ b.

@@ -153,24 +153,44 @@ public struct LogisticRegression: Sendable, Codable, Hashable {
                      solverCounts: result.counts)
     }
 
-    /// Whether a fit takes ``WideBinaryLogistic``'s path: two classes, a penalty, more terms than
-    /// samples, and a q × q Hessian of more than 2,048² doubles (32 MiB), where forming it is the
-    /// cost. Narrower fits keep the q-dimensional path, whose pseudo-inverse steps also hold its
-    /// accuracy when λ is tiny against the curvature (C very large or X unscaled); the samples'
-    /// space form (λI + DK)⁻¹ loses about ε·‖DK‖/λ there.
+    /// Whether a fit is solved in the samples' space (``WideBinaryLogistic`` for two classes,
+    /// ``WideMultinomialLogistic`` for more): a penalty, a Newton system in the samples' space
+    /// (order n for two classes, n·K for K ≥ 3) smaller than the r·q one, and an (r·q)² Hessian
+    /// of more than 2,048² doubles (32 MiB), where forming it is the cost. Narrower fits keep the
+    /// q-dimensional path, whose pseudo-inverse steps also hold its accuracy when λ is tiny
+    /// against the curvature (C very large or X unscaled); the samples' space form
+    /// (λI + DK)⁻¹ loses about ε·‖DK‖/λ there.
     static func solvesInSamplesSpace(rows n: Int, columns p: Int, classes k: Int, penalty: Penalty) -> Bool {
-        k == 2 && penalty == .l2 && p + 1 > n && p + 1 > 2_048
+        let r = k <= 2 ? 1 : k - 1, m = r.multipliedReportingOverflow(by: p + 1)
+        let system = k <= 2 ? n : n.multipliedReportingOverflow(by: k).partialValue
+        return penalty == .l2 && (m.overflow || (m.partialValue > 2_048 && system < m.partialValue))
     }
 
-    /// Two classes, L2, more terms than samples: Newton's method in the samples' space.
+    /// L2, more terms than samples: Newton's method in the samples' space.
     private func fitWide(_ x: Matrix, classes: ClassLabels, labels: [Int], weights: [Double], scaledTol: Double) throws(SciLearnError) -> Model {
-        let problem = try WideBinaryLogistic(x: x, labels: labels, weights: weights, fitIntercept: fitIntercept, lambda: 1 / c)
-        let result = try Self.newton(problem, maxIter: maxIter, tol: scaledTol, finalHessian: false)
-        let w = problem.slopes(result.theta)
-        let coef = Matrix(rows: 1, columns: x.columns, columnMajor: w)
-        let intercept = fitIntercept ? result.theta[x.rows] : 0
+        let k = classes.count, p = x.columns
+        var coef: Matrix, intercepts: [Double], result: NewtonResult
+        if k == 2 {
+            let problem = try WideBinaryLogistic(x: x, labels: labels, weights: weights, fitIntercept: fitIntercept, lambda: 1 / c)
+            result = try Self.newton(problem, maxIter: maxIter, tol: scaledTol, finalHessian: false)
+            coef = Matrix(rows: 1, columns: p, columnMajor: problem.slopes(result.theta))
+            intercepts = [fitIntercept ? result.theta[x.rows] : 0]
+        } else {
+            let problem = try WideMultinomialLogistic(x: x, labels: labels, weights: weights, classes: k, fitIntercept: fitIntercept,
+                                                      lambda: 1 / c)
+            result = try Self.newton(problem, maxIter: maxIter, tol: scaledTol, finalHessian: false)
+            let q = p + (fitIntercept ? 1 : 0)
+            let w = LogisticLoss(x: x, labels: labels, weights: weights, classes: k, fitIntercept: fitIntercept, lambda: 1 / c)
+                .weightsMatrix(problem.reducedTheta(result.theta))
+            coef = Matrix(rows: k, columns: p)
+            intercepts = [Double](repeating: 0, count: k)
+            for row in 0..<k {
+                for j in 0..<p { coef[row, j] = w[row * q + j] }
+                if fitIntercept { intercepts[row] = w[row * q + p] }
+            }
+        }
         let warnings = result.converged ? [] : ["max_iter=\(maxIter) reached before convergence (tol=\(tol))"]
-        return Model(classes: classes, coefficients: coef, intercepts: [intercept], fitIntercept: fitIntercept,
+        return Model(classes: classes, coefficients: coef, intercepts: intercepts, fitIntercept: fitIntercept,
                      iterations: result.iterations, converged: result.converged, inference: nil, warnings: warnings,
                      solverCounts: result.counts)
     }
@@ -204,10 +224,14 @@ public struct LogisticRegression: Sendable, Codable, Hashable {
         let assumed = LogisticSolverCounts(hessianEvaluations: hessians, gradientEvaluations: 4, factorizations: hessians)
         let flops = work(rows: n, columns: p, classes: k, counts: assumed, penalty: penalty)
         if solvesInSamplesSpace(rows: n, columns: p, classes: k, penalty: penalty) {
-            // K (n × n), the factor and its scratch (three n × n), the slopes and a few n-vectors.
-            let nd = Double(n), pd = Double(p)
-            return ComputeCost(memoryBytes: 8 * (4 * nd * nd + 2 * pd + 12 * nd), flops: flops,
-                               drivenBy: "X: \(n) rows × \(p) columns, \(k) classes")
+            let nd = Double(n), pd = Double(p), kd = Double(k), r = Double(k - 1), s = nd * kd
+            // Two classes: K (n × n), the factor and its scratch (three n × n), the slopes and a
+            // few n-vectors. K ≥ 3: K, two S of order n·K (the factor held and the next one
+            // formed), the F blocks, the intercepts' r·n × r columns, the evaluation's n × K
+            // arrays, and the K × p gradient, slopes and model.
+            let doubles = k == 2 ? 4 * nd * nd + 2 * pd + 12 * nd
+                : nd * nd + 2 * s * s + 2 * kd * s + 6 * r * r * nd + 10 * s + 4 * kd * (pd + 1)
+            return ComputeCost(memoryBytes: 8 * doubles, flops: flops, drivenBy: "X: \(n) rows × \(p) columns, \(k) classes")
         }
         let q = p + 1, r = k <= 2 ? 1 : k - 1, kk = max(k, 2), m = Double(r * q)
         let blocks = Double(max(1, (n + BlockedSum.blockRows - 1) / BlockedSum.blockRows))
@@ -223,14 +247,22 @@ public struct LogisticRegression: Sendable, Codable, Hashable {
     /// of directions, 2·n·q² for each of the r(r−1)/2 others: n·q²·r² in all), the scores and
     /// gradient (4·n·q·K) and the per-row softmax and Hessian weights; per gradient-only
     /// evaluation the scores and gradient; per factorisation (r·q)³/3. A fit solved in the
-    /// samples' space (two classes, L2, more terms than samples): K = XXᵀ once (n²·p), per evaluation two products
-    /// with K and one with Xᵀ (4n² + 2n·p), per factorisation n³/3 and its solves.
+    /// samples' space (``solvesInSamplesSpace(rows:columns:classes:penalty:)``): K = XXᵀ once
+    /// (n²·p); two classes, per evaluation two products with K and one with Xᵀ (4n² + 2n·p),
+    /// per factorisation n³/3 and its solves; K ≥ 3 classes (s = n·K), per evaluation
+    /// 4r·n² + 2K·n·p, per factorisation s²·K to form the system, s³/3 to factorise it and r + 2
+    /// solves.
     public static func work(rows n: Int, columns p: Int, classes k: Int, counts: LogisticSolverCounts, penalty: Penalty = .l2) -> Double {
         if solvesInSamplesSpace(rows: n, columns: p, classes: k, penalty: penalty) {
             let nd = Double(n), pd = Double(p)
             let evaluations = Double(counts.hessianEvaluations + counts.gradientEvaluations)
-            return nd * nd * pd + evaluations * (4 * nd * nd + 2 * nd * pd + 40 * nd)
-                + Double(counts.factorizations) * (nd * nd * nd / 3 + 8 * nd * nd)
+            if k == 2 {
+                return nd * nd * pd + evaluations * (4 * nd * nd + 2 * nd * pd + 40 * nd)
+                    + Double(counts.factorizations) * (nd * nd * nd / 3 + 8 * nd * nd)
+            }
+            let kd = Double(k), r = Double(k - 1), s = nd * kd
+            return nd * nd * pd + evaluations * (4 * r * nd * nd + 2 * kd * nd * pd + 6 * s * r)
+                + Double(counts.factorizations) * (s * s * kd + s * s * s / 3 + (r + 2) * (2 * r * nd * nd + 2 * s * s + 4 * s * kd))
         }
         let nd = Double(n), q = Double(p + 1), r = Double(k <= 2 ? 1 : k - 1), kd = Double(max(k, 2)), m = r * q
         let gradientPass = 4 * nd * q * kd + 30 * nd * kd

@@ -37,10 +37,14 @@ struct WideBinaryLogistic: NewtonProblem {
         self.weights = weights
         self.fitIntercept = fitIntercept
         self.lambda = lambda
+        kernel = try Self.gram(x)
+    }
+
+    /// K = X Xᵀ (n × n, column-major, both triangles), over column chunks of X: rank-k updates
+    /// of at most ~10⁸ flops, a cancellation check before each.
+    static func gram(_ x: Matrix) throws(SciLearnError) -> [Double] {
         let n = x.rows, p = x.columns
         var k = [Double](repeating: 0, count: n * n)
-        // K = Σ over column chunks of X (rank-k updates of at most ~10⁸ flops, a cancellation
-        // check before each).
         let step = max(1, (1 << 27) / max(1, n * n))
         try CancellableBlocks.forEach(count: p, step: step) { (cols) throws(SciLearnError) in
             x.withUnsafeBufferPointer { xs in
@@ -52,7 +56,7 @@ struct WideBinaryLogistic: NewtonProblem {
             }
         }
         Matrix.mirrorUpper(&k, n: n)
-        kernel = k
+        return k
     }
 
     var rows: Int { x.rows }
