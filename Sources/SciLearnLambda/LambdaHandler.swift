@@ -38,6 +38,29 @@ public struct LambdaHandler: Sendable {
         self.apiKey = apiKey
     }
 
+    /// The service's limits: `SCILEARN_MAX_CELLS`, `SCILEARN_MAX_JOB_MEMORY` (bytes) and
+    /// `SCILEARN_MAX_JOB_WORK` (operations), as `--max-cells`, `--max-job-memory` and
+    /// `--max-job-work`; each unset or empty keeps the default. A value that is not a number
+    /// ≥ 1 is an init error naming the variable.
+    public static func limits(environment: [String: String]) throws(LambdaEventError) -> ServiceLimits {
+        var limits = ServiceLimits()
+        func number(_ key: String) throws(LambdaEventError) -> Double? {
+            guard let text = environment[key], !text.isEmpty else { return nil }
+            guard let v = Double(text), v.isFinite, v >= 1 else {
+                throw LambdaEventError("\(key): '\(text)' is not a number >= 1")
+            }
+            return v
+        }
+        if let v = try number("SCILEARN_MAX_CELLS") {
+            guard v.rounded() == v else { throw LambdaEventError("SCILEARN_MAX_CELLS: '\(v)' is not a whole number of cells") }
+            guard v <= Double(Int.max / 2) else { throw LambdaEventError("SCILEARN_MAX_CELLS: '\(v)' is too large") }
+            limits.maxCells = Int(v)
+        }
+        if let v = try number("SCILEARN_MAX_JOB_MEMORY") { limits.maxJobMemoryBytes = v }
+        if let v = try number("SCILEARN_MAX_JOB_WORK") { limits.maxJobWork = v }
+        return limits
+    }
+
     /// The key from the function's `SCILEARN_API_KEY` (nil when unset).
     /// - Throws: ``LambdaEventError`` when it is set but empty (an init error, as `serve` refuses it).
     public static func apiKey(environment: [String: String]) throws -> APIKey? {

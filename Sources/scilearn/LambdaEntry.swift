@@ -16,6 +16,8 @@ import SciLearnService
 ///   `BUCKET[/PREFIX]`s that requests may read by reference (as `--data-root`, `--data-bucket`);
 ///   `SCILEARN_OUTPUT_ROOTS`, `SCILEARN_OUTPUT_BUCKETS`: where results may be written (as
 ///   `--output-root`, `--output-bucket`); none by default;
+/// - `SCILEARN_MAX_CELLS`, `SCILEARN_MAX_JOB_MEMORY`, `SCILEARN_MAX_JOB_WORK`: the service's
+///   limits (as `--max-cells`, `--max-job-memory`, `--max-job-work`);
 /// - `SCILEARN_API_KEY`: when set, API Gateway requests (but `GET /healthz`) need
 ///   `Authorization: Bearer <key>` (set but empty is an init error, as for `serve`);
 /// - credentials and region: the function's role (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`,
@@ -60,7 +62,7 @@ enum LambdaEntry {
                 throw LambdaEventError("SCILEARN_DATA_ROOTS / SCILEARN_DATA_BUCKETS / SCILEARN_OUTPUT_ROOTS / SCILEARN_OUTPUT_BUCKETS: \(error.message)")
             }
         }
-        return LambdaHandler(service: SciLearnService(dataSource: dataSource),
+        return LambdaHandler(service: SciLearnService(limits: try LambdaHandler.limits(environment: environment), dataSource: dataSource),
                              success: try destination("SCILEARN_SUCCESS_QUEUE_URL"), failure: try destination("SCILEARN_FAILURE_QUEUE_URL"),
                              apiKey: try LambdaHandler.apiKey(environment: environment))
     }

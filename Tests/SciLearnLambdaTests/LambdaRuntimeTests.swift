@@ -122,6 +122,22 @@ import Testing
         }
     }
 
+    /// The function's limits come from its environment as `serve`'s from its flags; a value
+    /// that is not a number ≥ 1 is an init error naming the variable.
+    @Test func limitsComeFromTheEnvironment() throws {
+        let defaults = ServiceLimits()
+        #expect(try LambdaHandler.limits(environment: [:]) == defaults)
+        #expect(try LambdaHandler.limits(environment: ["SCILEARN_MAX_CELLS": ""]) == defaults)
+        let set = try LambdaHandler.limits(environment: ["SCILEARN_MAX_CELLS": "200000000", "SCILEARN_MAX_JOB_MEMORY": "16e9",
+                                                         "SCILEARN_MAX_JOB_WORK": "1e13"])
+        #expect(set.maxCells == 200_000_000 && set.maxJobMemoryBytes == 16e9 && set.maxJobWork == 1e13 && set.maxBodyBytes == defaults.maxBodyBytes)
+        for (key, value) in [("SCILEARN_MAX_CELLS", "many"), ("SCILEARN_MAX_JOB_MEMORY", "0"), ("SCILEARN_MAX_JOB_WORK", "-5"),
+                             ("SCILEARN_MAX_CELLS", "1e300"), ("SCILEARN_MAX_CELLS", "1.9"), ("SCILEARN_MAX_JOB_MEMORY", "nan")] {
+            let error = #expect(throws: LambdaEventError.self) { try LambdaHandler.limits(environment: [key: value]) }
+            #expect(error?.description.contains(key) == true, "\(key)=\(value): \(String(describing: error))")
+        }
+    }
+
     /// With `SCILEARN_API_KEY` set, an API Gateway request without the key is refused with 401
     /// before anything runs; `/healthz` stays open; the key in either payload version's header
     /// spelling is accepted.

@@ -250,8 +250,8 @@ public struct LogisticRegression: Sendable, Codable, Hashable {
     /// samples' space (``solvesInSamplesSpace(rows:columns:classes:penalty:)``): K = XXᵀ once
     /// (n²·p); two classes, per evaluation two products with K and one with Xᵀ (4n² + 2n·p),
     /// per factorisation n³/3 and its solves; K ≥ 3 classes (s = n·K), per evaluation
-    /// 4r·n² + 2K·n·p, per factorisation s²·K to form the system, s³/3 to factorise it and r + 2
-    /// solves.
+    /// 4r·n² + 2K·n·p, per factorisation s²·K to form the system, s³/3 to factorise it and r + 1
+    /// solves (and one per step; counted as r + 2).
     public static func work(rows n: Int, columns p: Int, classes k: Int, counts: LogisticSolverCounts, penalty: Penalty = .l2) -> Double {
         if solvesInSamplesSpace(rows: n, columns: p, classes: k, penalty: penalty) {
             let nd = Double(n), pd = Double(p)

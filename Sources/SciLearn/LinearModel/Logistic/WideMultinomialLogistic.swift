@@ -98,7 +98,7 @@ struct WideMultinomialLogistic: NewtonProblem {
         return out
     }
 
-    /// f, its gradient in (A, β)-space, the probabilities μ (n × K, column-major, as `hessian`:
+    /// f, its gradient in (A, β)-space, the probabilities μ (K × n, column-major, as `hessian`:
     /// the factor is built from them) and V = E + λA (as `residuals`); `fullGradientMax` is the
     /// largest entry of the W-space gradient, (R + λBA)X̃ with R the K × n residuals
     /// sᵢ(μᵢ − yᵢ): scikit-learn's test.
@@ -181,7 +181,8 @@ struct WideMultinomialLogistic: NewtonProblem {
         let q: [Double]
         let m: [Double]
         let schur: LogisticRegression.NewtonFactor?
-        var singular: Bool { false }
+        /// Whether the intercepts' Schur complement took pseudo-inverse steps.
+        var singular: Bool { schur?.singular ?? false }
 
         init(_ problem: WideMultinomialLogistic, probabilities mu: [Double]) throws(SciLearnError) {
             let n = problem.rows, k = problem.classes, r = problem.directions, b = problem.basis, nk = n * k
