@@ -10,7 +10,7 @@ struct SciLearnCommand: AsyncParsableCommand {
         abstract: "scikit-learn / scipy.stats / statsmodels-grade analytics on BLAS/LAPACK.",
         subcommands: [
             RunCommand.self, ServeCommand.self, WorkerCommand.self, SubmitCommand.self, StatusCommand.self,
-            RedriveCommand.self, InspectCommand.self, PurgeCommand.self, DocsCommand.self,
+            RedriveCommand.self, InspectCommand.self, PurgeCommand.self, DocsCommand.self, BenchCommand.self,
         ]
     )
 
