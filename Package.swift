@@ -33,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // MARK: - Implementation details
@@ -126,9 +127,34 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
+        // The transport benchmark suite's cost model (`scilearn bench cost`).
+        .target(name: "SciLearnBench"),
+        // The transport benchmark: one job mix through every way of calling the engine
+        // (Benchmarks/transport/suite.py drives it).
+        .executableTarget(
+            name: "transport-bench",
+            dependencies: [
+                "SciLearnBench",
+                "SciLearnService",
+                "SciLearnData",
+                "SciLearnQueueSQS",
+                "SciLearnAWS",
+                "SciLearnJSON",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .executableTarget(
             name: "scilearn",
             dependencies: [
+                "SciLearnBench",
                 "SciLearnService",
                 "SciLearnData",
                 "SciLearnHTTP",
@@ -154,6 +180,7 @@ let package = Package(
             name: "SciLearnDataTests",
             dependencies: ["SciLearnData", "SciLearnService", "SciLearnTestSupport"]
         ),
+        .testTarget(name: "SciLearnBenchTests", dependencies: ["SciLearnBench"]),
         .testTarget(
             name: "SciLearnServiceTests",
             dependencies: ["SciLearn", "SciLearnService", "SciLearnTestSupport"]
