@@ -152,7 +152,7 @@ struct TransportBench: AsyncParsableCommand {
         for _ in 0..<repeats { _ = transport.service.run(body: body) }
         let wall = (LoadRunner.stamp() - w0) / Double(repeats), cpu = (Self.cpuSeconds() - c0) / Double(repeats)
         let file = "\(runDir)/profile-\(job.name).json"
-        FileManager.default.createFile(atPath: file, contents: Data(body))
+        _ = FileManager.default.createFile(atPath: file, contents: Data(body))
         let (status, peak) = try ChildProcess.peakResident(scilearn, ["run", file] + limitArguments)
         guard status == 0 else { throw BenchError("scilearn run \(file) exited \(status)") }
         return JobProfile(name: job.name, cpuSeconds: cpu, wallSeconds: wall, peakMemoryMiB: peak, requestBytes: body.count, resultBytes: resultBytes)

@@ -247,7 +247,7 @@ public struct LogisticRegression: Sendable, Codable, Hashable {
     /// of directions, 2·n·q² for each of the r(r−1)/2 others: n·q²·r² in all), the scores and
     /// gradient (4·n·q·K) and the per-row softmax and Hessian weights; per gradient-only
     /// evaluation the scores and gradient; per factorisation (r·q)³/3. A fit solved in the
-    /// samples' space (``solvesInSamplesSpace(rows:columns:classes:penalty:)``): K = XXᵀ once
+    /// samples' space (a penalty, more terms than samples, a Hessian over 32 MiB): K = XXᵀ once
     /// (n²·p); two classes, per evaluation two products with K and one with Xᵀ (4n² + 2n·p),
     /// per factorisation n³/3 and its solves; K ≥ 3 classes (s = n·K), per evaluation
     /// 4r·n² + 2K·n·p, per factorisation s²·K to form the system, s³/3 to factorise it and r + 1
