@@ -180,7 +180,7 @@ let package = Package(
             name: "SciLearnDataTests",
             dependencies: ["SciLearnData", "SciLearnService", "SciLearnTestSupport"]
         ),
-        .testTarget(name: "SciLearnBenchTests", dependencies: ["SciLearnBench"]),
+        .testTarget(name: "SciLearnBenchTests", dependencies: ["SciLearnBench", "SciLearnTestSupport"]),
         .testTarget(
             name: "SciLearnServiceTests",
             dependencies: ["SciLearn", "SciLearnService", "SciLearnTestSupport"]
