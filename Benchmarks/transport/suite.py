@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Sync versus async: the transport benchmark suite (issue 24), in one command.
 
-    python3 Benchmarks/transport/suite.py            # the whole suite (about 13 minutes here)
+    python3 Benchmarks/transport/suite.py            # the whole suite (11.7 minutes in the documented run)
     python3 Benchmarks/transport/suite.py --quick    # a short run to try it (burst 10 s, 1 s cells)
 
 It (1) makes a venv of its own (Benchmarks/.venv-transport: numpy, matplotlib, moto[server];
