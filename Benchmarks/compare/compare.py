@@ -4,9 +4,11 @@
     python3 Benchmarks/compare/compare.py [--cases W1-ols,W2-ridge,W3-logistic] [--rounds 5]
                                           [--data-dir /tmp/scilearn-perf-data]
 
-Run it with a Python of its own (never CI's), e.g. a venv with the pinned references and the
-fastest peers: `pip install numpy==2.4.6 scipy==1.17.1 scikit-learn==1.9.1 statsmodels==0.15.0
-faiss-cpu scikit-learn-intelex`. A peer that is not installed is left out of the table.
+Run it with a Python of its own (never CI's): `bash Benchmarks/compare/setup-venv.sh` makes
+Benchmarks/.venv-compare with the pinned references and the fastest peers (numpy 2.4.6, scipy
+1.17.1, scikit-learn 1.9.1, statsmodels 0.15.0, scikit-learn-intelex 2026.2.0, faiss-cpu 1.15.1),
+then `Benchmarks/.venv-compare/bin/python Benchmarks/compare/compare.py ...`. A peer that is not
+installed is left out of the table.
 
 1. Generates the protocol's workloads deterministically into --data-dir (never into git; skipped
    when the manifest is already there with the same parameters).

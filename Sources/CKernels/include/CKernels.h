@@ -35,4 +35,34 @@ long scilearn_lloyd_chunk(const double *x, long ld, long d, long r0, long r1,
                           int *labels, double *best, const int *previous,
                           double *sums, double *weights, double *dist, long stride);
 
+/// Packs rows [r0, r0 + m) of the `cols` columns of the column-major `x` (leading dimension
+/// `ld`), each minus `shift[j]` (no shift when `shift` is null), into `out` row-major: row i at
+/// `out + i * stride + col0`.
+void scilearn_pack_rows(const double *x, long ld, long cols, const double *shift, long r0, long m,
+                        double *out, long stride, long col0);
+
+/// Packs rows [r0, r0 + m) of the `cols` columns of the column-major `x` into `out` row-major
+/// (row i at `out + i * stride`), row i multiplied by `f[i]`; with `ones`, column `cols` of row i
+/// is `f[i]` (a scaled column of ones). `f` is indexed from r0.
+void scilearn_pack_rows_scaled(const double *x, long ld, long cols, long r0, long m, const double *f,
+                               double *out, long stride, int ones);
+
+/// C += AᵀA for the row-major m × stride block `a` (stride a multiple of 4): C is stride ×
+/// stride, row-major, and only its 4 × 4 blocks on and above the diagonal are written (the
+/// upper triangle and the lower halves of the diagonal blocks). Each entry is one FMA chain
+/// over the rows in order, so every code path gives the same bits.
+void scilearn_gram_accumulate(const double *a, long m, long stride, double *c);
+
+/// For the row-major m × stride block `a` whose first p columns are a design and column p a
+/// target: r_i = a[i][p] − Σ_j a[i][j]·b[j] and g += Σ_i r_i·a[i][0..<p]; returns Σ r_i².
+/// Every code path gives the same bits.
+double scilearn_residual_gradient(const double *a, long m, long stride, long p, const double *b, double *g);
+
+/// Compensated sums of the consecutive blocks of 64 of the `count` elements at `v`: block b's
+/// sum is `sums[2b] + sums[2b + 1]` (hi, lo) to within an ulp of its lo, each block summed in
+/// eight lanes with TwoSum in a fixed order (the same bits on every path); raises `*maxAbs` to
+/// the largest |v|. Returns 1 when every element is finite, 0 otherwise (the maximum and sums
+/// are then meaningless).
+int scilearn_column_stats(const double *v, long count, double *sums, double *maxAbs);
+
 #endif

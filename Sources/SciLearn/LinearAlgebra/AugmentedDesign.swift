@@ -1,3 +1,5 @@
+import CKernels
+
 /// The least-squares system `[1?, X − shift, Y − yShift]` seen as one tall matrix whose rows are
 /// produced block by block, so that the tall-skinny QR (or a cross product) never materialises a
 /// shifted copy of X.
@@ -60,6 +62,24 @@ struct AugmentedDesign: TallRows {
 }
 
 extension AugmentedDesign {
+    func fillRows(_ range: Range<Int>, into out: UnsafeMutablePointer<Double>, stride: Int) {
+        let m = range.count
+        var c = 0
+        if leadingOnes {
+            for i in 0..<m { out[i * stride] = 1 }
+            c = 1
+        }
+        for (part, shifts) in [(x, xShift), (targets, yShifts)] where part.columns > 0 {
+            part.withUnsafeBufferPointer { xs in
+                shifts.withUnsafeBufferPointer { sp in
+                    scilearn_pack_rows(xs.baseAddress!, part.leadingDimension, part.columns, sp.baseAddress!,
+                                       range.lowerBound, m, out, stride, c)
+                }
+            }
+            c += part.columns
+        }
+    }
+
     /// Writes the first `columns` columns of every row (the shifted design without its targets)
     /// into `out` (column-major, leading dimension `rows`).
     func fillDesign(into out: UnsafeMutablePointer<Double>, columns: Int) {

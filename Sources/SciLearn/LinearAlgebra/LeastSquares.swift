@@ -1,7 +1,10 @@
 import CLapack
+import CKernels
 
 /// Linear least squares `min ‖y − shift − (X − xShift) b‖` (or with an explicit column of
-/// ones) by QR of the augmented matrix `[A y]`, never by the normal equations.
+/// ones) by a triangular factor of the augmented matrix `[A y]`: the normal equations only
+/// where the design is nearly orthogonal and QR's accuracy is reached with one refinement step,
+/// CholeskyQR2 or Householder QR elsewhere (``factorAugmented(_:p:)``).
 ///
 /// Implementation goals, in order of priority:
 /// 1. Accuracy to the limit the data allow (NIST StRD): Householder QR of the centred design,
@@ -11,7 +14,8 @@ import CLapack
 ///    equilibrated condition number is ≈ 4e9) nor miss exactly collinear columns: singular
 ///    values of the column-equilibrated R, cut at `max(n, p)·ε` (numpy's `matrix_rank` rule,
 ///    applied after equilibration so that column units do not matter).
-/// 3. Speed: one pass over X through the tall-skinny QR, the refinement only where it pays.
+/// 3. Speed: BLAS-3 passes over X (Gram products) where the conditioning allows, the
+///    tall-skinny QR where it does not, the double-double refinement only where it pays.
 enum LeastSquares {
     /// A full-rank solution: coefficients, the triangular factor (for the covariance) and the
     /// residual sum of squares.
@@ -51,7 +55,7 @@ enum LeastSquares {
         let n = x.rows, p = x.columns
         let design = AugmentedDesign(x: x, y: y, xShift: xMeans.map(\.value), yShift: yMean.value, leadingOnes: false)
         let w = p + 1
-        let raug = try TallSkinnyQR.r(of: design)
+        let (raug, method) = try factorAugmented(design, p: p)
         if p == 0 {
             let rho = raug[0]
             return .fullRank(FullRank(coefficients: [], r: [], residualSumOfSquares: rho * rho, conditionNumber: 1))
@@ -73,7 +77,21 @@ enum LeastSquares {
         // problems, where it costs microseconds. A well-conditioned fit with a real residual is
         // already accurate to a few ulps and skips it (a third of a small job's time).
         let explained = b.indices.reduce(0.0) { $0 + raug[$1 + p * w] * raug[$1 + p * w] }
-        if n * p <= 4096 || kappa > refinementConditionThreshold || ssr < 1e-6 * (explained + ssr) {
+        let refine = n * p <= 4096 || kappa > refinementConditionThreshold || ssr < 1e-6 * (explained + ssr)
+        if method == .gram && !refine {
+            // The normal equations' ρ² = ‖y‖² − ‖z‖² cancels (an error of ε·‖y − ȳ‖², as large as
+            // κ(A)² times QR's): the residual itself, formed in one pass, gives SSR and one step
+            // of refinement brings b to QR's accuracy.
+            let (g, rss) = try residualGradient(design, b: b)
+            var db = g
+            triangularSolve(r, p: p, &db, transpose: true)
+            triangularSolve(r, p: p, &db, transpose: false)
+            var decrease = 0.0
+            for j in 0..<p { b[j] += db[j]; decrease += g[j] * db[j] }
+            // ‖r − A δ‖² = ‖r‖² − gᵀδ exactly when AᵀA δ = g.
+            ssr = max(0, rss - decrease)
+        }
+        if refine {
             for _ in 0..<2 {
                 let (g, rss) = try refinementGradient(x: x, y: y, xMeans: xMeans, yMean: yMean, b: b)
                 ssr = rss
@@ -90,6 +108,76 @@ enum LeastSquares {
             ssr = try refinementGradient(x: x, y: y, xMeans: xMeans, yMean: yMean, b: b).rss
         }
         return .fullRank(FullRank(coefficients: b, r: r, residualSumOfSquares: ssr, conditionNumber: kappa))
+    }
+
+    /// The largest equilibrated condition number of the design at which its Gram matrix's
+    /// Cholesky factor is used as R: κ² ≤ 16 costs at most four bits of R (and of the standard
+    /// errors from it) against Householder QR's κ·ε; the coefficients and SSR are then refined
+    /// on the residual (``residualGradient(_:b:)``).
+    static let normalEquationsConditionLimit = 4.0
+
+    /// The largest equilibrated condition number of the augmented matrix `[A y]` at which
+    /// CholeskyQR2 runs: κ²·ε ≈ 1e-8 keeps A R₁⁻¹ within 1e-8 of orthogonal, far inside
+    /// CholeskyQR2's proven range; above it the tall-skinny Householder QR runs.
+    static let choleskyQR2ConditionLimit = 1e4
+
+    /// The least n·w² at which the Gram paths are tried: below it the Householder QR takes under
+    /// a millisecond, and small problems (NIST StRD's among them) keep its factor.
+    static let gramMinimumWork = 1 << 20
+
+    /// How ``factorAugmented(_:p:)`` obtained the triangular factor.
+    enum FactorMethod: Equatable {
+        /// The Gram matrix's Cholesky factor alone (the normal equations, refined on the residual).
+        case gram
+        /// CholeskyQR2.
+        case choleskyQR2
+        /// The tall-skinny Householder QR.
+        case householder
+    }
+
+    /// The triangular factor of the augmented design `[A y]` (w × w, column-major) by the
+    /// cheapest method accurate for its conditioning (from ``gramMinimumWork`` on): one Gram pass when the equilibrated
+    /// design's condition is at most ``normalEquationsConditionLimit`` (the caller then refines
+    /// on the residual), CholeskyQR2 when `[A y]`'s is at most ``choleskyQR2ConditionLimit``,
+    /// else ``TallSkinnyQR``.
+    static func factorAugmented(_ design: AugmentedDesign, p: Int) throws(SciLearnError) -> (r: [Double], method: FactorMethod) {
+        let w = p + 1
+        if design.rows * w * w >= gramMinimumWork, let r1 = try CholeskyQR.gramFactor(of: design) {
+            var rp = [Double](repeating: 0, count: p * p)
+            for j in 0..<p { for i in 0...j { rp[i + j * p] = r1[i + j * w] } }
+            if p > 0, let k = try equilibratedCondition(rp, p: p), k <= normalEquationsConditionLimit {
+                return (r1, .gram)
+            }
+            if let k = try equilibratedCondition(r1, p: w), k <= choleskyQR2ConditionLimit,
+               let r = try CholeskyQR.reorthogonalised(design, first: r1) {
+                return (r, .choleskyQR2)
+            }
+        }
+        return (try TallSkinnyQR.r(of: design), .householder)
+    }
+
+    /// The residual `r = (y − ȳ) − (X − x̄) b` and `g = (X − x̄)ᵀ r` in double precision, a block
+    /// of rows of the augmented design at a time (packed row-major, `scilearn_residual_gradient`
+    /// on it while it is in L1), blocks on every core summed in block order; returns `g` and
+    /// ‖r‖².
+    ///
+    /// - Complexity: 4·n·p flops, one pass over the data.
+    private static func residualGradient(_ design: AugmentedDesign, b: [Double]) throws(SciLearnError) -> (g: [Double], rss: Double) {
+        let n = design.rows, w = design.width, p = w - 1
+        let step = 512
+        let sums = try BlockedSum.sum(rows: n, size: w, work: n * w * 4) { (block, acc) throws(SciLearnError) in
+            var buffer = [Double](repeating: 0, count: step * w)
+            try CancellableBlocks.forEach(count: block.count, step: step) { (sub) throws(SciLearnError) in
+                let m = sub.count
+                buffer.withUnsafeMutableBufferPointer { bp in
+                    design.fillRows((block.lowerBound + sub.lowerBound)..<(block.lowerBound + sub.upperBound), into: bp.baseAddress!, stride: w)
+                    acc.withUnsafeMutableBufferPointer { ap in
+                        ap[p] += scilearn_residual_gradient(bp.baseAddress!, m, w, p, b, ap.baseAddress!)
+                    }
+                }
+            }
+        }
+        return (Array(sums[0..<p]), sums[p])
     }
 
     /// The minimum-norm solution of `min ‖y − A b‖` for `A = [1?, X]` (uncentred, as statsmodels'

@@ -7,4 +7,7 @@ protocol TallRows: Sendable {
     var width: Int { get }
     /// Writes rows `range` into `out` (column-major, leading dimension `ld`).
     func fill(_ range: Range<Int>, into out: UnsafeMutablePointer<Double>, ld: Int)
+    /// Writes rows `range` into `out` row-major: row `i` of the range at `out + i·stride`, its
+    /// `width` values first (the rest of each row is left as it is).
+    func fillRows(_ range: Range<Int>, into out: UnsafeMutablePointer<Double>, stride: Int)
 }

@@ -11,6 +11,20 @@ struct TransposedDesign: TallRows {
     /// Samples of A: Aᵀ's columns.
     var width: Int { x.rows }
 
+    func fillRows(_ range: Range<Int>, into out: UnsafeMutablePointer<Double>, stride: Int) {
+        let n = x.rows, xld = x.leadingDimension, offset = leadingOnes ? 1 : 0
+        x.withUnsafeBufferPointer { xs in
+            for (r, term) in range.enumerated() {
+                let row = out + r * stride
+                if term < offset {
+                    row.update(repeating: 1, count: n)
+                } else {
+                    row.update(from: xs.baseAddress! + (term - offset) * xld, count: n)
+                }
+            }
+        }
+    }
+
     func fill(_ range: Range<Int>, into out: UnsafeMutablePointer<Double>, ld: Int) {
         let n = x.rows, xld = x.leadingDimension, offset = leadingOnes ? 1 : 0
         x.withUnsafeBufferPointer { xs in

@@ -12,12 +12,17 @@ import Darwin
 /// detects and so do we), rank-deficient designs solved by minimum-norm least squares with a
 /// warning and degrees of freedom from the rank.
 ///
-/// Numerics: centred Householder QR by a tall-skinny QR with iterative refinement (see
-/// `LeastSquares`); never the normal equations. Covariance from R⁻¹, never inv(RᵀR).
+/// Numerics: a triangular factor of the centred design chosen by its conditioning: the Gram
+/// matrix's Cholesky factor refined on the residual when the design is nearly orthogonal
+/// (condition ≤ 4), CholeskyQR2 up to 10⁴, a tall-skinny Householder QR beyond, each as accurate
+/// as Householder QR for the data it takes (`Docs/numerics.md`). Covariance from R⁻¹, never
+/// inv(RᵀR).
 ///
-/// - Complexity: O(n·p²) flops and one pass over X for n ≥ p, plus up to six more passes when
-///   iterative refinement runs (at most three residual-and-gradient evaluations, each reading X
-///   twice); a rank-deficient tall design adds an O(p³) SVD of the p × p factor. A wide design
+/// - Complexity: O(n·p²) flops; three passes over X for a well-conditioned tall design (the
+///   column scan, the Gram product, the residual), one more for CholeskyQR2 or the Householder
+///   QR, and up to six more when iterative refinement runs (at most three residual-and-gradient
+///   evaluations, each reading X twice); a rank-deficient tall design adds an O(p³) SVD of the
+///   p × p factor. A wide design
 ///   (fewer rows than terms) is O(n²·p) by the SVD of X itself. ``estimatedCost(rows:columns:fitIntercept:)``
 ///   states both as a function of the shape.
 public struct LinearRegression: Sendable, Codable, Hashable {
@@ -50,7 +55,10 @@ public struct LinearRegression: Sendable, Codable, Hashable {
     public func fit(_ x: Matrix, _ y: [Double]) throws(SciLearnError) -> Model {
         BLASThreading.pinSingleThreaded()
         try validate()
-        let columnMaxima = try Validation.finiteColumnMaxima(x, name: "X")
+        // With an intercept the means come from the same pass as the finiteness check.
+        let (columnMaxima, columnMeans) = fitIntercept
+            ? try Validation.finiteColumnMaximaAndMeans(x, name: "X")
+            : (try Validation.finiteColumnMaxima(x, name: "X"), [])
         try Validation.finite(y, name: "y")
         let n = x.rows, p = x.columns
         guard y.count == n else {
@@ -71,7 +79,7 @@ public struct LinearRegression: Sendable, Codable, Hashable {
         let constantColumn = fitIntercept ? nil : Validation.constantColumn(x)
         let hasConstant = fitIntercept || constantColumn != nil
 
-        let xMeans = fitIntercept ? try AccurateSum.columnMeans(x) : [DoubleDouble](repeating: DoubleDouble(0), count: p)
+        let xMeans = fitIntercept ? columnMeans : [DoubleDouble](repeating: DoubleDouble(0), count: p)
         let yMean = fitIntercept ? y.withUnsafeBufferPointer { AccurateSum.mean($0.baseAddress!, count: n) } : DoubleDouble(0)
 
         var coefficients: [Double]
@@ -144,8 +152,10 @@ public struct LinearRegression: Sendable, Codable, Hashable {
     /// (the worst of the paths the shape allows: a rank-deficient tall design is assumed to need
     /// its SVD).
     ///
-    /// Tall (n ≥ q terms): the tall-skinny QR's leaf triangles and blocks, refinement vectors,
-    /// and the q × q SVD; 4·n·q² + 60·n·p + 30·q³ flops. Wide (n < q): the n × q copy, its Vᵀ
+    /// Tall (n ≥ q terms): the Gram passes' partial products or the tall-skinny QR's leaf
+    /// triangles (the larger), blocks, refinement vectors, and the q × q SVD;
+    /// 5·n·q² + 60·n·p + 30·q³ flops (the Gram pass, CholeskyQR2's second and the Householder QR
+    /// when both Gram paths are refused). Wide (n < q): the n × q copy, its Vᵀ
     /// and the SVD's workspace; 6·n²·q + 22·n³ flops. The response's per-term arrays are
     /// counted too (about 400 bytes a term).
     public static func estimatedCost(rows n: Int, columns p: Int, fitIntercept: Bool) -> ComputeCost {
@@ -160,8 +170,11 @@ public struct LinearRegression: Sendable, Codable, Hashable {
         let leaves = (nd / Double(TallSkinnyQR.leafRows)).rounded(.up)
         let cores = Double(Parallel.coreCount)
         let block = Double(TallSkinnyQR.blockRows(columns: Int(w)))
-        let memory = 8 * (copy + leaves * w * w + cores * (block * w + w * w) + 10 * q * q) + response
-        return ComputeCost(memoryBytes: memory, flops: 4 * nd * w * w + 60 * nd * pd + 30 * q * q * q,
+        // The Gram passes' partial products, one (w + 3)² per block of 16,384 rows.
+        let partials = (nd / Double(BlockedSum.blockRows)).rounded(.up) * (w + 3) * (w + 3)
+        let memory = 8 * (copy + max(leaves * w * w, partials) + cores * (block * w + w * w) + 10 * q * q) + response
+        // Worst case: the Gram pass, CholeskyQR2's second pass, then the Householder QR.
+        return ComputeCost(memoryBytes: memory, flops: 5 * nd * w * w + 60 * nd * pd + 30 * q * q * q,
                            drivenBy: "X: \(n) rows × \(p) columns")
     }
 

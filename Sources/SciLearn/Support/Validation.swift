@@ -23,6 +23,26 @@ enum Validation {
         return maxima
     }
 
+    /// ``finiteColumnMaxima(_:name:)`` and each column's mean as a double-double
+    /// (``AccurateSum``, the same bits as ``AccurateSum/columnMeans(_:)``) from one pass over X.
+    static func finiteColumnMaximaAndMeans(_ x: Matrix, name: String) throws(SciLearnError) -> (maxima: [Double], means: [DoubleDouble]) {
+        let n = x.rows, ld = x.leadingDimension
+        guard n > 0 else { return ([Double](repeating: 0, count: x.columns), [DoubleDouble](repeating: DoubleDouble(0), count: x.columns)) }
+        let columns = try Parallel.map(x.columns, work: n * x.columns) { (j: Int) throws(SciLearnError) -> (Double, DoubleDouble) in
+            var bad = -1
+            let result = x.withUnsafeBufferPointer { buf in
+                let col = buf.baseAddress! + j * ld
+                var total = DoubleDouble(0)
+                let (m, finite) = AccurateSum.scan(col, count: n, into: &total)
+                if !finite { bad = (0..<n).first { !(abs(col[$0]) <= .greatestFiniteMagnitude) } ?? -1 }
+                return (m, total / Double(n))
+            }
+            if bad >= 0 { throw .invalidData("\(name)[\(bad)][\(j)]", "must be a finite number; got \(x[bad, j])") }
+            return result
+        }
+        return (columns.map(\.0), columns.map(\.1))
+    }
+
     /// max |v[i]| over `count` elements and whether all are finite, in one pass with four
     /// independent accumulators (v·0 is NaN exactly when v is NaN or ±inf, so the sum of those
     /// products is 0 only when every element is finite).

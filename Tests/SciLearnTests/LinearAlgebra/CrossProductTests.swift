@@ -17,6 +17,9 @@ import SciLearnTestSupport
         func fill(_ range: Range<Int>, into out: UnsafeMutablePointer<Double>, ld: Int) {
             for j in 0..<x.columns { for (k, i) in range.enumerated() { out[k + j * ld] = x[i, j] } }
         }
+        func fillRows(_ range: Range<Int>, into out: UnsafeMutablePointer<Double>, stride: Int) {
+            for (k, i) in range.enumerated() { for j in 0..<x.columns { out[k * stride + j] = x[i, j] } }
+        }
     }
 
     static func design(n: Int, p: Int) -> Matrix {
