@@ -162,57 +162,144 @@ void scilearn_gram_accumulate(const double *a, long m, long stride, double *c) {
     }
 }
 
-/// One row's residual, scalar: four FMA chains over the features j ≡ 0, 1, 2, 3 (mod 4) in
-/// order, combined as (c0 + c2) + (c1 + c3), the tail added to c0: what the AVX2 lanes do.
-static double residual_row_scalar(const double *row, long p, const double *b) {
+/// One row's dot product, scalar: four FMA chains over the features j ≡ 0, 1, 2, 3 (mod 4) in
+/// order, combined as (c0 + c2) + (c1 + c3), the tail added by FMA: what the AVX2 lanes do.
+static double row_dot_scalar(const double *row, long p, const double *b) {
     double c[4] = {0, 0, 0, 0};
     long j = 0;
     for (; j + 4 <= p; j += 4)
         for (int l = 0; l < 4; l++) c[l] = fma(row[j + l], b[j + l], c[l]);
     double d = (c[0] + c[2]) + (c[1] + c[3]);
     for (; j < p; j++) d = fma(row[j], b[j], d);
-    return row[p] - d;
+    return d;
 }
 
-static double residual_gradient_scalar(const double *a, long m, long stride, long p, const double *b, double *g) {
-    double rss = 0;
-    for (long i = 0; i < m; i++) {
-        const double *row = a + i * stride;
-        double r = residual_row_scalar(row, p, b);
-        rss = fma(r, r, rss);
-        for (long j = 0; j < p; j++) g[j] = fma(r, row[j], g[j]);
+#if defined(__x86_64__)
+/// Four rows at a time (four independent FMA chains in flight), each row's chain in the scalar
+/// order.
+__attribute__((target("avx2,fma")))
+static inline double hsum_avx2(__m256d c) {
+    __m128d u = _mm_add_pd(_mm256_castpd256_pd128(c), _mm256_extractf128_pd(c, 1));   // (c0 + c2, c1 + c3)
+    return _mm_cvtsd_f64(_mm_add_sd(u, _mm_unpackhi_pd(u, u)));
+}
+
+__attribute__((target("avx2,fma")))
+static void row_dots_avx2(const double *a, long m, long stride, long p, const double *b, double *out) {
+    long p4 = p & ~3L, i = 0;
+    for (; i + 4 <= m; i += 4) {
+        const double *r0 = a + i * stride, *r1 = r0 + stride, *r2 = r1 + stride, *r3 = r2 + stride;
+        __m256d c0 = _mm256_setzero_pd(), c1 = c0, c2 = c0, c3 = c0;
+        for (long j = 0; j < p4; j += 4) {
+            __m256d bj = _mm256_loadu_pd(b + j);
+            c0 = _mm256_fmadd_pd(_mm256_loadu_pd(r0 + j), bj, c0);
+            c1 = _mm256_fmadd_pd(_mm256_loadu_pd(r1 + j), bj, c1);
+            c2 = _mm256_fmadd_pd(_mm256_loadu_pd(r2 + j), bj, c2);
+            c3 = _mm256_fmadd_pd(_mm256_loadu_pd(r3 + j), bj, c3);
+        }
+        double d0 = hsum_avx2(c0), d1 = hsum_avx2(c1), d2 = hsum_avx2(c2), d3 = hsum_avx2(c3);
+        for (long j = p4; j < p; j++) {
+            d0 = fma(r0[j], b[j], d0); d1 = fma(r1[j], b[j], d1);
+            d2 = fma(r2[j], b[j], d2); d3 = fma(r3[j], b[j], d3);
+        }
+        out[i] = d0; out[i + 1] = d1; out[i + 2] = d2; out[i + 3] = d3;
     }
-    return rss;
+    for (; i < m; i++) {
+        const double *row = a + i * stride;
+        __m256d c = _mm256_setzero_pd();
+        for (long j = 0; j < p4; j += 4) c = _mm256_fmadd_pd(_mm256_loadu_pd(row + j), _mm256_loadu_pd(b + j), c);
+        double d = hsum_avx2(c);
+        for (long j = p4; j < p; j++) d = fma(row[j], b[j], d);
+        out[i] = d;
+    }
+}
+
+/// Four rows per load and store of g (the FMAs into each g[j] still in row order).
+__attribute__((target("avx2,fma")))
+static void rows_transpose_times_avx2(const double *a, long m, long stride, long p, const double *v, double *g) {
+    long p4 = p & ~3L, i = 0;
+    for (; i + 4 <= m; i += 4) {
+        const double *r0 = a + i * stride, *r1 = r0 + stride, *r2 = r1 + stride, *r3 = r2 + stride;
+        __m256d v0 = _mm256_set1_pd(v[i]), v1 = _mm256_set1_pd(v[i + 1]), v2 = _mm256_set1_pd(v[i + 2]), v3 = _mm256_set1_pd(v[i + 3]);
+        for (long j = 0; j < p4; j += 4) {
+            __m256d acc = _mm256_loadu_pd(g + j);
+            acc = _mm256_fmadd_pd(v0, _mm256_loadu_pd(r0 + j), acc);
+            acc = _mm256_fmadd_pd(v1, _mm256_loadu_pd(r1 + j), acc);
+            acc = _mm256_fmadd_pd(v2, _mm256_loadu_pd(r2 + j), acc);
+            acc = _mm256_fmadd_pd(v3, _mm256_loadu_pd(r3 + j), acc);
+            _mm256_storeu_pd(g + j, acc);
+        }
+        for (long j = p4; j < p; j++) {
+            double t = fma(v[i], r0[j], g[j]);
+            t = fma(v[i + 1], r1[j], t); t = fma(v[i + 2], r2[j], t);
+            g[j] = fma(v[i + 3], r3[j], t);
+        }
+    }
+    for (; i < m; i++) {
+        const double *row = a + i * stride;
+        __m256d rv = _mm256_set1_pd(v[i]);
+        for (long j = 0; j < p4; j += 4)
+            _mm256_storeu_pd(g + j, _mm256_fmadd_pd(rv, _mm256_loadu_pd(row + j), _mm256_loadu_pd(g + j)));
+        for (long j = p4; j < p; j++) g[j] = fma(v[i], row[j], g[j]);
+    }
+}
+#endif
+
+void scilearn_row_dots(const double *a, long m, long stride, long p, const double *b, double *out) {
+#if defined(__x86_64__)
+    if (scilearn_kernel_level() >= 1) { row_dots_avx2(a, m, stride, p, b, out); return; }
+#endif
+    for (long i = 0; i < m; i++) out[i] = row_dot_scalar(a + i * stride, p, b);
+}
+
+void scilearn_rows_transpose_times(const double *a, long m, long stride, long p, const double *v, double *g) {
+#if defined(__x86_64__)
+    if (scilearn_kernel_level() >= 1) { rows_transpose_times_avx2(a, m, stride, p, v, g); return; }
+#endif
+    for (long i = 0; i < m; i++)
+        for (long j = 0; j < p; j++) g[j] = fma(v[i], a[i * stride + j], g[j]);
+}
+
+static void scale_rows_scalar(double *a, long m, long stride, long p, const double *f) {
+    for (long i = 0; i < m; i++) {
+        double *row = a + i * stride;
+        double fi = f[i];
+        for (long j = 0; j < p; j++) row[j] *= fi;
+    }
 }
 
 #if defined(__x86_64__)
 __attribute__((target("avx2,fma")))
-static double residual_gradient_avx2(const double *a, long m, long stride, long p, const double *b, double *g) {
-    double rss = 0;
+static void scale_rows_avx2(double *a, long m, long stride, long p, const double *f) {
     long p4 = p & ~3L;
     for (long i = 0; i < m; i++) {
-        const double *row = a + i * stride;
-        __m256d c = _mm256_setzero_pd();
-        for (long j = 0; j < p4; j += 4) c = _mm256_fmadd_pd(_mm256_loadu_pd(row + j), _mm256_loadu_pd(b + j), c);
-        __m128d u = _mm_add_pd(_mm256_castpd256_pd128(c), _mm256_extractf128_pd(c, 1));   // (c0 + c2, c1 + c3)
-        double d = _mm_cvtsd_f64(_mm_add_sd(u, _mm_unpackhi_pd(u, u)));
-        for (long j = p4; j < p; j++) d = fma(row[j], b[j], d);
-        double r = row[p] - d;
-        rss = fma(r, r, rss);
-        __m256d rv = _mm256_set1_pd(r);
-        for (long j = 0; j < p4; j += 4)
-            _mm256_storeu_pd(g + j, _mm256_fmadd_pd(rv, _mm256_loadu_pd(row + j), _mm256_loadu_pd(g + j)));
-        for (long j = p4; j < p; j++) g[j] = fma(r, row[j], g[j]);
+        double *row = a + i * stride;
+        __m256d fv = _mm256_set1_pd(f[i]);
+        for (long j = 0; j < p4; j += 4) _mm256_storeu_pd(row + j, _mm256_mul_pd(_mm256_loadu_pd(row + j), fv));
+        for (long j = p4; j < p; j++) row[j] *= f[i];
     }
-    return rss;
 }
 #endif
 
-double scilearn_residual_gradient(const double *a, long m, long stride, long p, const double *b, double *g) {
+void scilearn_scale_rows(double *a, long m, long stride, long p, const double *f) {
 #if defined(__x86_64__)
-    if (scilearn_kernel_level() >= 1) return residual_gradient_avx2(a, m, stride, p, b, g);
+    if (scilearn_kernel_level() >= 1) { scale_rows_avx2(a, m, stride, p, f); return; }
 #endif
-    return residual_gradient_scalar(a, m, stride, p, b, g);
+    scale_rows_scalar(a, m, stride, p, f);
+}
+
+double scilearn_residual_gradient(const double *a, long m, long stride, long p, const double *b, double *g) {
+    double d[256], rss = 0;
+    for (long i0 = 0; i0 < m; i0 += 256) {
+        long c = m - i0 < 256 ? m - i0 : 256;
+        const double *block = a + i0 * stride;
+        scilearn_row_dots(block, c, stride, p, b, d);
+        for (long i = 0; i < c; i++) {
+            d[i] = block[i * stride + p] - d[i];
+            rss = fma(d[i], d[i], rss);
+        }
+        scilearn_rows_transpose_times(block, c, stride, p, d, g);
+    }
+    return rss;
 }
 
 /// Error-free addition (Knuth's TwoSum): s + e == a + b exactly.

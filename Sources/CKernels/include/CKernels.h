@@ -53,6 +53,16 @@ void scilearn_pack_rows_scaled(const double *x, long ld, long cols, long r0, lon
 /// over the rows in order, so every code path gives the same bits.
 void scilearn_gram_accumulate(const double *a, long m, long stride, double *c);
 
+/// out[i] = Σ_{j<p} a[i][j]·b[j] for the row-major m × stride block `a` (four FMA lanes, the
+/// same bits on every path).
+void scilearn_row_dots(const double *a, long m, long stride, long p, const double *b, double *out);
+
+/// g[j] += Σ_i v[i]·a[i][j] for j < p, each g[j] one FMA chain over the rows in order.
+void scilearn_rows_transpose_times(const double *a, long m, long stride, long p, const double *v, double *g);
+
+/// a[i][j] *= f[i] for j < p.
+void scilearn_scale_rows(double *a, long m, long stride, long p, const double *f);
+
 /// For the row-major m × stride block `a` whose first p columns are a design and column p a
 /// target: r_i = a[i][p] − Σ_j a[i][j]·b[j] and g += Σ_i r_i·a[i][0..<p]; returns Σ r_i².
 /// Every code path gives the same bits.

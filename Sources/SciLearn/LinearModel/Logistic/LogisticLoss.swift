@@ -111,7 +111,7 @@ struct LogisticLoss: Sendable {
     static func scratchSize(rows n: Int, terms q: Int, classes k: Int) -> Int {
         let r = k == 2 ? 1 : k - 1, step = bufferRows(rows: n, terms: q, classes: k)
         let stride = Scratch.packedStride(q)
-        return step * (k + r * r + 1 + q) + k + Scratch.packedRows * stride + stride * stride
+        return step * (k + r * r + 1 + q) + k + Scratch.packedRows * (stride + 3) + stride * stride
     }
 
     /// The partial sums' layout: [loss, loglik, certain, G_W (q × K, column-major), H (m × m)].
@@ -138,28 +138,34 @@ struct LogisticLoss: Sendable {
 
     /// The scratch of one block of rows: scores, then residuals (step × K), one sample's μ, the
     /// r × r Hessian weights per sample, square roots, and the scaled rows (step × q).
-    /// For the binary Hessian by the Gram kernel: `packedRows` scaled rows packed row-major
-    /// (stride q rounded up to 4, padding zero) and their stride × stride product.
+    /// For two classes on packed rows (``binaryPackedRows(_:_:gradient:hessian:)``):
+    /// `packedRows` rows of [X, 1] packed row-major (stride q rounded up to 4, padding zero),
+    /// their stride × stride Gram product, and the chunk's scores, residuals and √weights.
     final class Scratch {
-        let eta, mu, pair, root, scaled, packed, gram: UnsafeMutablePointer<Double>
+        let eta, mu, pair, root, scaled, packed, gram, chunk: UnsafeMutablePointer<Double>
 
-        /// Rows packed per Gram kernel call: 128 rows of up to 128 terms stay in L2.
-        static let packedRows = 128
+        /// Rows packed per Gram kernel call: 64 rows of up to 128 terms stay in L1 and L2 (on W3
+        /// 64 rows measured 8-25 % faster than 128, whose 53 KB spilled out of L1).
+        static let packedRows = 64
         static func packedStride(_ q: Int) -> Int { (q + 3) / 4 * 4 }
 
-        init(step: Int, q: Int, k: Int, r: Int) {
+        /// With `packed` (the binary path on packed rows) the column-major buffers are not used
+        /// and stay one element each; otherwise the packed ones are.
+        init(step: Int, q: Int, k: Int, r: Int, packed onPackedRows: Bool) {
             let stride = Self.packedStride(q)
-            let sizes = [step * k, k, step * r * r, step, step * q, Self.packedRows * stride, stride * stride]
+            let sizes = onPackedRows
+                ? [1, 1, 1, 1, 1, Self.packedRows * stride, stride * stride, 3 * Self.packedRows]
+                : [step * k, k, step * r * r, step, step * q, 1, 1, 1]
             let buffers = sizes.map { n -> UnsafeMutablePointer<Double> in
                 let b = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(1, n))
                 b.initialize(repeating: 0, count: Swift.max(1, n))
                 return b
             }
             (eta, mu, pair, root, scaled) = (buffers[0], buffers[1], buffers[2], buffers[3], buffers[4])
-            (packed, gram) = (buffers[5], buffers[6])
+            (packed, gram, chunk) = (buffers[5], buffers[6], buffers[7])
         }
 
-        deinit { for b in [eta, mu, pair, root, scaled, packed, gram] { b.deallocate() } }
+        deinit { for b in [eta, mu, pair, root, scaled, packed, gram, chunk] { b.deallocate() } }
     }
 
     /// What a buffer of rows adds to the scalar partial sums.
@@ -178,19 +184,22 @@ struct LogisticLoss: Sendable {
         let layout = Layout(q: q, k: k, m: size, hessian: wantHessian)
         let w = weightsMatrix(theta)
         let step = Self.bufferRows(rows: n, terms: q, classes: k)
+        let packed = k == 2 && q <= Self.gramKernelWidth
         let total = try BlockedSum.sum(rows: n, size: layout.size, work: n * q * (wantHessian ? q * r * r : k)) { (block, acc) throws(SciLearnError) in
-            let scratch = Scratch(step: step, q: q, k: k, r: r)
+            let scratch = Scratch(step: step, q: q, k: k, r: r, packed: packed)
             try withPointers(w, &acc) { (x0, labels, weights, wp, ap) throws(SciLearnError) in
                 try CancellableBlocks.forEach(count: block.count, step: step) { (sub) throws(SciLearnError) in
                     let lo = block.lowerBound + sub.lowerBound
                     let rows = Rows(x: x0 + lo, ld: x.leadingDimension, count: sub.count, labels: labels + lo, weights: weights + lo, w: wp)
-                    let sums = k == 2
+                    let sums = packed
+                        ? binaryPackedRows(rows, scratch, gradient: ap + layout.gradient, hessian: wantHessian ? ap + layout.hessianOffset : nil)
+                        : k == 2
                         ? binaryRows(rows, scratch, gradient: ap + layout.gradient)
                         : multinomialRows(rows, scratch, gradient: ap + layout.gradient, hessian: wantHessian)
                     ap[0] += sums.loss
                     ap[1] += sums.logLikelihood
                     ap[2] += sums.certain
-                    if wantHessian { hessianRows(rows, scratch, into: ap + layout.hessianOffset) }
+                    if wantHessian && !packed { hessianRows(rows, scratch, into: ap + layout.hessianOffset) }
                 }
             }
         }
@@ -219,10 +228,13 @@ struct LogisticLoss: Sendable {
     /// sample counted as certain when its own class has probability within 1e-10 of 1.
     @inline(__always)
     static func binaryTerms(score t: Double, label y: Int, weight s: Double, into sums: inout RowSums) -> (Double, Double) {
-        let z = exp(-abs(t))
-        let mu1 = t >= 0 ? 1 / (1 + z) : z / (1 + z)
-        let mu0 = t >= 0 ? z / (1 + z) : 1 / (1 + z)
-        let li = Swift.max(t, 0) + log1p(z) - (y == 1 ? t : 0)
+        let z = exp(-abs(t)), u = 1 + z
+        let mu1 = t >= 0 ? 1 / u : z / u
+        let mu0 = t >= 0 ? z / u : 1 / u
+        // log1p(z) by Kahan's formula log(u)·z/(u − 1), accurate to a few ulps for z in (0, 1]
+        // and half the time of glibc's log1p (11 % of W3's fit in a profile).
+        let l1p = u == 1 ? z : log(u) * (z / (u - 1))
+        let li = Swift.max(t, 0) + l1p - (y == 1 ? t : 0)
         sums.loss += s * li
         sums.logLikelihood -= li
         if (y == 1 ? mu0 : mu1) < 1e-10 { sums.certain += 1 }
@@ -275,6 +287,47 @@ struct LogisticLoss: Sendable {
         return sums
     }
 
+    /// Two classes with at most ``gramKernelWidth`` terms, X read from memory once: each chunk of
+    /// ``Scratch/packedRows`` rows is packed row-major as [x, 1] (`scilearn_pack_rows`), and
+    /// while it is in cache gives the scores (`scilearn_row_dots` with class 1's row of W), the
+    /// gradient (`scilearn_rows_transpose_times` with the residuals s(μ₁ − y₁)) and, when
+    /// wanted, the Hessian [√w·X, √w]ᵀ[√w·X, √w] (rows scaled in place, the register-tiled
+    /// Gram kernel). `binaryRows` with `hessianRows` read X three times (two GEMVs and the scaled
+    /// copy): `Docs/benchmarks.md` has the W3 figures.
+    private func binaryPackedRows(_ rows: Rows, _ scratch: Scratch, gradient g: UnsafeMutablePointer<Double>,
+                                  hessian h: UnsafeMutablePointer<Double>?) -> RowSums {
+        let n = rows.count, p = features, q = terms, m = size
+        let stride = Scratch.packedStride(q), chunk = Scratch.packedRows
+        let packed = scratch.packed, gram = scratch.gram
+        let t = scratch.chunk, e = scratch.chunk + chunk, root = scratch.chunk + 2 * chunk
+        if h != nil { gram.update(repeating: 0, count: stride * stride) }
+        var sums = RowSums()
+        var start = 0
+        while start < n {
+            let count = Swift.min(chunk, n - start)
+            scilearn_pack_rows(rows.x, rows.ld, p, nil, start, count, packed, stride, 0)
+            if fitIntercept { for i in 0..<count { packed[i * stride + p] = 1 } }
+            // Class 1's scores xᵀw₁ + b₁ (class 0 scores 0).
+            scilearn_row_dots(packed, count, stride, q, rows.w + q, t)
+            for i in 0..<count {
+                let y = rows.labels[start + i], s = rows.weights[start + i]
+                let (mu0, mu1) = Self.binaryTerms(score: t[i], label: y, weight: s, into: &sums)
+                e[i] = s * (mu1 - (y == 1 ? 1 : 0))
+                root[i] = Swift.max(0, s * mu1 * mu0).squareRoot()
+            }
+            scilearn_rows_transpose_times(packed, count, stride, q, e, g + q)
+            if h != nil {
+                scilearn_scale_rows(packed, count, stride, q, root)
+                scilearn_gram_accumulate(packed, count, stride, gram)
+            }
+            start += count
+        }
+        // Class 0's row of G_W (B = [0; 1] never reads it) kept opposite, as binaryRows leaves it.
+        for j in 0..<q { g[j] = -g[q + j] }
+        if let h { for k in 0..<q { for j in 0...k { h[j + k * m] += gram[j * stride + k] } } }
+        return sums
+    }
+
     /// K ≥ 3 classes: scores by one GEMM, softmax, the residuals E = s(μ − Y) left in `eta`,
     /// and (when `hessian`) the r × r weights s·Bᵀ(diag μ − μμᵀ)B of each sample in `pair`.
     private func multinomialRows(_ rows: Rows, _ scratch: Scratch, gradient g: UnsafeMutablePointer<Double>, hessian: Bool) -> RowSums {
@@ -324,9 +377,7 @@ struct LogisticLoss: Sendable {
             for bb in a..<r {
                 let weights = UnsafePointer(scratch.pair + (a * r + bb) * n)
                 let h = h0 + (a * q) + (bb * q) * m
-                if r == 1 && q <= Self.gramKernelWidth {
-                    binaryHessianRows(rows, scratch, weights: weights, into: h)
-                } else if a == bb {
+                if a == bb {
                     // Non-negative weights (up to rounding, clamped): √ scaling and one symmetric update.
                     Self.scaleRows(rows.x, ld: rows.ld, into: sp, rows: n, columns: p, ones: fitIntercept, by: weights, root: scratch.root)
                     cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(q), Int32(n), 1.0, sp, Int32(n), 1.0, h, Int32(m))
@@ -347,26 +398,6 @@ struct LogisticLoss: Sendable {
     /// Terms up to which the binary Hessian runs on the Gram kernel (the width of
     /// `TallRows.crossProduct()`'s).
     static let gramKernelWidth = 128
-
-    /// H += [√w·X, √w]ᵀ[√w·X, √w] for two classes: rows scaled and packed row-major
-    /// (`scilearn_pack_rows_scaled`) ``Scratch/packedRows`` at a time while the block is in cache,
-    /// multiplied by the register-tiled Gram kernel, the product's upper triangle added to H.
-    /// Measured on W3 against `dsyrk` on the column-major scaled copy: `Docs/benchmarks.md`.
-    private func binaryHessianRows(_ rows: Rows, _ scratch: Scratch, weights w: UnsafePointer<Double>, into h: UnsafeMutablePointer<Double>) {
-        let n = rows.count, p = features, q = terms, m = size
-        let stride = Scratch.packedStride(q), chunk = Scratch.packedRows
-        let root = scratch.root, gram = scratch.gram
-        for i in 0..<n { root[i] = Swift.max(0, w[i]).squareRoot() }
-        gram.update(repeating: 0, count: stride * stride)
-        var start = 0
-        while start < n {
-            let count = Swift.min(chunk, n - start)
-            scilearn_pack_rows_scaled(rows.x, rows.ld, p, start, count, root + start, scratch.packed, stride, fitIntercept ? 1 : 0)
-            scilearn_gram_accumulate(scratch.packed, count, stride, gram)
-            start += count
-        }
-        for k in 0..<q { for j in 0...k { h[j + k * m] += gram[j * stride + k] } }
-    }
 
     /// The Θ-gradient (G_Θ = Bᵀ G_W), the penalty on the coefficients, the full gradient's
     /// largest entry for the stopping test, the mirrored Hessian; `numericalFailure` when any
