@@ -202,14 +202,14 @@ public struct PCA: Sendable, Codable, Equatable {
                 flops = 6 * nd * nd * pd + 12 * nd * nd * nd
             }
         case .covarianceEigh:
-            let blocks = max(1, (nd / Double(BlockedSum.blockRows)).rounded(.up))
+            let blocks = Double(BlockedSum.blockCount(rows: n))
             // The p × p partials and their sum, the eigenvectors (twice), the directions.
             memory = 8 * ((blocks + 1) * pd * pd + threads * 600 * pd + 3 * pd * k + 30 * pd)
             flops = nd * pd * pd + 4 * pd * pd * pd
         case .randomized:
             let l = min(k + Double(nOversamples), small)
             let q = Double(config.powerIterations(rows: n, columns: p, components: Int(k)))
-            let blocks = max(1, (nd / Double(BlockedSum.blockRows)).rounded(.up))
+            let blocks = Double(BlockedSum.blockCount(rows: n))
             // Y (n or p × l) twice (result and copy), the block partials, the basis, B's SVD.
             memory = 8 * (3 * large * l + blocks * pd * l + 4 * small * l + 6 * l * l + pd) + CentredProducts.bufferBytes(columns: p)
             // Each of the 2q + 2 passes also has a fixed cost (buffers, a factorisation, the

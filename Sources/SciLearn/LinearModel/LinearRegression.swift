@@ -171,7 +171,7 @@ public struct LinearRegression: Sendable, Codable, Hashable {
         let cores = Double(Parallel.coreCount)
         let block = Double(TallSkinnyQR.blockRows(columns: Int(w)))
         // The Gram passes' partial products, one (w + 3)² per block of 16,384 rows.
-        let partials = (nd / Double(BlockedSum.blockRows)).rounded(.up) * (w + 3) * (w + 3)
+        let partials = Double(BlockedSum.blockCount(rows: n)) * (w + 3) * (w + 3)
         let memory = 8 * (copy + max(leaves * w * w, partials) + cores * (block * w + w * w) + 10 * q * q) + response
         // Worst case: the Gram pass, CholeskyQR2's second pass, then the Householder QR.
         return ComputeCost(memoryBytes: memory, flops: 5 * nd * w * w + 60 * nd * pd + 30 * q * q * q,

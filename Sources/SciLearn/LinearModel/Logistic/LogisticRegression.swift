@@ -234,7 +234,7 @@ public struct LogisticRegression: Sendable, Codable, Hashable {
             return ComputeCost(memoryBytes: 8 * doubles, flops: flops, drivenBy: "X: \(n) rows × \(p) columns, \(k) classes")
         }
         let q = p + 1, r = k <= 2 ? 1 : k - 1, kk = max(k, 2), m = Double(r * q)
-        let blocks = Double(max(1, (n + BlockedSum.blockRows - 1) / BlockedSum.blockRows))
+        let blocks = Double(BlockedSum.blockCount(rows: n))
         let partial = 3 + Double(q * kk) + m * m
         let concurrent = min(blocks, Double(Parallel.coreCount))
         let scratch = Double(LogisticLoss.scratchSize(rows: min(n, BlockedSum.blockRows), terms: q, classes: kk))

@@ -149,7 +149,7 @@ public struct ElasticNet: Sendable, Codable, Hashable {
     public static func estimatedCost(rows n: Int, columns p: Int, maxIter: Int) -> ComputeCost {
         let nd = Double(n), pd = Double(p), it = Double(maxIter)
         if n >= 2 * p {
-            let blocks = (nd / Double(BlockedSum.blockRows)).rounded(.up) + 1
+            let blocks = Double(BlockedSum.blockCount(rows: n)) + 1
             let w = pd + 1
             return ComputeCost(memoryBytes: 8 * (blocks * w * w + 3 * pd * pd + 64 * w) + 100 * pd,
                                flops: nd * w * w + it * 4 * pd * pd, drivenBy: "X: \(n) rows × \(p) columns")

@@ -80,7 +80,7 @@ public struct Ridge: Sendable, Codable, Hashable {
     /// shape alone (the costlier of the paths the shape allows).
     public static func estimatedCost(rows n: Int, columns p: Int, targets k: Int = 1) -> ComputeCost {
         let nd = Double(n), pd = Double(p), kd = Double(k), w = pd + kd
-        let blocks = (nd / Double(BlockedSum.blockRows)).rounded(.up) + 1
+        let blocks = Double(BlockedSum.blockCount(rows: n)) + 1
         let response = 100 * pd * kd
         var memory = 8 * (blocks * w * w + 4 * pd * pd + 64 * w) + response
         var flops = nd * w * w + pd * pd * pd

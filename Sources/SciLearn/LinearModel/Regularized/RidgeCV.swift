@@ -87,7 +87,7 @@ public struct RidgeCV: Sendable, Codable, Hashable {
     public static func estimatedCost(rows n: Int, columns p: Int, candidates a: Int) -> ComputeCost {
         let nd = Double(n), pd = Double(p), ad = Double(a)
         if n > p {
-            let blocks = (nd / Double(BlockedSum.blockRows)).rounded(.up) + 1
+            let blocks = Double(BlockedSum.blockCount(rows: n)) + 1
             let w = pd + 1
             let memory = 8 * (blocks * (w * w + ad) + 6 * pd * pd + Double(Parallel.coreCount) * Double(BlockedSum.blockRows) * (w + pd)) + 100 * pd
             return ComputeCost(memoryBytes: memory, flops: nd * w * w + 9 * pd * pd * pd + nd * pd * (2 * pd + 3 * ad),
