@@ -317,6 +317,10 @@ def build_bench():
     return os.path.join(out, "scilearn-bench")
 
 
+# Seconds between the Python side's last call and SciLearn's process in each round.
+SETTLE_SECONDS = 1.0
+
+
 def run_bench(binary, case, data_dir, warmup, repeats):
     out = subprocess.run([binary, "--case", case, "--data-dir", data_dir, "--warmup", str(warmup),
                           "--repeats", str(repeats)], check=True, capture_output=True, text=True).stdout
@@ -358,6 +362,10 @@ def main():
                 t0 = time.perf_counter()
                 peer_metrics[n] = f(X, y)
                 peer_times[n].append(time.perf_counter() - t0)
+            # The Python libraries' BLAS and TBB worker threads spin for a while after a call;
+            # let them settle so that SciLearn's process, which starts next, has the cores the
+            # reference had (SciLearn's own process has exited before the next reference runs).
+            time.sleep(SETTLE_SECONDS)
             r = run_bench(binary, case, args.data_dir, warmup=WARMUP.get(case, 1), repeats=1)
             sl_times.extend(r["times_s"])
             sl_metrics = r["metrics"]

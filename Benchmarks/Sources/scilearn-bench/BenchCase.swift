@@ -67,7 +67,8 @@ struct BenchCase {
     /// `LogisticRegression(C=1, tol=1e-6).fit`).
     static func logistic(_ w: Workload) throws -> [String: Double] {
         let m = try LogisticRegression(c: 1, tol: 1e-6).fit(w.matrix("X"), w.vector("y"))
-        return ["intercept": m.intercepts[0], "coef0": m.coefficients[0, 0], "n_iter": Double(m.iterations)]
+        return ["intercept": m.intercepts[0], "coef0": m.coefficients[0, 0], "n_iter": Double(m.iterations),
+                "hessians": Double(m.solverCounts.hessianEvaluations), "gradients": Double(m.solverCounts.gradientEvaluations)]
     }
 
     /// k-means, k = 16, k-means++, one run, 100 iterations at most, tol 0, seed 0 (scikit-learn
