@@ -39,7 +39,8 @@ let package = Package(
         // MARK: - Implementation details
         .systemLibrary(name: "CLapack", path: "Sources/CLapack"),
         // Hand-vectorised kernels, compiled for several instruction sets and picked at run time.
-        .target(name: "CKernels"),
+        // libmvec: glibc's vector exp and log for the logistic loss's AVX2 path.
+        .target(name: "CKernels", linkerSettings: [.linkedLibrary("mvec", .when(platforms: [.linux]))]),
         .target(name: "SciLearn", dependencies: ["CLapack", "CKernels"]),
         // The strict JSON reader and writer (value trees, and request bodies with their numeric
         // arrays packed): the service's and the SQS client's.

@@ -13,7 +13,7 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CLapack", path: "Sources/CLapack"),
-        .target(name: "CKernels", path: "Sources/CKernels"),
+        .target(name: "CKernels", path: "Sources/CKernels", linkerSettings: [.linkedLibrary("mvec", .when(platforms: [.linux]))]),
         .target(name: "SciLearn", dependencies: ["CLapack", "CKernels"], path: "Sources/SciLearn"),
         .target(name: "SciLearnJSON", path: "Sources/SciLearnJSON"),
         .target(name: "SciLearnService", dependencies: ["SciLearn", "SciLearnJSON"], path: "Sources/SciLearnService"),

@@ -95,6 +95,8 @@ struct LogisticLoss: Sendable {
         /// What a problem's Newton step needs beyond the gradient (the wide solver's residuals
         /// in samples' space); empty for this one.
         var residuals: [Double] = []
+        /// Whether `hessian` was formed from a quarter of the rows.
+        var sampledHessian = false
     }
 
     /// Rows per buffer: as many as keep the scaled rows near 1 MiB (2¹⁷ doubles) and the whole
@@ -134,6 +136,8 @@ struct LogisticLoss: Sendable {
         let labels: UnsafePointer<Int>
         let weights: UnsafePointer<Double>
         let w: UnsafePointer<Double>
+        /// X's row index of the buffer's first row.
+        let first: Int
     }
 
     /// The scratch of one block of rows: scores, then residuals (step × K), one sample's μ, the
@@ -180,6 +184,18 @@ struct LogisticLoss: Sendable {
     /// ``multinomialRows(_:_:gradient:hessian:)``), then, when wanted, ``hessianRows(_:_:into:)``;
     /// ``finish(_:theta:layout:)`` adds the penalty and checks the result.
     func evaluate(_ theta: [Double], hessian wantHessian: Bool = true) throws(SciLearnError) -> Evaluation {
+        try evaluate(theta, hessian: wantHessian, sampledHessian: false)
+    }
+
+    /// Two classes, at most ``gramKernelWidth`` terms and at least 200 rows a term: a quarter of
+    /// the rows still gives the Hessian 50 rows a term.
+    var canSampleHessian: Bool { classes == 2 && terms <= Self.gramKernelWidth && x.rows >= 200 * terms }
+
+    /// ``evaluate(_:hessian:)``; with `sampledHessian` (where ``canSampleHessian``) the Hessian is
+    /// formed from every fourth chunk of ``Scratch/packedRows`` rows (by X's row index, so the
+    /// same rows at any thread count), each weighted by four.
+    func evaluate(_ theta: [Double], hessian wantHessian: Bool, sampledHessian: Bool) throws(SciLearnError) -> Evaluation {
+        let sampled = sampledHessian && wantHessian && canSampleHessian
         let n = x.rows, q = terms, k = classes, r = directions
         let layout = Layout(q: q, k: k, m: size, hessian: wantHessian)
         let w = weightsMatrix(theta)
@@ -190,9 +206,11 @@ struct LogisticLoss: Sendable {
             try withPointers(w, &acc) { (x0, labels, weights, wp, ap) throws(SciLearnError) in
                 try CancellableBlocks.forEach(count: block.count, step: step) { (sub) throws(SciLearnError) in
                     let lo = block.lowerBound + sub.lowerBound
-                    let rows = Rows(x: x0 + lo, ld: x.leadingDimension, count: sub.count, labels: labels + lo, weights: weights + lo, w: wp)
+                    let rows = Rows(x: x0 + lo, ld: x.leadingDimension, count: sub.count, labels: labels + lo, weights: weights + lo, w: wp,
+                                    first: lo)
                     let sums = packed
-                        ? binaryPackedRows(rows, scratch, gradient: ap + layout.gradient, hessian: wantHessian ? ap + layout.hessianOffset : nil)
+                        ? binaryPackedRows(rows, scratch, gradient: ap + layout.gradient, hessian: wantHessian ? ap + layout.hessianOffset : nil,
+                                           sampled: sampled)
                         : k == 2
                         ? binaryRows(rows, scratch, gradient: ap + layout.gradient)
                         : multinomialRows(rows, scratch, gradient: ap + layout.gradient, hessian: wantHessian)
@@ -203,7 +221,9 @@ struct LogisticLoss: Sendable {
                 }
             }
         }
-        return try finish(total, theta: theta, layout: layout)
+        var evaluation = try finish(total, theta: theta, layout: layout)
+        evaluation.sampledHessian = sampled
+        return evaluation
     }
 
     /// The base addresses of X, the labels, the sample weights, W and a block's partial sums.
@@ -295,7 +315,7 @@ struct LogisticLoss: Sendable {
     /// Gram kernel). `binaryRows` with `hessianRows` read X three times (two GEMVs and the scaled
     /// copy): `Docs/benchmarks.md` has the W3 figures.
     private func binaryPackedRows(_ rows: Rows, _ scratch: Scratch, gradient g: UnsafeMutablePointer<Double>,
-                                  hessian h: UnsafeMutablePointer<Double>?) -> RowSums {
+                                  hessian h: UnsafeMutablePointer<Double>?, sampled: Bool) -> RowSums {
         let n = rows.count, p = features, q = terms, m = size
         let stride = Scratch.packedStride(q), chunk = Scratch.packedRows
         let packed = scratch.packed, gram = scratch.gram
@@ -309,14 +329,16 @@ struct LogisticLoss: Sendable {
             if fitIntercept { for i in 0..<count { packed[i * stride + p] = 1 } }
             // Class 1's scores xᵀw₁ + b₁ (class 0 scores 0).
             scilearn_row_dots(packed, count, stride, q, rows.w + q, t)
-            for i in 0..<count {
-                let y = rows.labels[start + i], s = rows.weights[start + i]
-                let (mu0, mu1) = Self.binaryTerms(score: t[i], label: y, weight: s, into: &sums)
-                e[i] = s * (mu1 - (y == 1 ? 1 : 0))
-                root[i] = Swift.max(0, s * mu1 * mu0).squareRoot()
+            var partial = (sums.loss, sums.logLikelihood, sums.certain)
+            withUnsafeMutableBytes(of: &partial) { bytes in
+                scilearn_binary_terms(t, rows.labels + start, rows.weights + start, count, e, root,
+                                      bytes.baseAddress!.assumingMemoryBound(to: Double.self))
             }
+            sums = RowSums(loss: partial.0, logLikelihood: partial.1, certain: partial.2)
             scilearn_rows_transpose_times(packed, count, stride, q, e, g + q)
-            if h != nil {
+            if h != nil && (!sampled || ((rows.first + start) / chunk) % 4 == 0) {
+                // A sampled chunk stands for four: its rows weighted by 4 (√w by 2, exactly).
+                if sampled { for i in 0..<count { root[i] *= 2 } }
                 scilearn_scale_rows(packed, count, stride, q, root)
                 scilearn_gram_accumulate(packed, count, stride, gram)
             }

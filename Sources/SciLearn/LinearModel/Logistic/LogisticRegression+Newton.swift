@@ -9,6 +9,12 @@ protocol NewtonProblem {
     /// Whether a penalty makes the objective strongly convex (chord steps are then allowed).
     var penalized: Bool { get }
     func evaluate(_ theta: [Double], hessian: Bool) throws(SciLearnError) -> LogisticLoss.Evaluation
+    /// Whether the problem can form its Hessian from a quarter of the rows (far from the
+    /// optimum, where an approximate Newton matrix steers as well).
+    var canSampleHessian: Bool { get }
+    /// ``evaluate(_:hessian:)`` with the Hessian from every fourth chunk of rows, scaled by four,
+    /// when `sampledHessian` (only where ``canSampleHessian``).
+    func evaluate(_ theta: [Double], hessian: Bool, sampledHessian: Bool) throws(SciLearnError) -> LogisticLoss.Evaluation
     /// The Newton matrix at an evaluation made with its curvature.
     func factorize(_ evaluation: LogisticLoss.Evaluation) throws(SciLearnError) -> Factor
 }
@@ -19,6 +25,13 @@ protocol NewtonStep {
     var singular: Bool { get }
     /// −H⁻¹ g at `evaluation` (H this factor's matrix).
     func step(_ evaluation: LogisticLoss.Evaluation) throws(SciLearnError) -> [Double]
+}
+
+extension NewtonProblem {
+    var canSampleHessian: Bool { false }
+    func evaluate(_ theta: [Double], hessian: Bool, sampledHessian: Bool) throws(SciLearnError) -> LogisticLoss.Evaluation {
+        try evaluate(theta, hessian: hessian)
+    }
 }
 
 extension LogisticLoss: NewtonProblem {
@@ -97,6 +110,12 @@ extension LogisticRegression {
 
     /// Damped Newton from Θ = 0, backtracking to an Armijo decrease.
     ///
+    /// Far from the optimum (the last Newton decrement above ``sampledHessianLimit`` of f, and at
+    /// the start), a problem that can (``NewtonProblem/canSampleHessian``: two classes, many rows
+    /// per term) forms its Hessian from every fourth chunk of rows: a direction as good for the
+    /// damped steps there at a quarter of the BLAS-3 product. Every Hessian that chord steps,
+    /// the stopping test or inference rely on is the full one.
+    ///
     /// With a penalty, near the optimum (decrement below 10⁻⁶ of f) the Hessian's factor is kept
     /// and only the gradient is recomputed (a chord step: a pass over X without the Hessian's
     /// BLAS-3 product, converging at a rate set by how little the Hessian still changes). Stops
@@ -105,14 +124,21 @@ extension LogisticRegression {
     /// step, which squares the remaining error; 10⁻²⁰ for chord steps); or when no step decreases f (the optimum to machine precision); or
     /// after `maxIter` steps. The Hessian at the end is evaluated only when `finalHessian`
     /// (inference needs it).
+    /// The Newton decrement, relative to f, above which the next Hessian may be sampled.
+    static let sampledHessianLimit = 1e-2
+
     static func newton<Problem: NewtonProblem>(_ loss: Problem, maxIter: Int, tol: Double, finalHessian: Bool) throws(SciLearnError) -> NewtonResult {
         let m = loss.size
         let mayFreeze = loss.penalized
         var theta = [Double](repeating: 0, count: m)
         var counts = LogisticSolverCounts()
+        let canSample = loss.canSampleHessian
+        var lastDecrement = Double.infinity   // relative to f
         func evaluate(_ t: [Double], hessian: Bool = true) throws(SciLearnError) -> LogisticLoss.Evaluation {
             if hessian { counts.hessianEvaluations += 1 } else { counts.gradientEvaluations += 1 }
-            return try loss.evaluate(t, hessian: hessian)
+            let sampled = hessian && canSample && lastDecrement > sampledHessianLimit
+            if sampled { counts.sampledHessians += 1 }
+            return try loss.evaluate(t, hessian: hessian, sampledHessian: sampled)
         }
         func factorize(_ e: LogisticLoss.Evaluation) throws(SciLearnError) -> Problem.Factor {
             counts.factorizations += 1
@@ -129,12 +155,13 @@ extension LogisticRegression {
             let decrement = -zip(d, current.gradient).reduce(0) { $0 + $1.0 * $1.1 }
             if !(decrement > 0) { break }
             let scale = max(1, abs(current.value))
+            lastDecrement = decrement / scale
             // A Newton step from a decrement of 10⁻¹² squares the error; a chord step only
             // shrinks it by the Hessian's change, so frozen steps continue to 10⁻²⁰.
             let last = gradientMet && decrement <= (frozen ? 1e-20 : 1e-12) * scale
             // Keep the factor once the Hessian barely changes any more (with a penalty only:
             // without one, separation drives the Hessian to zero and needs full steps to show).
-            let freeze = mayFreeze && !factor.singular && decrement <= 1e-6 * scale
+            let freeze = mayFreeze && !factor.singular && !current.sampledHessian && decrement <= 1e-6 * scale
             if last {
                 let trial = zip(theta, d).map { $0 + $1 }
                 let e = try evaluate(trial, hessian: finalHessian)
@@ -181,7 +208,7 @@ extension LogisticRegression {
             factor = try factorize(current)
         }
         // The covariance (and whether it exists) needs the Hessian at the final point.
-        if finalHessian && current.hessian.isEmpty {
+        if finalHessian && (current.hessian.isEmpty || current.sampledHessian) {
             current = try evaluate(theta, hessian: true)
         }
         let singular = finalHessian ? try factorize(current).singular : factor.singular && !frozen

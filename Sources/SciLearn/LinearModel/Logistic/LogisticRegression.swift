@@ -267,7 +267,9 @@ public struct LogisticRegression: Sendable, Codable, Hashable {
         let nd = Double(n), q = Double(p + 1), r = Double(k <= 2 ? 1 : k - 1), kd = Double(max(k, 2)), m = r * q
         let gradientPass = 4 * nd * q * kd + 30 * nd * kd
         let hessianPass = gradientPass + nd * q * q * r * r + 3 * nd * r * (r + 1) / 2 * kd
-        return Double(counts.hessianEvaluations) * hessianPass + Double(counts.gradientEvaluations) * gradientPass
+        let sampledPass = gradientPass + (nd * q * q * r * r + 3 * nd * r * (r + 1) / 2 * kd) / 4
+        return Double(counts.hessianEvaluations - counts.sampledHessians) * hessianPass + Double(counts.sampledHessians) * sampledPass
+            + Double(counts.gradientEvaluations) * gradientPass
             + Double(counts.factorizations) * m * m * m / 3
     }
 }

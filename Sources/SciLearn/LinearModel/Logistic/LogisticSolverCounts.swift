@@ -9,11 +9,15 @@ public struct LogisticSolverCounts: Sendable, Codable, Hashable {
     public var gradientEvaluations: Int
     /// Factorisations of the Newton matrix (Cholesky, or the eigendecomposition of a singular one).
     public var factorizations: Int
+    /// Of ``hessianEvaluations``, those whose Hessian came from a quarter of the rows (far from
+    /// the optimum, two classes, at least 200 rows a term).
+    public var sampledHessians: Int
 
     /// Counts of a fit.
-    public init(hessianEvaluations: Int = 0, gradientEvaluations: Int = 0, factorizations: Int = 0) {
+    public init(hessianEvaluations: Int = 0, gradientEvaluations: Int = 0, factorizations: Int = 0, sampledHessians: Int = 0) {
         self.hessianEvaluations = hessianEvaluations
         self.gradientEvaluations = gradientEvaluations
         self.factorizations = factorizations
+        self.sampledHessians = sampledHessians
     }
 }
