@@ -67,6 +67,20 @@ import SciLearnTestSupport
         }
     }
 
+    /// Stopped far from the optimum (max_iter 1, no penalty): Logit inference still gets the
+    /// full Hessian at the final point, not the sampled one the loop ended with.
+    @Test func inferenceAfterAnEarlyStopUsesTheFullHessian() throws {
+        let (x, labels) = Self.data()
+        let loss = LogisticLoss(x: x, labels: labels, weights: [Double](repeating: 1, count: x.rows), classes: 2,
+                                fitIntercept: true, lambda: 0)
+        let result = try LogisticRegression.newton(loss, maxIter: 1, tol: 1e-4 * Double(x.rows), finalHessian: true)
+        #expect(result.iterations == 1 && !result.converged)
+        #expect(result.counts.sampledHessians >= 1)
+        #expect(!result.evaluation.sampledHessian)
+        let full = try loss.evaluate(result.theta, hessian: true)
+        #expect(result.evaluation.hessian.map(\.bitPattern) == full.hessian.map(\.bitPattern))
+    }
+
     /// Fewer than 200 rows a term: never sampled (the fixtures' small problems are unchanged).
     @Test func smallProblemsAreNotSampled() {
         let x = Matrix(rows: 1000, columns: 10, columnMajor: (0..<10_000).map { sin(Double($0)) })

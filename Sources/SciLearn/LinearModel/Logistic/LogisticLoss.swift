@@ -192,8 +192,9 @@ struct LogisticLoss: Sendable {
     var canSampleHessian: Bool { classes == 2 && terms <= Self.gramKernelWidth && x.rows >= 200 * terms }
 
     /// ``evaluate(_:hessian:)``; with `sampledHessian` (where ``canSampleHessian``) the Hessian is
-    /// formed from every fourth chunk of ``Scratch/packedRows`` rows (by X's row index, so the
-    /// same rows at any thread count), each weighted by four.
+    /// formed from about a quarter of the rows: the chunks of ``Scratch/packedRows`` rows whose
+    /// first row's index over 64 is a multiple of four (X's row index, so the same rows at any
+    /// thread count), each weighted by four.
     func evaluate(_ theta: [Double], hessian wantHessian: Bool, sampledHessian: Bool) throws(SciLearnError) -> Evaluation {
         let sampled = sampledHessian && wantHessian && canSampleHessian
         let n = x.rows, q = terms, k = classes, r = directions

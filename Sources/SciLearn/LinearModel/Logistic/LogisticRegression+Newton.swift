@@ -134,9 +134,9 @@ extension LogisticRegression {
         var counts = LogisticSolverCounts()
         let canSample = loss.canSampleHessian
         var lastDecrement = Double.infinity   // relative to f
-        func evaluate(_ t: [Double], hessian: Bool = true) throws(SciLearnError) -> LogisticLoss.Evaluation {
+        func evaluate(_ t: [Double], hessian: Bool = true, full: Bool = false) throws(SciLearnError) -> LogisticLoss.Evaluation {
             if hessian { counts.hessianEvaluations += 1 } else { counts.gradientEvaluations += 1 }
-            let sampled = hessian && canSample && lastDecrement > sampledHessianLimit
+            let sampled = hessian && !full && canSample && lastDecrement > sampledHessianLimit
             if sampled { counts.sampledHessians += 1 }
             return try loss.evaluate(t, hessian: hessian, sampledHessian: sampled)
         }
@@ -158,7 +158,8 @@ extension LogisticRegression {
             lastDecrement = decrement / scale
             // A Newton step from a decrement of 10⁻¹² squares the error; a chord step only
             // shrinks it by the Hessian's change, so frozen steps continue to 10⁻²⁰.
-            let last = gradientMet && decrement <= (frozen ? 1e-20 : 1e-12) * scale
+            // (Never on a sampled Hessian's decrement: the next, full one decides.)
+            let last = gradientMet && !current.sampledHessian && decrement <= (frozen ? 1e-20 : 1e-12) * scale
             // Keep the factor once the Hessian barely changes any more (with a penalty only:
             // without one, separation drives the Hessian to zero and needs full steps to show).
             let freeze = mayFreeze && !factor.singular && !current.sampledHessian && decrement <= 1e-6 * scale
@@ -207,9 +208,11 @@ extension LogisticRegression {
             gradientMet = current.fullGradientMax <= tol
             factor = try factorize(current)
         }
-        // The covariance (and whether it exists) needs the Hessian at the final point.
+        // The covariance (and whether it exists) needs the full Hessian at the final point, also
+        // when the loop ended far from the optimum (max_iter, a zero gradient at the start, a
+        // failed line search), where the last one was sampled.
         if finalHessian && (current.hessian.isEmpty || current.sampledHessian) {
-            current = try evaluate(theta, hessian: true)
+            current = try evaluate(theta, hessian: true, full: true)
         }
         let singular = finalHessian ? try factorize(current).singular : factor.singular && !frozen
         return NewtonResult(theta: theta, evaluation: current, iterations: iterations, converged: gradientMet, singular: singular,
