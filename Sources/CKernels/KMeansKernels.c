@@ -259,6 +259,46 @@ static void accumulate16_avx512(const double *x, long ld, long d, long r, const 
         }
     }
 }
+
+/// Adds the unweighted rows [r, r + 8) to their centres' rows of `scratch` (k × dp, dp the
+/// feature count rounded up to 4, padding zero): each 4 × 4 block of X transposed in registers,
+/// a row's features added four at a time. Each sum receives its rows in row order: the scalar
+/// loop's bits.
+__attribute__((target("avx2,fma")))
+static void accumulate8_avx2(const double *x, long ld, long d, long r, const int *lab, double *scratch, long dp) {
+    for (long g = 0; g < 8; g += 4) {
+        for (long j0 = 0; j0 < d; j0 += 4) {
+            __m256d a[4];
+            for (long t = 0; t < 4; t++)
+                a[t] = j0 + t < d ? _mm256_loadu_pd(XAT(x, ld, d, r + g, j0 + t)) : _mm256_setzero_pd();
+            __m256d t0 = _mm256_unpacklo_pd(a[0], a[1]), t1 = _mm256_unpackhi_pd(a[0], a[1]);
+            __m256d t2 = _mm256_unpacklo_pd(a[2], a[3]), t3 = _mm256_unpackhi_pd(a[2], a[3]);
+            __m256d v[4] = {_mm256_permute2f128_pd(t0, t2, 0x20), _mm256_permute2f128_pd(t1, t3, 0x20),
+                            _mm256_permute2f128_pd(t0, t2, 0x31), _mm256_permute2f128_pd(t1, t3, 0x31)};
+            for (int i = 0; i < 4; i++) {
+                double *s = scratch + (long)lab[g + i] * dp + j0;
+                _mm256_storeu_pd(s, _mm256_add_pd(_mm256_loadu_pd(s), v[i]));
+            }
+        }
+    }
+}
+
+/// A copy of the k × d `sums` with rows padded to dp doubles (padding zero), so that vector
+/// adds are whole; null when it cannot be allocated (the caller then adds in place).
+static double *padded_sums(const double *sums, long k, long d, long dp) {
+    double *scratch = calloc((size_t)(k * dp), sizeof(double));
+    if (scratch)
+        for (long c = 0; c < k; c++)
+            for (long j = 0; j < d; j++) scratch[c * dp + j] = sums[c * d + j];
+    return scratch;
+}
+
+/// Copies the padded sums back into `sums` and frees them.
+static void unpad_sums(double *scratch, double *sums, long k, long d, long dp) {
+    for (long c = 0; c < k; c++)
+        for (long j = 0; j < d; j++) sums[c * d + j] = scratch[c * dp + j];
+    free(scratch);
+}
 #endif
 
 long scilearn_lloyd_chunk(const double *x, long ld, long d, long r0, long r1,
@@ -275,11 +315,7 @@ long scilearn_lloyd_chunk(const double *x, long ld, long d, long r0, long r1,
         // Unweighted sums go to a padded copy of `sums` (rows of dp ≥ d doubles) so that every
         // vector add is whole; copied back before the remainder rows add theirs, in row order.
         long dp = (d + 7) & ~7L;
-        double *scratch = NULL;
-        if (sums && !w && r + 16 <= r1 && (scratch = calloc((size_t)(k * dp), sizeof(double)))) {
-            for (long c = 0; c < k; c++)
-                for (long j = 0; j < d; j++) scratch[c * dp + j] = sums[c * d + j];
-        }
+        double *scratch = sums && !w && r + 16 <= r1 ? padded_sums(sums, k, d, dp) : NULL;
         for (; r + 16 <= r1; r += 16) {
             int *lab = labels + (r - r0);
             if (r + PREFETCH_ROWS + 16 <= r1)
@@ -293,11 +329,23 @@ long scilearn_lloyd_chunk(const double *x, long ld, long d, long r0, long r1,
                 for (int i = 0; i < 16; i++) weights[lab[i]] += 1;
             } else if (sums) accumulate(x, ld, d, r0, r, r + 16, labels, w, sums, weights);
         }
-        if (scratch) {
-            for (long c = 0; c < k; c++)
-                for (long j = 0; j < d; j++) sums[c * d + j] = scratch[c * dp + j];
-            free(scratch);
+        if (scratch) unpad_sums(scratch, sums, k, d, dp);
+    }
+    if (level == 1) {
+        // The same shape on AVX2: 8-row tiles, X prefetched, unweighted sums by 4 × 4 transposes.
+        long dp = (d + 3) & ~3L;
+        double *scratch = sums && !w && r + 8 <= r1 ? padded_sums(sums, k, d, dp) : NULL;
+        for (; r + 8 <= r1; r += 8) {
+            int *lab = labels + (r - r0);
+            if (r + PREFETCH_ROWS + 8 <= r1)
+                for (long j = 0; j < d; j++) _mm_prefetch((const char *)XAT(x, ld, d, r + PREFETCH_ROWS, j), _MM_HINT_T0);
+            nearest8_avx2(x, ld, d, r, ct, cc, k, lab, best + (r - r0), dist ? dist + (r - r0) : NULL, stride);
+            if (scratch) {
+                accumulate8_avx2(x, ld, d, r, lab, scratch, dp);
+                for (int i = 0; i < 8; i++) weights[lab[i]] += 1;
+            } else if (sums) accumulate(x, ld, d, r0, r, r + 8, labels, w, sums, weights);
         }
+        if (scratch) unpad_sums(scratch, sums, k, d, dp);
     }
 #endif
     for (; r + 8 <= r1; r += 8) {
