@@ -11,8 +11,9 @@ enum BlockedSum {
 
     /// Blocks for `rows` rows: ⌈rows / 16,384⌉, rounded up to a multiple of four from four blocks
     /// on, so that two or four cores taking equal blocks finish together (W3's 200,000 rows made
-    /// 13 blocks, 7 for one core and 6 for the other; now 16 of 12,500). Measured within this
-    /// host's noise on W3 and PCA's W5 (`Docs/benchmarks.md`); kept because it cannot lose.
+    /// 13 blocks, 7 for one core and 6 for the other; now 16 of 12,500). Not timed apart from
+    /// the changes around it (an earlier session found the same rounding for PCA's W5 within
+    /// this host's noise); kept because it cannot lose.
     static func blockCount(rows: Int) -> Int {
         let blocks = max(1, (rows + blockRows - 1) / blockRows)
         return blocks < 4 ? blocks : (blocks + 3) / 4 * 4
