@@ -16,7 +16,8 @@ import Foundation
 /// - Complexity (n rows, p columns, k components): `full` 2·n·p² + O(p³) flops for tall data
 ///   (a tall-skinny QR, then the SVD of its p × p factor), O(n²·p) for wide data; `covariance_eigh`
 ///   n·p² + O(p³) (one pass of cross products, then `dsyevr`); `randomized`
-///   (4·q + 4)·n·p·l flops with l = k + `n_oversamples` and q power iterations. Memory:
+///   (4·q + 4)·n·p·l flops with l = k + `n_oversamples` and q power iterations, or, for tall
+///   data with p ≤ 4·q·l, n·p² + 4·n·p·l (the iterations on the cross products). Memory:
 ///   ``estimatedCost(rows:columns:components:solver:nOversamples:iteratedPower:)``.
 public struct PCA: Sendable, Codable, Equatable {
     /// The range of each numeric parameter, checked by ``validate()`` and stated by the service.
@@ -212,10 +213,17 @@ public struct PCA: Sendable, Codable, Equatable {
             let blocks = Double(BlockedSum.blockCount(rows: n))
             // Y (n or p × l) twice (result and copy), the block partials, the basis, B's SVD.
             memory = 8 * (3 * large * l + blocks * pd * l + 4 * small * l + 6 * l * l + pd) + CentredProducts.bufferBytes(columns: p)
-            // Each of the 2q + 2 passes also has a fixed cost (buffers, a factorisation, the
-            // threads' hand-off) of some microseconds, counted as 1e6 flops: a small X with a huge
-            // iterated_power is refused by its pass count, not run for hours.
-            flops = (4 * q + 4) * nd * pd * l + (2 * q + 6) * large * l * l + (2 * q + 2) * 1e6
+            if PCA.powerIterationsOnCrossProducts(rows: n, columns: p, oversampled: Int(l), iterations: Int(q)) {
+                // The cross products as covariance_eigh forms them, then q products G·W and QRs
+                // of p × l, then the two final passes.
+                memory += 8 * ((blocks + 1) * pd * pd + threads * 600 * pd)
+                flops = nd * pd * pd + 4 * nd * pd * l + q * (2 * pd * pd * l + 4 * pd * l * l) + 6 * large * l * l + (q + 2) * 1e6
+            } else {
+                // Each of the 2q + 2 passes also has a fixed cost (buffers, a factorisation, the
+                // threads' hand-off) of some microseconds, counted as 1e6 flops: a small X with a
+                // huge iterated_power is refused by its pass count, not run for hours.
+                flops = (4 * q + 4) * nd * pd * l + (2 * q + 6) * large * l * l + (2 * q + 2) * 1e6
+            }
         }
         return ComputeCost(memoryBytes: memory, flops: flops,
                            drivenBy: "X: \(n) rows × \(p) columns, \(components.map(String.init) ?? "all") components")

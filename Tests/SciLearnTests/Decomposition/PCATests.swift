@@ -162,6 +162,38 @@ import Testing
     }
 }
 
+/// The randomized solver's two ways of making its power iterations (passes over X, or products
+/// with the cross products `XcᵀXc` when those are cheaper) span the same subspace from the same
+/// start, so on every tall randomized case of the fixtures they give the same components to the
+/// rounding the spectrum's gaps allow (`componentTolerance`, floor 1e-12: measured within 1e-14; both ways are checked
+/// against scikit-learn through `fit` above only by the way the shape picks) and the same
+/// variances to 1e-10 relative.
+@Test(.ownThread(.computing), arguments: PCATests.file.cases.filter { $0.chosen == "randomized" && $0.svd_solver == "randomized" })
+func randomizedIterationsAgreeEitherWay(_ c: PCATests.Case) throws {
+    let x = PCATests.x(c)
+    guard x.rows >= x.columns else { return }
+    let config = c.config
+    let k = c.n_components, mean = (0..<x.columns).map { j in (0..<x.rows).reduce(0.0) { $0 + x[$1, j] } / Double(x.rows) }
+    let q = config.powerIterations(rows: x.rows, columns: x.columns, components: k)
+    let passes = try config.randomized(x, mean: mean, components: k, iterations: q, onCrossProducts: false)
+    let gram = try config.randomized(x, mean: mean, components: k, iterations: q, onCrossProducts: true)
+    let s = PCATests.spectrum(c.dataset)
+    var worst = 0.0
+    for i in 0..<k {
+        let dot = (0..<x.columns).reduce(0.0) { $0 + passes.directions[i, $1] * gram.directions[i, $1] }
+        let sign: Double = dot < 0 ? -1 : 1
+        let distance = (0..<x.columns).map { abs(passes.directions[i, $0] - sign * gram.directions[i, $0]) }.max()!
+        if let tol = PCATests.componentTolerance(i, spectrum: s, floor: 1e-12) {
+            #expect(distance <= tol, "\(c.testDescription): component \(i) differs by \(distance)")
+            worst = max(worst, distance / tol)
+        }
+        #expect(abs(passes.explainedVariance[i] - gram.explainedVariance[i]) <= 1e-12 * passes.explainedVariance[0],
+                "\(c.testDescription): variance \(i)")
+    }
+    #expect(abs(passes.totalVariance - gram.totalVariance) <= 1e-12 * passes.totalVariance)
+    print("PCA randomized both ways \(c.testDescription): worst deviation \(worst) of its tolerance")
+}
+
 /// A fitted model round-trips through Codable; a decoded model whose counts disagree is refused
 /// by the decoder, not left to fail in `transform`; an n_oversamples past Int's range is capped,
 /// not overflowed.
