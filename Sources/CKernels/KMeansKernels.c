@@ -283,6 +283,130 @@ static void accumulate8_avx2(const double *x, long ld, long d, long r, const int
     }
 }
 
+/// The single-precision copy of the centres the certified AVX2 path measures with: `ctf`
+/// feature-major as `ct`, `ccf` the squared norms, and `cmax` an upper bound on every centre's
+/// norm (rounded up). Null `ctf` when it cannot be allocated.
+typedef struct { float *ctf; float *ccf; float cmax; float *xf; } single_centres;
+
+static single_centres single_centres_make(const double *ct, const double *cc, long k, long d) {
+    single_centres s = {0};
+    s.ctf = malloc(sizeof(float) * (size_t)(k * d + k + 16 * d));
+    if (!s.ctf) return s;
+    s.ccf = s.ctf + k * d;
+    s.xf = s.ccf + k;
+    for (long i = 0; i < k * d; i++) s.ctf[i] = (float)ct[i];
+    double m = 0;
+    for (long c = 0; c < k; c++) { s.ccf[c] = (float)cc[c]; if (cc[c] > m) m = cc[c]; }
+    // sqrt rounds to nearest: one part in 2^-20 up covers it and the float conversion.
+    s.cmax = (float)(sqrt(m) * (1 + 0x1p-20));
+    if (!(m <= 1e36)) s.cmax = INFINITY;
+    return s;
+}
+
+/// Sixteen rows against every centre in single precision (eight lanes, twice the double path's
+/// rate), certified: for each row the nearest and second-nearest reduced distances are tracked,
+/// and the nearest is kept only when the gap between them exceeds twice a bound on the single-
+/// precision error of any reduced distance of that row (both roundings of x and c to float,
+/// the d-term dot product, ‖c‖², the final subtraction, and an absolute term for underflow):
+/// then the double path would pick the same centre, its own error being ~2^29 times smaller.
+/// A row whose gap is within the bound (a near tie), or whose values overflow float, is
+/// measured again in double by `nearest_scalar`: labels are the scalar path's, always. `best`
+/// (may be null) receives the double reduced distance of the chosen centre, computed as the
+/// scalar path computes it.
+///
+/// The bound, for a row x and any centre c (u = 2^-24, n = ‖x‖, m ≥ ‖c‖):
+/// |D̃ − D| ≤ u·(2(d + 4)·n·m + 3·m²) + 2^-140·(d + 2)·(1 + n + m).
+__attribute__((target("avx2,fma")))
+static void nearest16_certified_avx2(const double *x, long ld, long d, long r, const double *ct, const double *cc,
+                                     long k, const single_centres *sc, int *labels, double *best) {
+    float *xf = sc->xf;
+    __m256 n0 = _mm256_setzero_ps(), n1 = n0;
+    for (long j = 0; j < d; j++) {
+        const double *xj = XAT(x, ld, d, r, j);
+        __m256 f0 = _mm256_set_m128(_mm256_cvtpd_ps(_mm256_loadu_pd(xj + 4)), _mm256_cvtpd_ps(_mm256_loadu_pd(xj)));
+        __m256 f1 = _mm256_set_m128(_mm256_cvtpd_ps(_mm256_loadu_pd(xj + 12)), _mm256_cvtpd_ps(_mm256_loadu_pd(xj + 8)));
+        _mm256_storeu_ps(xf + j * 16, f0);
+        _mm256_storeu_ps(xf + j * 16 + 8, f1);
+        n0 = _mm256_fmadd_ps(f0, f0, n0);
+        n1 = _mm256_fmadd_ps(f1, f1, n1);
+    }
+    const __m256 inf = _mm256_set1_ps(INFINITY), two = _mm256_set1_ps(2);
+    __m256 b10 = inf, b11 = inf, b20 = inf, b21 = inf;
+    __m256 i0 = _mm256_setzero_ps(), i1 = i0;
+    const float *ctf = sc->ctf;
+#define SCILEARN_TRACK(D0, D1, ID) do { \
+        __m256 m0 = _mm256_cmp_ps(D0, b10, _CMP_LT_OQ), m1 = _mm256_cmp_ps(D1, b11, _CMP_LT_OQ); \
+        b20 = _mm256_min_ps(b20, _mm256_max_ps(b10, D0)); b21 = _mm256_min_ps(b21, _mm256_max_ps(b11, D1)); \
+        b10 = _mm256_min_ps(b10, D0); b11 = _mm256_min_ps(b11, D1); \
+        i0 = _mm256_blendv_ps(i0, ID, m0); i1 = _mm256_blendv_ps(i1, ID, m1); } while (0)
+    long c = 0;
+    for (; c + 4 <= k; c += 4) {
+        __m256 a00 = _mm256_setzero_ps(), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+        for (long j = 0; j < d; j++) {
+            __m256 x0 = _mm256_loadu_ps(xf + j * 16), x1 = _mm256_loadu_ps(xf + j * 16 + 8);
+            const float *cj = ctf + j * k + c;
+            __m256 c0 = _mm256_broadcast_ss(cj), c1 = _mm256_broadcast_ss(cj + 1);
+            __m256 c2 = _mm256_broadcast_ss(cj + 2), c3 = _mm256_broadcast_ss(cj + 3);
+            a00 = _mm256_fmadd_ps(x0, c0, a00); a01 = _mm256_fmadd_ps(x1, c0, a01);
+            a10 = _mm256_fmadd_ps(x0, c1, a10); a11 = _mm256_fmadd_ps(x1, c1, a11);
+            a20 = _mm256_fmadd_ps(x0, c2, a20); a21 = _mm256_fmadd_ps(x1, c2, a21);
+            a30 = _mm256_fmadd_ps(x0, c3, a30); a31 = _mm256_fmadd_ps(x1, c3, a31);
+        }
+        __m256 acc[4][2] = {{a00, a01}, {a10, a11}, {a20, a21}, {a30, a31}};
+        for (int t = 0; t < 4; t++) {
+            __m256 cct = _mm256_set1_ps(sc->ccf[c + t]), id = _mm256_set1_ps((float)(c + t));
+            __m256 d0 = _mm256_fnmadd_ps(two, acc[t][0], cct), d1 = _mm256_fnmadd_ps(two, acc[t][1], cct);
+            SCILEARN_TRACK(d0, d1, id);
+        }
+    }
+    for (; c < k; c++) {
+        __m256 a0 = _mm256_setzero_ps(), a1 = a0;
+        for (long j = 0; j < d; j++) {
+            __m256 cj = _mm256_broadcast_ss(ctf + j * k + c);
+            a0 = _mm256_fmadd_ps(_mm256_loadu_ps(xf + j * 16), cj, a0);
+            a1 = _mm256_fmadd_ps(_mm256_loadu_ps(xf + j * 16 + 8), cj, a1);
+        }
+        __m256 cct = _mm256_set1_ps(sc->ccf[c]), id = _mm256_set1_ps((float)c);
+        __m256 d0 = _mm256_fnmadd_ps(two, a0, cct), d1 = _mm256_fnmadd_ps(two, a1, cct);
+        SCILEARN_TRACK(d0, d1, id);
+    }
+#undef SCILEARN_TRACK
+    // The bound. n: the float norm, whose relative error (d + 3)·u/2 the factor 1.02 covers with
+    // γ_d = d·u/(1 − d·u) for d ≤ 2^16 (the caller's limit); plus 2^-66 for rows whose squares
+    // underflow (each |x̃ⱼ| < 2^-75, so ‖x‖ < 2^-66.5 there). Subnormal roundings of x, c and
+    // the products are the absolute term's.
+    const float m = sc->cmax, u = 0x1p-24f;
+    const __m256 vm = _mm256_set1_ps(m), lin = _mm256_set1_ps(u * (float)(2 * (d + 4)) * 1.02f * m);
+    const __m256 quad = _mm256_set1_ps(3 * u * m * m), tiny = _mm256_set1_ps(0x1p-140f * (float)(d + 2)), one = _mm256_set1_ps(1);
+    const __m256 margin = _mm256_set1_ps(2.1f), floor = _mm256_set1_ps(0x1p-66f);
+    __m256 nx0 = _mm256_add_ps(_mm256_sqrt_ps(n0), floor), nx1 = _mm256_add_ps(_mm256_sqrt_ps(n1), floor);
+    __m256 e0 = _mm256_add_ps(_mm256_fmadd_ps(lin, nx0, quad), _mm256_mul_ps(tiny, _mm256_add_ps(_mm256_add_ps(one, nx0), vm)));
+    __m256 e1 = _mm256_add_ps(_mm256_fmadd_ps(lin, nx1, quad), _mm256_mul_ps(tiny, _mm256_add_ps(_mm256_add_ps(one, nx1), vm)));
+    // Certified: gap > 2.1·e (false for NaN or infinite gaps and bounds).
+    __m256 ok0 = _mm256_cmp_ps(_mm256_sub_ps(b20, b10), _mm256_mul_ps(margin, e0), _CMP_GT_OQ);
+    __m256 ok1 = _mm256_cmp_ps(_mm256_sub_ps(b21, b11), _mm256_mul_ps(margin, e1), _CMP_GT_OQ);
+    ok0 = _mm256_and_ps(ok0, _mm256_cmp_ps(e0, inf, _CMP_LT_OQ));
+    ok1 = _mm256_and_ps(ok1, _mm256_cmp_ps(e1, inf, _CMP_LT_OQ));
+    int certified = _mm256_movemask_ps(ok0) | (_mm256_movemask_ps(ok1) << 8);
+    float ix[16];
+    _mm256_storeu_ps(ix, i0); _mm256_storeu_ps(ix + 8, i1);
+    for (int i = 0; i < 16; i++) {
+        if (certified >> i & 1) {
+            long lab = (long)ix[i];
+            labels[i] = (int)lab;
+            if (best) {
+                double dot = 0;
+                for (long j = 0; j < d; j++) dot = fma(*XAT(x, ld, d, r + i, j), ct[j * k + lab], dot);
+                best[i] = cc[lab] - 2 * dot;
+            }
+        } else {
+            double b;
+            labels[i] = nearest_scalar(x, ld, d, r + i, ct, cc, k, &b, NULL, 0);
+            if (best) best[i] = b;
+        }
+    }
+}
+
 /// A copy of the k × d `sums` with rows padded to dp doubles (padding zero), so that vector
 /// adds are whole; null when it cannot be allocated (the caller then adds in place).
 static double *padded_sums(const double *sums, long k, long d, long dp) {
@@ -307,6 +431,7 @@ long scilearn_lloyd_chunk(const double *x, long ld, long d, long r0, long r1,
                           double *sums, double *weights, double *dist, long stride) {
     int level = scilearn_kernel_level();
     long changed = 0;
+    double tileBest[16];  // where a tile's reduced distances go when `best` is null
     long r = r0;
     // Tiles of 8 rows: a tile's d columns are d cache lines, still in cache when its rows are
     // added to the sums.
@@ -323,7 +448,7 @@ long scilearn_lloyd_chunk(const double *x, long ld, long d, long r0, long r1,
                     _mm_prefetch((const char *)XAT(x, ld, d, r + PREFETCH_ROWS, j), _MM_HINT_T0);
                     _mm_prefetch((const char *)XAT(x, ld, d, r + PREFETCH_ROWS + 8, j), _MM_HINT_T0);
                 }
-            nearest16_avx512(x, ld, d, r, ct, cc, k, lab, best + (r - r0), dist ? dist + (r - r0) : NULL, stride);
+            nearest16_avx512(x, ld, d, r, ct, cc, k, lab, best ? best + (r - r0) : tileBest, dist ? dist + (r - r0) : NULL, stride);
             if (scratch) {
                 accumulate16_avx512(x, ld, d, r, lab, scratch, dp);
                 for (int i = 0; i < 16; i++) weights[lab[i]] += 1;
@@ -335,11 +460,33 @@ long scilearn_lloyd_chunk(const double *x, long ld, long d, long r0, long r1,
         // The same shape on AVX2: 8-row tiles, X prefetched, unweighted sums by 4 × 4 transposes.
         long dp = (d + 3) & ~3L;
         double *scratch = sums && !w && r + 8 <= r1 ? padded_sums(sums, k, d, dp) : NULL;
+        // Without the full distance table, distances in single precision, certified (16 rows a
+        // tile; the scalar path's labels): twice the rate of the double tiles.
+        single_centres sc = {0};
+        if (!dist && d <= 65536 && r + 16 <= r1) sc = single_centres_make(ct, cc, k, d);
+        if (sc.ctf) {
+            for (; r + 16 <= r1; r += 16) {
+                int *lab = labels + (r - r0);
+                // (Farther, or into L2 only, measured slower on W4.)
+                if (r + PREFETCH_ROWS + 16 <= r1)
+                    for (long j = 0; j < d; j++) {
+                        _mm_prefetch((const char *)XAT(x, ld, d, r + PREFETCH_ROWS, j), _MM_HINT_T0);
+                        _mm_prefetch((const char *)XAT(x, ld, d, r + PREFETCH_ROWS + 8, j), _MM_HINT_T0);
+                    }
+                nearest16_certified_avx2(x, ld, d, r, ct, cc, k, &sc, lab, best ? best + (r - r0) : NULL);
+                if (scratch) {
+                    accumulate8_avx2(x, ld, d, r, lab, scratch, dp);
+                    accumulate8_avx2(x, ld, d, r + 8, lab + 8, scratch, dp);
+                    for (int i = 0; i < 16; i++) weights[lab[i]] += 1;
+                } else if (sums) accumulate(x, ld, d, r0, r, r + 16, labels, w, sums, weights);
+            }
+            free(sc.ctf);
+        }
         for (; r + 8 <= r1; r += 8) {
             int *lab = labels + (r - r0);
             if (r + PREFETCH_ROWS + 8 <= r1)
                 for (long j = 0; j < d; j++) _mm_prefetch((const char *)XAT(x, ld, d, r + PREFETCH_ROWS, j), _MM_HINT_T0);
-            nearest8_avx2(x, ld, d, r, ct, cc, k, lab, best + (r - r0), dist ? dist + (r - r0) : NULL, stride);
+            nearest8_avx2(x, ld, d, r, ct, cc, k, lab, best ? best + (r - r0) : tileBest, dist ? dist + (r - r0) : NULL, stride);
             if (scratch) {
                 accumulate8_avx2(x, ld, d, r, lab, scratch, dp);
                 for (int i = 0; i < 8; i++) weights[lab[i]] += 1;
@@ -350,7 +497,7 @@ long scilearn_lloyd_chunk(const double *x, long ld, long d, long r0, long r1,
 #endif
     for (; r + 8 <= r1; r += 8) {
         int *lab = labels + (r - r0);
-        double *bst = best + (r - r0);
+        double *bst = best ? best + (r - r0) : tileBest;
 #if defined(__x86_64__)
         double *dst = dist ? dist + (r - r0) : NULL;
         if (level == 2) nearest8_avx512(x, ld, d, r, ct, cc, k, lab, bst, dst, stride);
@@ -361,7 +508,7 @@ long scilearn_lloyd_chunk(const double *x, long ld, long d, long r0, long r1,
         if (sums) accumulate(x, ld, d, r0, r, r + 8, labels, w, sums, weights);
     }
     for (; r < r1; r++) {
-        labels[r - r0] = nearest_scalar(x, ld, d, r, ct, cc, k, best + (r - r0), dist ? dist + (r - r0) : NULL, stride);
+        labels[r - r0] = nearest_scalar(x, ld, d, r, ct, cc, k, best ? best + (r - r0) : tileBest, dist ? dist + (r - r0) : NULL, stride);
         if (sums) accumulate(x, ld, d, r0, r, r + 1, labels, w, sums, weights);
     }
     if (previous) {

@@ -30,7 +30,8 @@ int scilearn_set_kernel_level(int level);
 /// `previous` is null).
 ///
 /// When `dist` is not null, every reduced distance is written too: that of row r to centre c at
-/// `dist[c * stride + (r - r0)]`.
+/// `dist[c * stride + (r - r0)]`. `best` may be null when the reduced distances are not wanted
+/// (the AVX2 path then measures in single precision, certified, and never forms them in double).
 long scilearn_lloyd_chunk(const double *x, long ld, long d, long r0, long r1,
                           const double *ct, const double *cc, long k, const double *w,
                           int *labels, double *best, const int *previous,

@@ -4,6 +4,9 @@ import CKernels
 /// the C kernel (`scilearn_lloyd_chunk`: distances as ‖c‖² − 2x·c, register-tiled 8 rows at a
 /// time, vectorised for AVX2 + FMA or AVX-512 when the CPU has them, argmin and the weighted
 /// sums in the same pass over X) on fixed pieces of rows split across cores by ``Parallel``.
+/// On AVX2 without AVX-512 the distances are measured in single precision, 16 rows a tile, and
+/// a row's nearest centre kept only when its margin over the second exceeds a bound on the
+/// single-precision error (else measured again in double): the labels are the double path's.
 ///
 /// The pieces depend only on the shapes, and their partial sums are combined in piece order, so
 /// the result is bit-for-bit the same with any thread count; every kernel path rounds the same,
@@ -18,18 +21,16 @@ struct LloydPass {
     /// Rows whose label differs from the previous pass's (n when there was none).
     var changed: Int
 
-    /// Buffers a run's passes reuse: the labels of this pass and the last, and the reduced
-    /// distances (‖c‖² − 2x·c) to the nearest centre.
+    /// Buffers a run's passes reuse: the labels of this pass and the last (no pass keeps the
+    /// distances, so that the AVX2 kernel may measure them in single precision, certified).
     /// (Changed only between passes, on the calling thread.)
     final class Workspace: @unchecked Sendable {
         private(set) var labels: SharedBuffer<Int32>
         private(set) var previous: SharedBuffer<Int32>
-        let reduced: SharedBuffer<Double>
 
         init(rows n: Int) {
             labels = SharedBuffer(repeating: 0, count: n)
             previous = SharedBuffer(repeating: -1, count: n)
-            reduced = SharedBuffer(repeating: 0, count: n)
         }
 
         /// Makes this pass's labels the previous ones (the buffers swap; the next pass
@@ -74,7 +75,7 @@ struct LloydPass {
                                 Self.weightPointer(data.weights) { w in
                                     let r0 = range.lowerBound
                                     return scilearn_lloyd_chunk(x.baseAddress, n, d, r0, range.upperBound, ct.baseAddress, cc.baseAddress, k, w,
-                                                                workspace.labels.pointer + r0, workspace.reduced.pointer + r0,
+                                                                workspace.labels.pointer + r0, nil,
                                                                 countChanges ? UnsafePointer(workspace.previous.pointer + r0) : nil,
                                                                 accumulate ? sums.baseAddress : nil, accumulate ? weights.baseAddress : nil, nil, 0)
                                 }
