@@ -260,25 +260,42 @@ static void accumulate16_avx512(const double *x, long ld, long d, long r, const 
     }
 }
 
+/// Adds a 4 × 4 block of X (four features, each a vector of four rows) to the four rows'
+/// centres' sums at features j0..j0+3, transposed in registers, in row order.
+__attribute__((target("avx2,fma")))
+static inline void add4x4_avx2(__m256d a0, __m256d a1, __m256d a2, __m256d a3, const int *lab, double *scratch, long dp, long j0) {
+    __m256d t0 = _mm256_unpacklo_pd(a0, a1), t1 = _mm256_unpackhi_pd(a0, a1);
+    __m256d t2 = _mm256_unpacklo_pd(a2, a3), t3 = _mm256_unpackhi_pd(a2, a3);
+    __m256d v0 = _mm256_permute2f128_pd(t0, t2, 0x20), v1 = _mm256_permute2f128_pd(t1, t3, 0x20);
+    __m256d v2 = _mm256_permute2f128_pd(t0, t2, 0x31), v3 = _mm256_permute2f128_pd(t1, t3, 0x31);
+    double *s0 = scratch + (long)lab[0] * dp + j0, *s1 = scratch + (long)lab[1] * dp + j0;
+    double *s2 = scratch + (long)lab[2] * dp + j0, *s3 = scratch + (long)lab[3] * dp + j0;
+    _mm256_storeu_pd(s0, _mm256_add_pd(_mm256_loadu_pd(s0), v0));
+    _mm256_storeu_pd(s1, _mm256_add_pd(_mm256_loadu_pd(s1), v1));
+    _mm256_storeu_pd(s2, _mm256_add_pd(_mm256_loadu_pd(s2), v2));
+    _mm256_storeu_pd(s3, _mm256_add_pd(_mm256_loadu_pd(s3), v3));
+}
+
 /// Adds the unweighted rows [r, r + 8) to their centres' rows of `scratch` (k × dp, dp the
 /// feature count rounded up to 4, padding zero): each 4 × 4 block of X transposed in registers,
-/// a row's features added four at a time. Each sum receives its rows in row order: the scalar
-/// loop's bits.
+/// a row's features added four at a time (whole blocks first, branch-free; then the last,
+/// partial one). Each sum receives its rows in row order: the scalar loop's bits.
 __attribute__((target("avx2,fma")))
 static void accumulate8_avx2(const double *x, long ld, long d, long r, const int *lab, double *scratch, long dp) {
-    for (long g = 0; g < 8; g += 4) {
-        for (long j0 = 0; j0 < d; j0 += 4) {
-            __m256d a[4];
-            for (long t = 0; t < 4; t++)
-                a[t] = j0 + t < d ? _mm256_loadu_pd(XAT(x, ld, d, r + g, j0 + t)) : _mm256_setzero_pd();
-            __m256d t0 = _mm256_unpacklo_pd(a[0], a[1]), t1 = _mm256_unpackhi_pd(a[0], a[1]);
-            __m256d t2 = _mm256_unpacklo_pd(a[2], a[3]), t3 = _mm256_unpackhi_pd(a[2], a[3]);
-            __m256d v[4] = {_mm256_permute2f128_pd(t0, t2, 0x20), _mm256_permute2f128_pd(t1, t3, 0x20),
-                            _mm256_permute2f128_pd(t0, t2, 0x31), _mm256_permute2f128_pd(t1, t3, 0x31)};
-            for (int i = 0; i < 4; i++) {
-                double *s = scratch + (long)lab[g + i] * dp + j0;
-                _mm256_storeu_pd(s, _mm256_add_pd(_mm256_loadu_pd(s), v[i]));
-            }
+    long j0 = 0;
+    for (; j0 + 4 <= d; j0 += 4) {
+        const double *p = XAT(x, ld, d, r, j0);
+        add4x4_avx2(_mm256_loadu_pd(p), _mm256_loadu_pd(p + ld), _mm256_loadu_pd(p + 2 * ld), _mm256_loadu_pd(p + 3 * ld), lab, scratch, dp, j0);
+        p += 4;
+        add4x4_avx2(_mm256_loadu_pd(p), _mm256_loadu_pd(p + ld), _mm256_loadu_pd(p + 2 * ld), _mm256_loadu_pd(p + 3 * ld), lab + 4, scratch, dp, j0);
+    }
+    if (j0 < d) {
+        long rem = d - j0;
+        for (long g = 0; g < 8; g += 4) {
+            const double *p = XAT(x, ld, d, r + g, j0);
+            const __m256d z = _mm256_setzero_pd();
+            add4x4_avx2(_mm256_loadu_pd(p), rem > 1 ? _mm256_loadu_pd(p + ld) : z, rem > 2 ? _mm256_loadu_pd(p + 2 * ld) : z, z,
+                        lab + g, scratch, dp, j0);
         }
     }
 }
