@@ -38,14 +38,13 @@ extension PCA {
     }
 
     /// `covariance_eigh`: the cross products of the centred rows, `C = XcᵀXc / (n − 1)`, in one
-    /// pass (``TallRows/crossProduct()``, the product ridge uses, rows centred a block at a
-    /// time), then `dsyevr`: the top `count` eigenpairs, or all of them when `count` is nil
+    /// pass (``CentredProducts/crossProducts(_:mean:)``: `dsyrk` on X itself less n·x̄x̄ᵀ, or
+    /// rows centred a block at a time for data far from the origin), then `dsyevr`: the top `count` eigenpairs, or all of them when `count` is nil
     /// (a variance fraction) or p. Eigenvalues below zero (rounding, on rank-deficient data) are
     /// clipped to zero, as scikit-learn does.
     static func covarianceEigh(_ x: Matrix, mean: [Double], count: Int?) throws(SciLearnError) -> PCASpectrum {
         let n = x.rows, p = x.columns
-        let design = AugmentedDesign(x: x, targets: Matrix(rows: 0, columns: 0), xShift: mean, yShifts: [], leadingOnes: false)
-        var c = try design.crossProduct()
+        var c = try CentredProducts.crossProducts(x, mean: mean)
         let scale = 1 / Double(n - 1)
         var trace = 0.0
         for i in 0..<(p * p) { c[i] *= scale }
@@ -72,7 +71,8 @@ extension PCA {
     /// Every product with X is a pass of ``CentredProducts``, except that tall data whose
     /// power iterations would cost more than its cross products
     /// (``powerIterationsOnCrossProducts(rows:columns:oversampled:iterations:)``) runs them on
-    /// `G = XcᵀXc`: one pass forms G (the product `covariance_eigh` uses), each iteration is
+    /// `G = XcᵀXc`: one pass forms G (``CentredProducts/crossProducts(_:mean:)``, as
+    /// `covariance_eigh` does), each iteration is
     /// then `G·W` (p × p × l) normalised by Householder QR, and only the final range and `Qᵀ·A`
     /// are passes over X. `(XcᵀXc)^q·Ω` spans the same subspace as scikit-learn's alternating
     /// products, so the components are the same to rounding; the protocol's W5 (p = 500, l = 30,
@@ -90,8 +90,7 @@ extension PCA {
         var crossProducts: [Double] = []
         let sumOfSquares: Double
         if onCrossProducts {
-            let design = AugmentedDesign(x: x, targets: Matrix(rows: 0, columns: 0), xShift: mean, yShifts: [], leadingOnes: false)
-            crossProducts = try design.crossProduct()
+            crossProducts = try CentredProducts.crossProducts(x, mean: mean)
             sumOfSquares = (0..<p).reduce(0) { $0 + crossProducts[$1 + $1 * p] }
         } else {
             sumOfSquares = try CentredProducts(x, mean: mean).totalSumOfSquares()

@@ -10,12 +10,13 @@ import Foundation
 /// whitening. Every solver passes its components through one sign rule
 /// (`ComponentSigns`: in each component the entry of largest magnitude is positive,
 /// scikit-learn's `svd_flip(u_based_decision=False)`), so the solvers agree on signs. Unlike
-/// scikit-learn's `covariance_eigh`, the cross products are formed about the column means (the
-/// rows are centred a block at a time), so data far from the origin keeps its digits.
+/// scikit-learn's `covariance_eigh`, the cross products of data far from the origin are formed
+/// about the column means (the rows centred a block at a time), so such data keeps its digits.
 ///
 /// - Complexity (n rows, p columns, k components): `full` 2·n·p² + O(p³) flops for tall data
 ///   (a tall-skinny QR, then the SVD of its p × p factor), O(n²·p) for wide data; `covariance_eigh`
-///   n·p² + O(p³) (one pass of cross products, then `dsyevr`); `randomized`
+///   n·p² + O(p³) (one pass of cross products, two for data far from the origin, then
+///   `dsyevr`); `randomized`
 ///   (4·q + 4)·n·p·l flops with l = k + `n_oversamples` and q power iterations, or, for tall
 ///   data with p ≤ 4·q·l, n·p² + 4·n·p·l (the iterations on the cross products). Memory:
 ///   ``estimatedCost(rows:columns:components:solver:nOversamples:iteratedPower:)``.
@@ -204,9 +205,10 @@ public struct PCA: Sendable, Codable, Equatable {
             }
         case .covarianceEigh:
             let blocks = Double(BlockedSum.blockCount(rows: n))
-            // The p × p partials and their sum, the eigenvectors (twice), the directions.
+            // The p × p partials and their sum, the eigenvectors (twice), the directions; the
+            // cross products twice for data far from the origin (CentredProducts.crossProducts).
             memory = 8 * ((blocks + 1) * pd * pd + threads * 600 * pd + 3 * pd * k + 30 * pd)
-            flops = nd * pd * pd + 4 * pd * pd * pd
+            flops = 2 * nd * pd * pd + 4 * pd * pd * pd
         case .randomized:
             let l = min(k + Double(nOversamples), small)
             let q = Double(config.powerIterations(rows: n, columns: p, components: Int(k)))
@@ -217,7 +219,7 @@ public struct PCA: Sendable, Codable, Equatable {
                 // The cross products as covariance_eigh forms them, then q products G·W and QRs
                 // of p × l, then the two final passes.
                 memory += 8 * ((blocks + 1) * pd * pd + threads * 600 * pd)
-                flops = nd * pd * pd + 4 * nd * pd * l + q * (2 * pd * pd * l + 4 * pd * l * l) + 6 * large * l * l + (q + 2) * 1e6
+                flops = 2 * nd * pd * pd + 4 * nd * pd * l + q * (2 * pd * pd * l + 4 * pd * l * l) + 6 * large * l * l + (q + 2) * 1e6
             } else {
                 // Each of the 2q + 2 passes also has a fixed cost (buffers, a factorisation, the
                 // threads' hand-off) of some microseconds, counted as 1e6 flops: a small X with a

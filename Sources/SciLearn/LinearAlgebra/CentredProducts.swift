@@ -152,6 +152,41 @@ struct CentredProducts: Sendable {
         return z
     }
 
+    /// `XcᵀXc` (p × p, column-major, both triangles), for covariance_eigh and the randomized
+    /// solver's power iterations. First on X itself: one `dsyrk` per fixed block of rows (no
+    /// centred copy; summed in block order, so the same at any thread count), less n·x̄x̄ᵀ. When
+    /// that subtraction cancels more than three bits of the total (n·‖x̄‖² above 7 times the
+    /// centred trace, read off the diagonal), the product is formed again from centred blocks
+    /// (``TallRows/crossProduct()``), which keep the digits of data far from the origin.
+    ///
+    /// - Complexity: n·p² flops; one pass over X (two for data far from the origin).
+    static func crossProducts(_ x: Matrix, mean: [Double]) throws(SciLearnError) -> [Double] {
+        let n = x.rows, p = x.columns, ld = x.leadingDimension
+        precondition(mean.count == p, "one mean per column")
+        var g = try BlockedSum.sum(rows: n, size: p * p, work: n * p * p) { (block, c) throws(SciLearnError) in
+            try CancellationToken.check()
+            x.withUnsafeBufferPointer { xs in
+                c.withUnsafeMutableBufferPointer { cs in
+                    cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(p), Int32(block.count), 1.0,
+                                xs.baseAddress! + block.lowerBound, Int32(ld), 0.0, cs.baseAddress, Int32(p))
+                }
+            }
+        }
+        let nd = Double(n)
+        var trace = 0.0, meanSquare = 0.0
+        for j in 0..<p {
+            for i in 0...j { g[i + j * p] -= nd * mean[i] * mean[j] }
+            trace += g[j + j * p]
+            meanSquare += mean[j] * mean[j]
+        }
+        guard nd * meanSquare <= 7 * trace else {
+            let design = AugmentedDesign(x: x, targets: Matrix(rows: 0, columns: 0), xShift: mean, yShifts: [], leadingOnes: false)
+            return try design.crossProduct()
+        }
+        Matrix.mirrorUpper(&g, n: p)
+        return g
+    }
+
     /// Σⱼ Σᵢ (xᵢⱼ − mⱼ)²: the total sum of squares about the means, columns on every core.
     ///
     /// - Complexity: 3·n·p flops.
