@@ -143,8 +143,8 @@ public struct PCA: Sendable, Codable, Equatable {
         if chosen == .randomized, case .fraction = nComponents {
             throw .invalidParameter("n_components", "a fraction of the variance needs svd_solver \"full\" or \"covariance_eigh\" (the randomized solver computes a fixed number of components)")
         }
-        _ = try Validation.finiteColumnMaxima(x, name: "X")
-        let mean = try AccurateSum.columnMeans(x).map(\.value)
+        // Finiteness and the compensated means in one pass over X.
+        let mean = try Validation.finiteColumnMaximaAndMeans(x, name: "X").means.map(\.value)
         let wanted: Int? = {
             switch nComponents {
             case .all: return limit
