@@ -321,11 +321,12 @@ static single_centres single_centres_make(const double *ct, const double *cc, lo
 }
 
 /// Sixteen rows against every centre in single precision (eight lanes, twice the double path's
-/// rate), certified: for each row the nearest and second-nearest reduced distances are tracked,
+/// rate; returns how many of the 16 labels the certificate gave), certified: for each row the nearest and second-nearest reduced distances are tracked,
 /// and the nearest is kept only when the gap between them exceeds twice a bound on the single-
 /// precision error of any reduced distance of that row (both roundings of x and c to float,
 /// the d-term dot product, ‖c‖², the final subtraction, and an absolute term for underflow):
-/// then the double path would pick the same centre, its own error being ~2^29 times smaller.
+/// then the double path would pick the same centre, its own error being at least ~2^29/d times
+/// smaller (its ‖c‖² term is d·2^-53·m² against the bound's 3u·m²).
 /// A row whose gap is within the bound (a near tie), or whose values overflow float, is
 /// measured again in double by `nearest_scalar`: labels are the scalar path's, always. `best`
 /// (may be null) receives the double reduced distance of the chosen centre, computed as the
@@ -334,8 +335,8 @@ static single_centres single_centres_make(const double *ct, const double *cc, lo
 /// The bound, for a row x and any centre c (u = 2^-24, n = ‖x‖, m ≥ ‖c‖):
 /// |D̃ − D| ≤ u·(2(d + 4)·n·m + 3·m²) + 2^-140·(d + 2)·(1 + n + m).
 __attribute__((target("avx2,fma")))
-static void nearest16_certified_avx2(const double *x, long ld, long d, long r, const double *ct, const double *cc,
-                                     long k, const single_centres *sc, int *labels, double *best) {
+static int nearest16_certified_avx2(const double *x, long ld, long d, long r, const double *ct, const double *cc,
+                                    long k, const single_centres *sc, int *labels, double *best) {
     float *xf = sc->xf;
     __m256 n0 = _mm256_setzero_ps(), n1 = n0;
     for (long j = 0; j < d; j++) {
@@ -351,6 +352,10 @@ static void nearest16_certified_avx2(const double *x, long ld, long d, long r, c
     __m256 b10 = inf, b11 = inf, b20 = inf, b21 = inf;
     __m256 i0 = _mm256_setzero_ps(), i1 = i0;
     const float *ctf = sc->ctf;
+    // A NaN distance (a centre near DBL_MAX whose float dot product met +inf and -inf) leaves
+    // the nearest's index behind while min/max (which return their second operand on NaN) set
+    // both running values to it, so the gap is 0 and the row goes back to double: the operand
+    // order below is part of the certificate.
 #define SCILEARN_TRACK(D0, D1, ID) do { \
         __m256 m0 = _mm256_cmp_ps(D0, b10, _CMP_LT_OQ), m1 = _mm256_cmp_ps(D1, b11, _CMP_LT_OQ); \
         b20 = _mm256_min_ps(b20, _mm256_max_ps(b10, D0)); b21 = _mm256_min_ps(b21, _mm256_max_ps(b11, D1)); \
@@ -422,6 +427,7 @@ static void nearest16_certified_avx2(const double *x, long ld, long d, long r, c
             if (best) best[i] = b;
         }
     }
+    return __builtin_popcount((unsigned)certified);
 }
 
 /// A copy of the k × d `sums` with rows padded to dp doubles (padding zero), so that vector
@@ -446,6 +452,23 @@ long scilearn_lloyd_chunk(const double *x, long ld, long d, long r0, long r1,
                           const double *ct, const double *cc, long k, const double *w,
                           int *labels, double *best, const int *previous,
                           double *sums, double *weights, double *dist, long stride) {
+    return scilearn_lloyd_chunk_counted(x, ld, d, r0, r1, ct, cc, k, w, labels, best, previous, sums, weights, dist, stride, NULL);
+}
+
+#if defined(__x86_64__)
+/// Whether single precision may be certified here: float subnormals must be kept (no
+/// flush-to-zero or denormals-are-zero in MXCSR, which the bound's absolute term assumes), and
+/// centre indices must be exact in a float (k ≤ 2^24) and the bound's constants valid (d ≤ 2^16).
+static int single_precision_allowed(long k, long d) {
+    return k <= (1L << 24) && d <= 65536 && (_mm_getcsr() & 0x8040) == 0;
+}
+#endif
+
+long scilearn_lloyd_chunk_counted(const double *x, long ld, long d, long r0, long r1,
+                                  const double *ct, const double *cc, long k, const double *w,
+                                  int *labels, double *best, const int *previous,
+                                  double *sums, double *weights, double *dist, long stride, long *certified) {
+    long certifiedRows = 0;
     int level = scilearn_kernel_level();
     long changed = 0;
     double tileBest[16];  // where a tile's reduced distances go when `best` is null
@@ -480,7 +503,7 @@ long scilearn_lloyd_chunk(const double *x, long ld, long d, long r0, long r1,
         // Without the full distance table, distances in single precision, certified (16 rows a
         // tile; the scalar path's labels): twice the rate of the double tiles.
         single_centres sc = {0};
-        if (!dist && d <= 65536 && r + 16 <= r1) sc = single_centres_make(ct, cc, k, d);
+        if (!dist && r + 16 <= r1 && single_precision_allowed(k, d)) sc = single_centres_make(ct, cc, k, d);
         if (sc.ctf) {
             for (; r + 16 <= r1; r += 16) {
                 int *lab = labels + (r - r0);
@@ -490,7 +513,7 @@ long scilearn_lloyd_chunk(const double *x, long ld, long d, long r0, long r1,
                         _mm_prefetch((const char *)XAT(x, ld, d, r + PREFETCH_ROWS, j), _MM_HINT_T0);
                         _mm_prefetch((const char *)XAT(x, ld, d, r + PREFETCH_ROWS + 8, j), _MM_HINT_T0);
                     }
-                nearest16_certified_avx2(x, ld, d, r, ct, cc, k, &sc, lab, best ? best + (r - r0) : NULL);
+                certifiedRows += nearest16_certified_avx2(x, ld, d, r, ct, cc, k, &sc, lab, best ? best + (r - r0) : NULL);
                 if (scratch) {
                     accumulate8_avx2(x, ld, d, r, lab, scratch, dp);
                     accumulate8_avx2(x, ld, d, r + 8, lab + 8, scratch, dp);
@@ -531,5 +554,6 @@ long scilearn_lloyd_chunk(const double *x, long ld, long d, long r0, long r1,
     if (previous) {
         for (long i = 0; i < r1 - r0; i++) changed += labels[i] != previous[i];
     }
+    if (certified) *certified = certifiedRows;
     return changed;
 }

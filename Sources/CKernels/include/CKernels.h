@@ -37,6 +37,13 @@ long scilearn_lloyd_chunk(const double *x, long ld, long d, long r0, long r1,
                           int *labels, double *best, const int *previous,
                           double *sums, double *weights, double *dist, long stride);
 
+/// ``scilearn_lloyd_chunk``, also writing to `certified` (when not null) how many rows took
+/// their label from the single-precision certificate (0 off the AVX2 path): for tests.
+long scilearn_lloyd_chunk_counted(const double *x, long ld, long d, long r0, long r1,
+                                  const double *ct, const double *cc, long k, const double *w,
+                                  int *labels, double *best, const int *previous,
+                                  double *sums, double *weights, double *dist, long stride, long *certified);
+
 /// Packs rows [r0, r0 + m) of the `cols` columns of the column-major `x` (leading dimension
 /// `ld`), each minus `shift[j]` (no shift when `shift` is null), into `out` row-major: row i at
 /// `out + i * stride + col0`.

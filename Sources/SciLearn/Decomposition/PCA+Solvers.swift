@@ -161,6 +161,7 @@ extension PCA {
     /// 4·q·n·p·l flops of the passes it replaces. It then also runs at `dsyrk`'s rate, about
     /// 1.7 times a skinny `dgemm`'s at l = 30 on this machine's kind.
     static func powerIterationsOnCrossProducts(rows n: Int, columns p: Int, oversampled l: Int, iterations q: Int) -> Bool {
-        n >= p && p <= crossProductIterationWidth && q >= 1 && p <= 4 * q * l
+        // In doubles: `iterated_power` and `n_oversamples` come from requests, unbounded.
+        n >= p && p <= crossProductIterationWidth && q >= 1 && Double(p) <= 4 * Double(q) * Double(l)
     }
 }

@@ -18,7 +18,8 @@ import Foundation
 ///   n·p² + O(p³) (one pass of cross products, two for data far from the origin, then
 ///   `dsyevr`); `randomized`
 ///   (4·q + 4)·n·p·l flops with l = k + `n_oversamples` and q power iterations, or, for tall
-///   data with p ≤ 4·q·l, n·p² + 4·n·p·l (the iterations on the cross products). Memory:
+///   data with p ≤ 4·q·l, p ≤ 1,024 and q ≥ 1, n·p² + 4·n·p·l + q·2·p²·l (the iterations on the
+///   cross products; twice the n·p² for data far from the origin). Memory:
 ///   ``estimatedCost(rows:columns:components:solver:nOversamples:iteratedPower:)``.
 public struct PCA: Sendable, Codable, Equatable {
     /// The range of each numeric parameter, checked by ``validate()`` and stated by the service.
@@ -211,11 +212,12 @@ public struct PCA: Sendable, Codable, Equatable {
             flops = 2 * nd * pd * pd + 4 * pd * pd * pd
         case .randomized:
             let l = min(k + Double(nOversamples), small)
-            let q = Double(config.powerIterations(rows: n, columns: p, components: Int(k)))
+            let iterations = config.powerIterations(rows: n, columns: p, components: Int(k))
+            let q = Double(iterations)
             let blocks = Double(BlockedSum.blockCount(rows: n))
             // Y (n or p × l) twice (result and copy), the block partials, the basis, B's SVD.
             memory = 8 * (3 * large * l + blocks * pd * l + 4 * small * l + 6 * l * l + pd) + CentredProducts.bufferBytes(columns: p)
-            if PCA.powerIterationsOnCrossProducts(rows: n, columns: p, oversampled: Int(l), iterations: Int(q)) {
+            if PCA.powerIterationsOnCrossProducts(rows: n, columns: p, oversampled: Int(l), iterations: iterations) {
                 // The cross products as covariance_eigh forms them, then q products G·W and QRs
                 // of p × l, then the two final passes.
                 memory += 8 * ((blocks + 1) * pd * pd + threads * 600 * pd)

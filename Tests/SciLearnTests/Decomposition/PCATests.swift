@@ -167,7 +167,7 @@ import Testing
 /// start, so on every tall randomized case of the fixtures they give the same components to the
 /// rounding the spectrum's gaps allow (`componentTolerance`, floor 1e-12: measured within 1e-14; both ways are checked
 /// against scikit-learn through `fit` above only by the way the shape picks) and the same
-/// variances to 1e-10 relative.
+/// variances to 1e-12 of the largest.
 @Test(.ownThread(.computing), arguments: PCATests.file.cases.filter { $0.chosen == "randomized" && $0.svd_solver == "randomized" })
 func randomizedIterationsAgreeEitherWay(_ c: PCATests.Case) throws {
     let x = PCATests.x(c)
@@ -208,4 +208,16 @@ func randomizedIterationsAgreeEitherWay(_ c: PCATests.Case) throws {
     #expect(throws: DecodingError.self) { try JSONDecoder().decode(PCA.Model.self, from: bad) }
     let wide = try PCA(nComponents: .count(2), solver: .randomized, nOversamples: .max).fit(x)
     #expect(wide.nComponents == 2)
+}
+
+/// The randomized solver's choice between passes and cross products is made in doubles: an
+/// `iterated_power` from a request (up to 2^53 through the service, `Int.max` through the API)
+/// with l past 256 is priced as the huge job it is (then refused as too large), never an
+/// integer overflow that would stop the process.
+@Test func hugeIteratedPowerIsPricedNotOverflowed() {
+    for q in [1 << 53, Int.max] {
+        let cost = PCA.estimatedCost(rows: 257, columns: 257, components: 1, solver: .randomized, nOversamples: 1_000, iteratedPower: .count(q))
+        #expect(cost.flops > 1e20)
+        #expect(PCA.powerIterationsOnCrossProducts(rows: 257, columns: 257, oversampled: 257, iterations: q))
+    }
 }
