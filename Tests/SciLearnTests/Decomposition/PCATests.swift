@@ -173,7 +173,7 @@ func randomizedIterationsAgreeEitherWay(_ c: PCATests.Case) throws {
     let x = PCATests.x(c)
     guard x.rows >= x.columns else { return }
     let config = c.config
-    let k = c.n_components, mean = (0..<x.columns).map { j in (0..<x.rows).reduce(0.0) { $0 + x[$1, j] } / Double(x.rows) }
+    let k = c.n_components, mean = try AccurateSum.columnMeans(x).map(\.value)  // the means `fit` uses
     let q = config.powerIterations(rows: x.rows, columns: x.columns, components: k)
     let passes = try config.randomized(x, mean: mean, components: k, iterations: q, onCrossProducts: false)
     let gram = try config.randomized(x, mean: mean, components: k, iterations: q, onCrossProducts: true)
