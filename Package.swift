@@ -48,9 +48,12 @@ let package = Package(
         .target(name: "SciLearnService", dependencies: ["SciLearn", "SciLearnJSON"]),
         // Data by reference (CONTRACT.md): file:// under the operator's roots, CSV and .npy read
         // straight into the engine's buffers. I/O beside the adapters, not in the service.
+        // The data readers' text kernels (numbers, CSV records), in C for their scan rates.
+        .target(name: "CDataKernels"),
         .target(
             name: "SciLearnData",
             dependencies: [
+                "CDataKernels",
                 "SciLearn",
                 "SciLearnService",
                 "SciLearnAWS",
@@ -179,7 +182,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SciLearnDataTests",
-            dependencies: ["SciLearnData", "SciLearnService", "SciLearnTestSupport"]
+            dependencies: ["CDataKernels", "SciLearnData", "SciLearnService", "SciLearnTestSupport"]
         ),
         .testTarget(name: "SciLearnBenchTests", dependencies: ["SciLearnBench", "SciLearnTestSupport"]),
         .testTarget(

@@ -10,10 +10,11 @@ pyarrow in the benchmark's own venv (never in CI). The data (written once, then 
 /tmp/scilearn-perf-data/D1/.
 
 What is timed:
-- SciLearn: `scilearn run --data-root DIR` of a `describe` request whose X is the file by
-  reference; its `elapsed_ms` covers reading the request, opening and parsing the file into the
-  column-major matrix, and describe's one pass over it (the pass alone is printed too, from the
-  same matrix sent as .npy minus the .npy read, so the parse can be read off).
+- SciLearn: `scilearn bench read --data-root DIR file://...` (the file opened, its header read,
+  and the named columns parsed into the column-major matrix, exactly as a job's data field is
+  read; its `elapsed_ms`, the process's start excluded): the issue's "parse into the matrix".
+  Also `scilearn run` of a `describe` request whose X is the file by reference (its
+  `elapsed_ms`: the request read, the same read, and describe's one pass over the matrix).
 - pandas: `pd.read_csv(path)` then `.to_numpy()` (a float64 matrix, as ours), default C engine.
 - pyarrow: `pyarrow.csv.read_csv(path)` then each column `to_numpy()` into one float64 matrix.
 - .npy: SciLearn's read against `np.load` and against the bytes at the measured read bandwidth.
@@ -75,6 +76,17 @@ def scilearn(folder, request, rounds):
     return statistics.median([once() for _ in range(rounds)])
 
 
+def scilearn_read(folder, url, columns, rounds):
+    args = [BINARY, "bench", "read", "--data-root", folder, "--max-cells", "60000000", url]
+    if columns:
+        args += ["--columns", ",".join(columns)]
+    def once():
+        out = subprocess.run(args, capture_output=True, check=True)
+        return json.loads(out.stdout)["elapsed_ms"] / 1000
+    once()
+    return statistics.median([once() for _ in range(rounds)])
+
+
 def read_bandwidth(path):
     """GB/s of reading the file from the page cache into memory (numpy.fromfile, warm)."""
     np.fromfile(path, dtype=np.uint8)
@@ -99,6 +111,8 @@ def main():
     print(f"rows {a.rows}, CSV {os.path.getsize(csv) / 1e6:.0f} MB, .npy {os.path.getsize(npy) / 1e6:.0f} MB; "
           f"numpy {np.__version__}, pandas {pd.__version__}, pyarrow {pyarrow.__version__}; {os.cpu_count()} cores")
 
+    read_csv = scilearn_read(folder, "file://" + csv, columns, a.rounds)
+    read_npy = scilearn_read(folder, "file://" + npy, None, a.rounds)
     ours_csv = scilearn(folder, {"task": "describe", "data": {"X": {"url": "file://" + csv, "columns": columns}}}, a.rounds)
     ours_npy = scilearn(folder, {"task": "describe", "data": {"X": {"url": "file://" + npy}}}, a.rounds)
     pandas_t = median_time(lambda: pd.read_csv(csv).to_numpy(), a.rounds)
@@ -107,10 +121,12 @@ def main():
     bandwidth = read_bandwidth(npy)
     bound = os.path.getsize(npy) / 1e9 / bandwidth
 
-    print(f"CSV  SciLearn (parse + describe) {ours_csv * 1e3:9.1f} ms   pandas {pandas_t * 1e3:9.1f} ms  ratio {ours_csv / pandas_t:.3f} (target <= 0.3)"
-          f"   pyarrow {arrow_t * 1e3:9.1f} ms  ratio {ours_csv / arrow_t:.3f} (target <= 1)")
-    print(f".npy SciLearn (read + describe)  {ours_npy * 1e3:9.1f} ms   np.load {np_load * 1e3:9.1f} ms"
+    print(f"CSV  SciLearn read {read_csv * 1e3:9.1f} ms   pandas {pandas_t * 1e3:9.1f} ms  ratio {read_csv / pandas_t:.3f} (target <= 0.3)"
+          f"   pyarrow {arrow_t * 1e3:9.1f} ms  ratio {read_csv / arrow_t:.3f} (target <= 1)")
+    print(f"     (a describe job of it, request to response: {ours_csv * 1e3:.1f} ms)")
+    print(f".npy SciLearn read {read_npy * 1e3:9.1f} ms   np.load {np_load * 1e3:9.1f} ms"
           f"   bytes at the measured read rate ({bandwidth:.1f} GB/s): {bound * 1e3:.1f} ms")
+    print(f"     (a describe job of it, request to response: {ours_npy * 1e3:.1f} ms)")
 
 
 if __name__ == "__main__":

@@ -1,18 +1,20 @@
+import CDataKernels
 import SciLearn
 import SciLearnService
 
 /// The fast path of ``CSVTable``: an uncompressed local file, mapped into memory, cut into
-/// pieces at line ends and parsed on the engine's threads, each piece into columns of its own,
-/// joined in order. The values, the row and line numbers of a message and the limits are those
-/// of the sequential reader; a file with a quote anywhere after its header is left to it (a
-/// line end inside quotes could not be told from a record's end without reading from the
-/// start).
+/// pieces at line ends and parsed on the engine's threads straight into the column-major matrix.
+/// A first pass counts each piece's records (so each knows the row it starts at, and a file over
+/// the row limit is refused before any number is parsed); the second parses them, in C
+/// (`scilearn_csv_plain_records`) while records are in the plain form numpy and pandas write,
+/// and a piece holding anything else again by the general loop here. The values, the row and
+/// line numbers of a message and the limits are those of the sequential reader; a file with a
+/// quote anywhere after its header is left to it (a line end inside quotes could not be told
+/// from a record's end without reading from the start).
 enum CSVChunks {
-    /// One piece's columns and counts, or its first failure (with piece-relative positions).
+    /// One piece's outcome: its records parsed, or its first failure (piece-relative positions).
     struct Piece: Sendable {
-        var columns: [[Double]]
         var rows = 0
-        var lines = 0
         var failure: Failure?
         var sawQuote = false
     }
@@ -20,9 +22,16 @@ enum CSVChunks {
     enum Failure: Sendable {
         case notANumber(text: [UInt8], row: Int, line: Int, column: Int)
         case ragged(fields: Int, row: Int, line: Int)
-        case tooManyRows
         case cancelled
     }
+
+    /// Where the pieces write: the matrix's first element (rows × wanted, leading dimension rows).
+    private struct Output: @unchecked Sendable {
+        let base: UnsafeMutablePointer<Double>?
+    }
+
+    /// Records parsed in C between two looks at the cancellation token.
+    static let batch = 1 << 16
 
     /// The values of the wanted columns, or nil when the file holds a quote (the caller then
     /// reads it sequentially).
@@ -41,88 +50,117 @@ enum CSVChunks {
         }
         cuts.append(end)
         let points = cuts
-        let results = Parallelism.map(points.count - 1, work: end - start) { (k: Int) -> Piece in
-            parsePiece(file.base.assumingMemoryBound(to: UInt8.self), points[k]..<points[k + 1], width: width, slot: slot, wanted: wanted,
-                       maxRows: maxRows, isCancelled: isCancelled)
+        let counts = Parallelism.map(points.count - 1, work: end - start) { (k: Int) -> (records: Int, lines: Int) in
+            var lines = 0
+            let records = scilearn_csv_count_records(file.base.assumingMemoryBound(to: UInt8.self), points[k], points[k + 1], &lines)
+            return (records, lines)
+        }
+        let rows = counts.reduce(0) { $0 + $1.records }
+        if rows > maxRows { throw CSVTable.tooManyRows(maxRows, columns: wanted, maxCells: maxCells) }
+        var first = [0]
+        for c in counts.dropLast() { first.append(first.last! + c.records) }
+        let rowStarts = first
+        var results = [Piece]()
+        let values = [Double](unsafeUninitializedCapacity: rows * wanted) { buffer, count in
+            let out = Output(base: buffer.baseAddress)
+            results = Parallelism.map(points.count - 1, work: end - start) { (k: Int) -> Piece in
+                parsePiece(file.base.assumingMemoryBound(to: UInt8.self), points[k]..<points[k + 1], width: width, slot: slot,
+                           out: out, rows: rows, rowStart: rowStarts[k], capacity: counts[k].records, isCancelled: isCancelled)
+            }
+            let complete = results.indices.allSatisfy { results[$0].failure == nil && !results[$0].sawQuote && results[$0].rows == counts[$0].records }
+            count = complete ? rows * wanted : 0
         }
         if results.contains(where: \.sawQuote) { return nil }
         var rowsBefore = 0, linesBefore = 0
-        for piece in results {
+        for (k, piece) in results.enumerated() {
             if let failure = piece.failure {
                 switch failure {
                 case .notANumber(let text, let row, let line, let column):
                     throw text.withUnsafeBytes { CSVTable.notANumber($0, quoted: false, row: rowsBefore + row, line: firstLine + linesBefore + line, column: names[column]) }
                 case .ragged(let fields, let row, let line):
                     throw CSVTable.ragged(fields: fields, row: rowsBefore + row, line: firstLine + linesBefore + line, width: width)
-                case .tooManyRows:
-                    throw CSVTable.tooManyRows(maxRows, columns: wanted, maxCells: maxCells)
                 case .cancelled:
                     throw DataSourceError(.cancelled, "cancelled")
                 }
             }
-            rowsBefore += piece.rows
-            linesBefore += piece.lines
-            if rowsBefore > maxRows {
-                throw CSVTable.tooManyRows(maxRows, columns: wanted, maxCells: maxCells)
+            // The count and the parse see the same records; anything else is a bug of ours.
+            guard piece.rows == counts[k].records else {
+                throw DataSourceError("could not be read consistently (\(piece.rows) records read in a piece where \(counts[k].records) were counted)")
             }
+            rowsBefore += piece.rows
+            linesBefore += counts[k].lines
         }
-        var values = [Double]()
-        values.reserveCapacity(rowsBefore * wanted)
-        for j in 0..<wanted {
-            for piece in results { values.append(contentsOf: piece.columns[j]) }
-        }
-        return (rowsBefore, values)
+        return (rows, values)
     }
 
     /// The records of `range` (which starts at a record's start and ends after a line end or at
-    /// the file's end).
-    static func parsePiece(_ b: UnsafePointer<UInt8>, _ range: Range<Int>, width: Int, slot: [Int], wanted: Int, maxRows: Int,
-                           isCancelled: @Sendable () -> Bool) -> Piece {
-        var piece = Piece(columns: [[Double]](repeating: [], count: wanted))
-        let estimate = (range.count / max(1, width * 8)) + 16
-        for j in 0..<wanted { piece.columns[j].reserveCapacity(estimate) }
+    /// the file's end) into rows `rowStart ..< rowStart + capacity` of `out`.
+    private static func parsePiece(_ b: UnsafePointer<UInt8>, _ range: Range<Int>, width: Int, slot: [Int], out: Output, rows ld: Int,
+                                   rowStart: Int, capacity: Int, isCancelled: @Sendable () -> Bool) -> Piece {
+        var piece = Piece()
+        var position = range.lowerBound
+        let done: Bool = slot.withUnsafeBufferPointer { slot in
+            while position < range.upperBound {
+                var irregular: Int32 = 0
+                piece.rows += scilearn_csv_plain_records(b, &position, range.upperBound, width, slot.baseAddress, out.base, ld,
+                                                         rowStart + piece.rows, min(batch, capacity - piece.rows), &irregular)
+                if irregular != 0 || (piece.rows == capacity && position < range.upperBound) { return false }
+                if isCancelled() { piece.failure = .cancelled; return true }
+            }
+            return true
+        }
+        if done { return piece }
+        // Something the plain form does not take (spaces, a long number, a blank field, a ragged
+        // record, a quote): the piece again, by the general loop, for its values or its message.
+        return generalPiece(b, range, width: width, slot: slot, out: out, rows: ld, rowStart: rowStart, capacity: capacity, isCancelled: isCancelled)
+    }
+
+    /// ``parsePiece`` field by field (``DecimalParser``, which allows spaces around a number and
+    /// any number of digits), counting lines for messages.
+    private static func generalPiece(_ b: UnsafePointer<UInt8>, _ range: Range<Int>, width: Int, slot: [Int], out: Output, rows ld: Int,
+                                     rowStart: Int, capacity: Int, isCancelled: @Sendable () -> Bool) -> Piece {
+        var piece = Piece()
+        var lines = 0
         let comma = UInt8(ascii: ","), newline: UInt8 = 0x0A, quote = UInt8(ascii: "\""), cr: UInt8 = 0x0D
         var p = range.lowerBound
         let end = range.upperBound
-        slot.withUnsafeBufferPointer { slot in
-            while p < end {
-                // A blank line (LF or CRLF) is skipped, as the sequential reader skips it.
-                if b[p] == newline { p += 1; piece.lines += 1; continue }
-                if b[p] == cr && p + 1 < end && b[p + 1] == newline { p += 2; piece.lines += 1; continue }
-                var j = 0
-                while true {
-                    let f = p
-                    while p < end {
-                        let c = b[p]
-                        if c == comma || c == newline { break }
-                        if c == quote { piece.sawQuote = true; return }
-                        p += 1
-                    }
-                    let last = p >= end || b[p] == newline
-                    var fe = p
-                    if last && fe > f && b[fe - 1] == cr { fe -= 1 }
-                    if j < width, slot[j] >= 0 {
-                        guard let v = DecimalParser.parse(UnsafeRawBufferPointer(start: b + f, count: fe - f)) else {
-                            piece.failure = .notANumber(text: Array(UnsafeRawBufferPointer(start: b + f, count: min(fe - f, 64))),
-                                                        row: piece.rows, line: piece.lines, column: j)
-                            return
-                        }
-                        piece.columns[slot[j]].append(v)
-                    }
-                    j += 1
-                    if last { break }
+        while p < end {
+            // A blank line (LF or CRLF) is skipped, as the sequential reader skips it.
+            if b[p] == newline { p += 1; lines += 1; continue }
+            if b[p] == cr && p + 1 < end && b[p + 1] == newline { p += 2; lines += 1; continue }
+            var j = 0
+            while true {
+                let f = p
+                while p < end {
+                    let c = b[p]
+                    if c == comma || c == newline { break }
+                    if c == quote { piece.sawQuote = true; return piece }
                     p += 1
                 }
-                if j != width {
-                    piece.failure = .ragged(fields: j, row: piece.rows, line: piece.lines)
-                    return
+                let last = p >= end || b[p] == newline
+                var fe = p
+                if last && fe > f && b[fe - 1] == cr { fe -= 1 }
+                if j < width, slot[j] >= 0 {
+                    guard let v = DecimalParser.parse(UnsafeRawBufferPointer(start: b + f, count: fe - f)) else {
+                        piece.failure = .notANumber(text: Array(UnsafeRawBufferPointer(start: b + f, count: min(fe - f, 64))),
+                                                    row: piece.rows, line: lines, column: j)
+                        return piece
+                    }
+                    // Within the count (a record here is a record there): checked, not assumed.
+                    if piece.rows < capacity { out.base![slot[j] * ld + rowStart + piece.rows] = v }
                 }
-                piece.rows += 1
-                piece.lines += 1
-                if p < end { p += 1 }
-                if piece.rows > maxRows { piece.failure = .tooManyRows; return }
-                if piece.rows & 0xFFFF == 0 && isCancelled() { piece.failure = .cancelled; return }
+                j += 1
+                if last { break }
+                p += 1
             }
+            if j != width {
+                piece.failure = .ragged(fields: j, row: piece.rows, line: lines)
+                return piece
+            }
+            piece.rows += 1
+            lines += 1
+            if p < end { p += 1 }
+            if piece.rows & 0xFFFF == 0 && isCancelled() { piece.failure = .cancelled; return piece }
         }
         return piece
     }

@@ -1,0 +1,21 @@
+// The AVX2 instances of the number and record parsers: the bodies of DecimalCore.h and
+// PlainRecords.h compiled with AVX2, BMI, POPCNT, SSSE3 and SSE4.1 enabled, digits sixteen at a
+// time (SCILEARN_SIMD_DIGITS). Called only where the CPU has them (scilearn_data_level).
+#if defined(__x86_64__)
+#pragma clang attribute push(__attribute__((target("avx2,bmi,bmi2,popcnt,lzcnt,ssse3,sse4.1"))), apply_to = function)
+#define SCILEARN_SIMD_DIGITS 1
+#include "PlainRecords.h"
+#include "DataKernelsLevel.h"
+
+#pragma STDC FP_CONTRACT OFF
+
+long scilearn_csv_plain_records_avx2(const uint8_t *b, long *position, long end, long width, const long *slot,
+                                     double *out, long ld, long row0, long limit, int *irregular) {
+    return plain_records(b, position, end, width, slot, out, ld, row0, limit, irregular);
+}
+
+int scilearn_decimal_avx2(const uint8_t *s, const uint8_t *end, const uint8_t **stop, double *value) {
+    return scilearn_decimal_inline(s, end, stop, value);
+}
+#pragma clang attribute pop
+#endif

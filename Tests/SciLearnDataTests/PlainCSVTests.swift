@@ -1,0 +1,189 @@
+import CDataKernels
+import Foundation
+@testable import SciLearnData
+import SciLearnService
+import Testing
+
+/// The CSV fast path (records counted first, then parsed in C straight into the matrix while
+/// they are in the plain form, the general loop taking any piece that is not) reads every file
+/// as the sequential reader does, at both code paths of the C kernels: the same values to the
+/// bit, the same rows, and the same message for a bad file.
+@Suite(.serialized) struct PlainCSVTests {
+    typealias Generator = DecimalParserTests.Generator
+
+    /// A number in one of the forms files hold: numpy's 17 digits, Swift's shortest, integers,
+    /// signs, points at either end, exponents, leading zeros, more than 19 digits, the extremes.
+    static func number(_ g: inout Generator) -> String {
+        let d = Double(bitPattern: g.next() & ~(0x7FF << 52) | ((1023 - 40 + g.below(80)) << 52))
+        switch g.below(16) {
+        case 0, 1, 2, 3, 4, 5: return String(format: "%.17g", d)
+        case 6: return "\(d)"
+        case 7: return String(Int64(bitPattern: g.next()) >> Int64(g.below(63)))
+        case 8: return ["-0", "+1.5", ".5", "5.", "-.25", "+0.0", "00012.500", "1E5", "1e-5", "2.5E+03"][Int(g.below(10))]
+        case 9: return "0.0000000000000000000000" + String(g.next() % 1_000_000_000_000)
+        case 10: return String(g.next()) + String(g.next())   // 30-40 digits: strtod's
+        case 11: return String(g.next()) + "." + String(g.next()) + "e-" + String(g.below(300))
+        case 12: return ["1.7976931348623157e308", "4.9406564584124654e-324", "2.2250738585072014e-308", "9007199254740993"][Int(g.below(4))]
+        case 13: return String(format: "%.6f", d)
+        case 14: return String(format: "%.17e", d)
+        default: return String(format: "%.3g", d)
+        }
+    }
+
+    /// A file of `rows` records of five fields (the fifth, not read, sometimes text), LF or CRLF
+    /// line ends, some empty lines, and a last line with or without its line end.
+    static func text(rows: Int, seed: UInt64, finalNewline: Bool = true) -> String {
+        var g = Generator(state: seed)
+        var lines = ["a,b,c,d,note"]
+        for i in 0..<rows {
+            var fields = (0..<4).map { _ in number(&g) }
+            fields.append(g.below(5) == 0 ? "text \(i)" : number(&g))
+            lines.append(fields.joined(separator: ","))
+            if g.below(997) == 0 { lines.append("") }
+        }
+        var out = ""
+        for (k, line) in lines.enumerated() {
+            out += line
+            if k + 1 < lines.count || finalNewline { out += k % 3 == 1 ? "\r\n" : "\n" }
+        }
+        return out
+    }
+
+    /// The values (as bits) or the message of reading columns a, b, c and d of `file`.
+    static func read(_ file: URL) -> Result<(Int, [UInt64]), DataSourceError> {
+        do throws(DataSourceError) {
+            let source = try DataReferenceSource(rootPaths: [file.deletingLastPathComponent().path])
+            let table = try source.open("file://" + file.path, format: .csv)
+            let (rows, values) = try table.read(columns: [0, 1, 2, 3], maxCells: 10_000_000, isCancelled: { false })
+            return .success((rows, values.map(\.bitPattern)))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Whether the C parser takes every record of `text` (after its header) in the plain form,
+    /// at the current kernel level: otherwise the general loop reads the piece.
+    static func isPlain(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard let header = bytes.firstIndex(of: 0x0A) else { return true }
+        var lines = 0
+        let records = bytes.withUnsafeBufferPointer { scilearn_csv_count_records($0.baseAddress, header + 1, bytes.count, &lines) }
+        var out = [Double](repeating: 0, count: max(1, records * 4))
+        let slot = [0, 1, 2, 3, -1]
+        var position = header + 1, irregular: Int32 = 0
+        let parsed = bytes.withUnsafeBufferPointer { b in
+            scilearn_csv_plain_records(b.baseAddress, &position, bytes.count, 5, slot, &out, records, 0, records, &irregular)
+        }
+        // Empty lines after the last record: a call with no records left takes them.
+        if irregular == 0 && position < bytes.count {
+            _ = bytes.withUnsafeBufferPointer { b in scilearn_csv_plain_records(b.baseAddress, &position, bytes.count, 5, slot, &out, records, records, 0, &irregular) }
+        }
+        return irregular == 0 && parsed == records && position == bytes.count
+    }
+
+    /// Reads `text` through the mapped path at both kernel levels and through the sequential
+    /// reader (the same text gzipped), and checks they agree and that the C parser took the
+    /// records in the plain form or left them to the general loop as `plain` says; returns the
+    /// sequential reading.
+    @discardableResult
+    static func agree(_ text: String, _ label: String, plain: Bool, sourceLocation: SourceLocation = #_sourceLocation) throws -> Result<(Int, [UInt64]), DataSourceError> {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("scilearn-plain-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: base) }
+        let file = base.appendingPathComponent("t.csv"), gzipped = base.appendingPathComponent("t.csv.gz")
+        try Data(text.utf8).write(to: file)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", "gzip -c '\(file.path)' > '\(gzipped.path)'"]
+        try p.run()
+        p.waitUntilExit()
+        let sequential = read(gzipped)
+        defer { _ = scilearn_data_set_level(1) }
+        for level in [0, 1] {
+            let used = scilearn_data_set_level(Int32(level))
+            #expect(isPlain(text) == plain, "\(label), level \(used): the C parser \(plain ? "must" : "must not") take every record", sourceLocation: sourceLocation)
+            let mapped = read(file)
+            switch (mapped, sequential) {
+            case (.success(let a), .success(let b)):
+                #expect(a.0 == b.0 && a.1 == b.1, "\(label), level \(used): \(a.0) rows vs \(b.0); \(zip(a.1, b.1).filter { $0 != $1 }.count) values differ",
+                        sourceLocation: sourceLocation)
+            case (.failure(let a), .failure(let b)):
+                #expect(a == b, "\(label), level \(used): \(a.message) vs \(b.message)", sourceLocation: sourceLocation)
+            default:
+                Issue.record("\(label), level \(used): \(mapped) vs \(sequential)", sourceLocation: sourceLocation)
+            }
+        }
+        return sequential
+    }
+
+    @Test func plainFilesReadAsTheSequentialReaderReadsThem() throws {
+        // 60,000 records: several of the C parser's 16 KiB windows and two of its 65,536-record
+        // calls' worth of fields, every number form, CRLF and LF, empty lines.
+        let full = Self.text(rows: 60_000, seed: 0x1234_5678_9ABC_DEF1)
+        let result = try Self.agree(full, "mixed forms", plain: true)
+        if case .success(let (rows, _)) = result { #expect(rows == 60_000) } else { Issue.record("the mixed file must read: \(result)") }
+        try Self.agree(Self.text(rows: 3_000, seed: 7, finalNewline: false), "no final line end", plain: true)
+        try Self.agree(Self.text(rows: 3_000, seed: 8) + "\n\r\n\n", "empty lines at the end", plain: true)
+        try Self.agree("a,b,c,d,note\n", "a header alone", plain: true)
+        try Self.agree("a,b,c,d,note\n1,2,3,4,5", "one record without its line end", plain: true)
+        try Self.agree("a,b,c,d,note\n\n\n1,2,3,4,x\n", "empty lines first", plain: true)
+    }
+
+    @Test func irregularRecordsTakeTheGeneralReader() throws {
+        let base = Self.text(rows: 4_000, seed: 0xFEED)
+        var lines = base.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }  // (a CRLF is one Character: split the bytes)
+        let at = 3_001
+        // (label, record, whether the C parser takes it)
+        let variants: [(String, String, Bool)] = [
+            ("spaces around a number", " 1.5 ,2,3,4,5", false),
+            ("a tab", "1.5\t,2,3,4,5", false),
+            ("a quoted number", "\"1.5\",2,3,4,5", false),
+            ("a quote in the unread column", "1,2,3,4,\"x\"", false),
+            ("an empty field", "1,,3,4,5", false),
+            ("NA", "1,NA,3,4,5", false),
+            ("nan", "1,2,nan,4,5", false),
+            ("beyond the largest double", "1,2,3,1e400,5", false),
+            ("an exponent without digits", "1,2,3,4e,5", false),
+            ("a point alone", "1,.,3,4,5", false),
+            ("too few fields", "1,2,3,4", false),
+            ("too many fields", "1,2,3,4,5,6", false),
+            ("a bare CR inside", "1,2\r,3,4,5", false),
+            ("trailing text", "1.5x,2,3,4,5", false),
+            ("a CRLF empty line", "\r", true),
+            ("25 digits", "1234567890123456789012345,2,3,4,5", true),
+            ("300 digits", String(repeating: "123456789", count: 33) + ".5,2,3,4,5", true),
+            ("text in the unread column", "1,2,3,4,hello world", true),
+        ]
+        for (label, line, plain) in variants {
+            var changed = lines
+            changed[at] = line
+            try Self.agree(changed.joined(separator: "\n"), label, plain: plain)
+        }
+        lines[at] = "1,2,3,4,5"
+        try Self.agree(lines.joined(separator: "\n"), "control", plain: true)
+    }
+
+    @Test func recordsAreCountedAsTheReadersSkipLines() {
+        var g = Generator(state: 99)
+        let alphabet: [UInt8] = Array("1,\n\r".utf8)
+        for _ in 0..<2_000 {
+            let n = Int(g.below(70))
+            let bytes = (0..<n).map { _ in alphabet[Int(g.below(UInt64(alphabet.count)))] }
+            // The readers' rule: a line counts unless it is empty or a lone CR; the last line
+            // counts without its line end.
+            var records = 0, lines = 0, start = 0
+            for i in 0...bytes.count where i == bytes.count || bytes[i] == 0x0A {
+                let line = bytes[start..<i]
+                let isLast = i == bytes.count
+                if !(isLast && line.isEmpty) {
+                    lines += 1
+                    if !(line.isEmpty || (line.count == 1 && line.first == 0x0D && !isLast)) { records += 1 }
+                }
+                start = i + 1
+            }
+            var countedLines = 0
+            let counted = bytes.withUnsafeBufferPointer { scilearn_csv_count_records($0.baseAddress, 0, bytes.count, &countedLines) }
+            #expect(counted == records && countedLines == lines, "\(String(decoding: bytes, as: UTF8.self).debugDescription): \(counted)/\(countedLines) vs \(records)/\(lines)")
+        }
+    }
+}
