@@ -14,6 +14,10 @@ long scilearn_csv_plain_records_avx2(const uint8_t *b, long *position, long end,
     return plain_records(b, position, end, width, slot, out, ld, row0, limit, irregular);
 }
 
+long scilearn_csv_count_records_avx2(const uint8_t *b, long start, long end, long *lines) {
+    return count_records(b, start, end, lines);
+}
+
 int scilearn_decimal_avx2(const uint8_t *s, const uint8_t *end, const uint8_t **stop, double *value) {
     return scilearn_decimal_inline(s, end, stop, value);
 }

@@ -9,6 +9,7 @@
 int scilearn_data_level(void);
 long scilearn_csv_plain_records_avx2(const uint8_t *b, long *position, long end, long width, const long *slot,
                                      double *out, long ld, long row0, long limit, int *irregular);
+long scilearn_csv_count_records_avx2(const uint8_t *b, long start, long end, long *lines);
 int scilearn_decimal_avx2(const uint8_t *s, const uint8_t *end, const uint8_t **stop, double *value);
 
 #endif

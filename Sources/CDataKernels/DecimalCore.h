@@ -70,19 +70,9 @@ static const uint64_t scilearn_powers_of_ten_16[17] = {
     1000000000000000ULL, 10000000000000000ULL,
 };
 
-/// The leading run of digits in the 32 bytes at p, up to 32 (the second sixteen counted only
-/// when the first sixteen are all digits), as its length and its integer (modulo 2^64 past 19
-/// digits: the caller counts them). Both halves are right-aligned by one byte shuffle, then
-/// converted together: pairs, fours and eights by multiply-adds, eights to sixteens by a
-/// 32-bit multiply. No branch depends on where the run ends.
-static inline __attribute__((always_inline)) uint64_t scilearn_digits32(const uint8_t *p, int *count) {
-    __m256i t = _mm256_sub_epi8(_mm256_loadu_si256((const __m256i *)p), _mm256_set1_epi8('0'));
-    unsigned other = ~(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(t, _mm256_set1_epi8(9)), t));
-    int n1 = __builtin_ctz((other & 0xFFFF) | 0x10000), n2 = __builtin_ctz((other >> 16) | 0x10000);
-    n2 &= -(n1 == 16);
-    __m256i align = _mm256_set_m128i(_mm_loadu_si128((const __m128i *)scilearn_align_digits[n2]),
-                                     _mm_loadu_si128((const __m128i *)scilearn_align_digits[n1]));
-    __m256i a = _mm256_shuffle_epi8(t, align);
+/// The integers of two sixteen-digit halves (digit values 0-9, first byte most significant):
+/// pairs, fours and eights by multiply-adds, eights to sixteens by a 32-bit multiply.
+static inline __attribute__((always_inline)) void scilearn_convert32(__m256i a, uint64_t *high, uint64_t *low) {
     __m256i m1 = _mm256_maddubs_epi16(a, _mm256_setr_epi8(10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1,
                                                           10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1));
     __m256i m2 = _mm256_madd_epi16(m1, _mm256_setr_epi16(100, 1, 100, 1, 100, 1, 100, 1, 100, 1, 100, 1, 100, 1, 100, 1));
@@ -90,7 +80,23 @@ static inline __attribute__((always_inline)) uint64_t scilearn_digits32(const ui
     __m256i m4 = _mm256_madd_epi16(m3, _mm256_setr_epi16(10000, 1, 10000, 1, 10000, 1, 10000, 1, 10000, 1, 10000, 1, 10000, 1, 10000, 1));
     // Each lane's first two 32-bit words are its high and low eight digits.
     __m256i sixteen = _mm256_add_epi64(_mm256_mul_epu32(m4, _mm256_set1_epi64x(100000000)), _mm256_srli_epi64(m4, 32));
-    uint64_t c1 = (uint64_t)_mm256_extract_epi64(sixteen, 0), c2 = (uint64_t)_mm256_extract_epi64(sixteen, 2);
+    *high = (uint64_t)_mm256_extract_epi64(sixteen, 0);
+    *low = (uint64_t)_mm256_extract_epi64(sixteen, 2);
+}
+
+/// The leading run of digits in the 32 bytes at p, up to 32 (the second sixteen counted only
+/// when the first sixteen are all digits), as its length and its integer (modulo 2^64 past 19
+/// digits: the caller counts them). Both halves are right-aligned by one byte shuffle, then
+/// converted together. No branch depends on where the run ends.
+static inline __attribute__((always_inline)) uint64_t scilearn_digits32(const uint8_t *p, int *count) {
+    __m256i t = _mm256_sub_epi8(_mm256_loadu_si256((const __m256i *)p), _mm256_set1_epi8('0'));
+    unsigned other = ~(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(t, _mm256_set1_epi8(9)), t));
+    int n1 = __builtin_ctz((other & 0xFFFF) | 0x10000), n2 = __builtin_ctz((other >> 16) | 0x10000);
+    n2 &= -(n1 == 16);
+    __m256i align = _mm256_set_m128i(_mm_loadu_si128((const __m128i *)scilearn_align_digits[n2]),
+                                     _mm_loadu_si128((const __m128i *)scilearn_align_digits[n1]));
+    uint64_t c1, c2;
+    scilearn_convert32(_mm256_shuffle_epi8(t, align), &c1, &c2);
     *count = n1 + n2;
     return c1 * scilearn_powers_of_ten_16[n2] + c2;
 }

@@ -10,15 +10,84 @@
 #include <emmintrin.h>
 #endif
 
+static inline __attribute__((always_inline)) long count_records(const uint8_t *b, long start, long end, long *lines) {
+    *lines = 0;
+    if (end <= start) return 0;
+    // A line end counts unless its line is empty or a lone CR; `start` follows a line end.
+    long n = 0, ends = 0, i = start;
+    for (; i < end && i < start + 2; i++) {
+        uint8_t p1 = i - 1 >= start ? b[i - 1] : '\n', p2 = i - 2 >= start ? b[i - 2] : '\n';
+        n += b[i] == '\n' && p1 != '\n' && !(p1 == '\r' && p2 == '\n');
+        ends += b[i] == '\n';
+    }
+#if SCILEARN_SIMD_DIGITS
+    // Thirty-two bytes at a time (AVX2): the line ends, less those whose line is empty or a lone
+    // CR, by the bytes one and two before (unaligned loads).
+    const __m256i lf32 = _mm256_set1_epi8('\n'), cr32 = _mm256_set1_epi8('\r');
+    for (; i + 32 <= end; i += 32) {
+        __m256i c = _mm256_loadu_si256((const __m256i *)(b + i));
+        __m256i p1 = _mm256_loadu_si256((const __m256i *)(b + i - 1)), p2 = _mm256_loadu_si256((const __m256i *)(b + i - 2));
+        __m256i isEnd = _mm256_cmpeq_epi8(c, lf32);
+        __m256i blank = _mm256_or_si256(_mm256_cmpeq_epi8(p1, lf32), _mm256_and_si256(_mm256_cmpeq_epi8(p1, cr32), _mm256_cmpeq_epi8(p2, lf32)));
+        n += __builtin_popcount((unsigned)_mm256_movemask_epi8(_mm256_andnot_si256(blank, isEnd)));
+        ends += __builtin_popcount((unsigned)_mm256_movemask_epi8(isEnd));
+    }
+#endif
+#if defined(__SSE2__)
+    // Sixteen bytes at a time (SSE2, the x86-64 baseline), as above.
+    const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+    for (; i + 16 <= end; i += 16) {
+        __m128i c = _mm_loadu_si128((const __m128i *)(b + i));
+        __m128i p1 = _mm_loadu_si128((const __m128i *)(b + i - 1)), p2 = _mm_loadu_si128((const __m128i *)(b + i - 2));
+        __m128i isEnd = _mm_cmpeq_epi8(c, lf);
+        __m128i blank = _mm_or_si128(_mm_cmpeq_epi8(p1, lf), _mm_and_si128(_mm_cmpeq_epi8(p1, cr), _mm_cmpeq_epi8(p2, lf)));
+        unsigned ends16 = (unsigned)_mm_movemask_epi8(isEnd);
+        n += __builtin_popcount((unsigned)_mm_movemask_epi8(_mm_andnot_si128(blank, isEnd)));
+        ends += __builtin_popcount(ends16);
+    }
+#endif
+    for (; i < end; i++) {
+        uint8_t c = b[i] == '\n', p1 = b[i - 1], p2 = b[i - 2];
+        n += c & (p1 != '\n') & !((p1 == '\r') & (p2 == '\n'));
+        ends += c;
+    }
+    long partial = b[end - 1] != '\n';
+    *lines = ends + partial;
+    return n + partial;
+}
+
 /// Bytes indexed at a time by the plain-records parser: its delimiter offsets fit 16 bits.
 #define SCILEARN_CSV_WINDOW 16384
 
+/// The offsets `i` + (each set bit of `mask`) appended to `at` after its `n` entries, eight
+/// at a time unconditionally (so that the loop's branch depends only on how many there are, not
+/// where); returns the new count.
+static inline __attribute__((always_inline)) long write_positions(uint64_t mask, long i, uint16_t *at, long n) {
+    long count = __builtin_popcountll(mask);
+    for (long k = 0; k < count; k += 8) {
+        for (int t = 0; t < 8; t++) {
+            at[n + k + t] = (uint16_t)(i + __builtin_ctzll(mask | 0x8000000000000000ULL));
+            mask &= mask - 1;
+        }
+    }
+    return n + count;
+}
+
 /// The offsets (from `from`) of every ',' and '\n' in [from, to), to - from <= the window, in
-/// order, into `at`; returns how many, or -1 when a '"' is among the bytes. Sixteen bytes a
-/// compare (SSE2), the set bits of each 64-byte mask written eight at a time unconditionally
-/// (so that the loop's branch depends only on how many there are, not where).
+/// order, into `at`; returns how many, or -1 when a '"' is among the bytes. 32 bytes a
+/// compare (AVX2; 16 on the SSE2 baseline), each 64-byte mask's bits by `write_positions`.
 static inline __attribute__((always_inline)) long index_delimiters(const uint8_t *from, const uint8_t *to, uint16_t *at) {
     long n = 0, i = 0, len = to - from;
+#if SCILEARN_SIMD_DIGITS
+    const __m256i comma32 = _mm256_set1_epi8(','), lf32 = _mm256_set1_epi8('\n'), quote32 = _mm256_set1_epi8('"');
+    for (; i + 64 <= len; i += 64) {
+        __m256i v0 = _mm256_loadu_si256((const __m256i *)(from + i)), v1 = _mm256_loadu_si256((const __m256i *)(from + i + 32));
+        uint64_t mask = (uint64_t)(unsigned)_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(v0, comma32), _mm256_cmpeq_epi8(v0, lf32))) |
+                        (uint64_t)(unsigned)_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(v1, comma32), _mm256_cmpeq_epi8(v1, lf32))) << 32;
+        if (_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(v0, quote32), _mm256_cmpeq_epi8(v1, quote32)))) return -1;
+        n = write_positions(mask, i, at, n);
+    }
+#endif
 #if defined(__SSE2__)
     const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'), quote = _mm_set1_epi8('"');
     for (; i + 64 <= len; i += 64) {
@@ -29,14 +98,7 @@ static inline __attribute__((always_inline)) long index_delimiters(const uint8_t
             quotes |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)) << (16 * k);
         }
         if (quotes) return -1;
-        long count = __builtin_popcountll(mask);
-        for (long k = 0; k < count; k += 8) {
-            for (int t = 0; t < 8; t++) {
-                at[n + k + t] = (uint16_t)(i + __builtin_ctzll(mask | 0x8000000000000000ULL));
-                mask &= mask - 1;
-            }
-        }
-        n += count;
+        n = write_positions(mask, i, at, n);
     }
 #endif
     for (; i < len; i++) {
@@ -46,6 +108,49 @@ static inline __attribute__((always_inline)) long index_delimiters(const uint8_t
     }
     return n;
 }
+
+#if SCILEARN_SIMD_DIGITS
+static const int8_t scilearn_lane_index[32] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+                                               16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31};
+
+
+/// The common case of a field whose end `t` is known (the delimiter index gives it):
+/// `[+-]digits[.digits]` of at most 19 digits. The number is read as the 32 bytes ending at `t`
+/// (so nothing waits on where its digits start), the integer digits moved up one byte over the
+/// point, the bytes before the number masked off, and the digits converted at once; the parts
+/// are those `scilearn_decimal_scan` gives. Returns 0 for anything else (an exponent, more
+/// digits, no digits, text), which the caller then scans in full. Reads [t - 32, t] only
+/// (`lo` <= t - 32).
+static inline __attribute__((always_inline)) int plain_scan(const uint8_t *s, const uint8_t *t, const uint8_t *lo,
+                                                            scilearn_decimal_parts *parts) {
+    if (t - lo < 32 || s >= t) return 0;
+    int negative = *s == '-';
+    const uint8_t *p = s + (negative | (*s == '+'));
+    long len = t - p;  // digits and perhaps a point
+    if (len <= 0 || len > 20) return 0;
+    __m256i raw = _mm256_loadu_si256((const __m256i *)(t - 32));
+    __m256i x = _mm256_sub_epi8(raw, _mm256_set1_epi8('0'));
+    unsigned digit = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(x, _mm256_set1_epi8(9)), x));
+    unsigned field = ~0u << (32 - len);
+    unsigned point = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(raw, _mm256_set1_epi8('.'))) & field;
+    if ((~digit & field) != point || (point & (point - 1))) return 0;
+    int hasPoint = point != 0;
+    int below = hasPoint ? __builtin_ctz(point) + 1 : 0;  // lanes up to the point's take their left neighbour
+    __m256i lanes = _mm256_loadu_si256((const __m256i *)scilearn_lane_index);
+    __m256i shifted = _mm256_alignr_epi8(x, _mm256_permute2x128_si256(x, x, 0x08), 15);
+    x = _mm256_blendv_epi8(x, shifted, _mm256_cmpgt_epi8(_mm256_set1_epi8((char)below), lanes));
+    x = _mm256_and_si256(x, _mm256_cmpgt_epi8(lanes, _mm256_set1_epi8((char)(31 - len + hasPoint))));
+    long digits = len - hasPoint;
+    if (digits == 0 || digits > 19) return 0;
+    uint64_t high, low;
+    scilearn_convert32(x, &high, &low);
+    parts->mantissa = high * 10000000000000000ULL + low;
+    parts->exponent = hasPoint ? -(long)(31 - __builtin_ctz(point)) : 0;
+    parts->digits = digits;
+    parts->negative = negative;
+    return 1;
+}
+#endif
 
 /// Numbers scanned before a conversion pass.
 #define SCILEARN_CSV_BATCH 128
@@ -97,7 +202,15 @@ static inline __attribute__((always_inline)) long plain_records(const uint8_t *b
             if (isEnd != (j == width - 1)) goto irregular;
             if (slot[j] >= 0) {
                 const uint8_t *stop;
-                int found = scilearn_decimal_scan(field, e, &stop, &parts[pending]);
+                int found;
+#if SCILEARN_SIMD_DIGITS
+                const uint8_t *t = isEnd && d > field && d[-1] == '\r' ? d - 1 : d;
+                if (plain_scan(field, t, b, &parts[pending])) {
+                    found = SCILEARN_DECIMAL_OK;
+                    stop = t;
+                } else
+#endif
+                found = scilearn_decimal_scan(field, e, &stop, &parts[pending]);
                 if (found == SCILEARN_DECIMAL_NONE) goto irregular;
                 if (stop != d && !(isEnd && stop + 1 == d && *stop == '\r')) goto irregular;
                 long at = slot[j] * ld + row0 + r;

@@ -63,6 +63,7 @@ enum CSVChunks {
         var results = [Piece]()
         let values = [Double](unsafeUninitializedCapacity: rows * wanted) { buffer, count in
             let out = Output(base: buffer.baseAddress)
+            scilearn_advise_huge_pages(buffer.baseAddress, rows * wanted * MemoryLayout<Double>.stride)
             results = Parallelism.map(points.count - 1, work: end - start) { (k: Int) -> Piece in
                 parsePiece(file.base.assumingMemoryBound(to: UInt8.self), points[k]..<points[k + 1], width: width, slot: slot,
                            out: out, rows: rows, rowStart: rowStarts[k], capacity: counts[k].records, isCancelled: isCancelled)

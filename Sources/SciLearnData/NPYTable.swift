@@ -1,3 +1,4 @@
+import CDataKernels
 import SciLearnService
 
 /// A numpy `.npy` file (format versions 1.0, 2.0 and 3.0): a header with the array's dtype,
@@ -93,7 +94,12 @@ final class NPYTable: DataTable {
         if let fileSize, fileSize - headerBytes != needed {
             throw DataSourceError("holds \(fileSize - headerBytes) bytes of values, but its header's shape \(Self.describe(shape)) of \(size)-byte values needs \(needed): the header does not describe the file")
         }
-        var values = [Double](repeating: 0, count: count)
+        // Every element is written below before the array is returned (or the read throws): no
+        // zero-filling pass first; huge pages where the kernel gives them (one fault per 2 MiB).
+        var values = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            scilearn_advise_huge_pages(buffer.baseAddress, count * MemoryLayout<Double>.stride)
+            initialized = count
+        }
         // Whole rows a chunk (C order), so that a chunk is transposed as a block: each column's
         // run written contiguously, the rows read from the chunk in cache.
         let contiguousOrder = fortranOrder || cols == 1
