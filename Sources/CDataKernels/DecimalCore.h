@@ -217,7 +217,7 @@ static inline __attribute__((always_inline)) int scilearn_decimal_scan(const uin
         if (!(q < end && scilearn_is_digit(*q))) return SCILEARN_DECIMAL_NONE;
         long e = 0;
         for (; q < end && scilearn_is_digit(*q); q++)
-            if (e < 100000) e = e * 10 + (*q - '0');
+            if (e < 1000000000000000L) e = e * 10 + (*q - '0');  // (past 10^15 the value is 0 or beyond a double whatever the digits)
         exponent += sign * e;
         p = q;
     }

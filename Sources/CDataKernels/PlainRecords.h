@@ -51,9 +51,10 @@ static inline __attribute__((always_inline)) long count_records(const uint8_t *b
         n += c & (p1 != '\n') & !((p1 == '\r') & (p2 == '\n'));
         ends += c;
     }
+    // A last line without its line end counts, unless it is a lone CR (the readers skip it).
     long partial = b[end - 1] != '\n';
     *lines = ends + partial;
-    return n + partial;
+    return n + (partial && !(b[end - 1] == '\r' && (end - 1 == start || b[end - 2] == '\n')));
 }
 
 /// Bytes indexed at a time by the plain-records parser: its delimiter offsets fit 16 bits.
@@ -179,7 +180,8 @@ static inline __attribute__((always_inline)) long plain_records(const uint8_t *b
     *irregular = 0;
     if (limit <= 0) {
         // Only the empty lines before the next record are taken.
-        while (record < e && (*record == '\n' || (*record == '\r' && record + 1 < e && record[1] == '\n'))) record += *record == '\n' ? 1 : 2;
+        while (record < e && (*record == '\n' || (*record == '\r' && (record + 1 == e || record[1] == '\n'))))
+            record += *record == '\n' || record + 1 == e ? 1 : 2;
         *position = record - b;
         return 0;
     }
@@ -195,8 +197,7 @@ static inline __attribute__((always_inline)) long plain_records(const uint8_t *b
             const uint8_t *d = scan + at[k];
             int isEnd = d == e || *d == '\n';
             if (j == 0 && isEnd && (d == field || (d == field + 1 && *field == '\r'))) {
-                if (d == e) goto irregular;  // a lone CR at the end: the general reader's message
-                field = record = d + 1;      // an empty line
+                field = record = d == e ? e : d + 1;  // an empty line (or a lone CR ending the file)
                 continue;
             }
             if (isEnd != (j == width - 1)) goto irregular;

@@ -39,6 +39,7 @@ enum CSVChunks {
                       maxRows: Int, maxCells: Int, isCancelled: @escaping @Sendable () -> Bool) throws(DataSourceError) -> (rows: Int, values: [Double])? {
         let bytes = file.base.assumingMemoryBound(to: UInt8.self)
         let end = file.count
+        guard start <= end else { return nil }  // (the file changed under us: the sequential reader says how)
         // Cut points just after a line end, about equal in size.
         let pieces = max(1, min(Parallelism.cores * 4, (end - start) / (1 << 22)))
         var cuts = [start]
@@ -56,7 +57,10 @@ enum CSVChunks {
             return (records, lines)
         }
         let rows = counts.reduce(0) { $0 + $1.records }
-        if rows > maxRows { throw CSVTable.tooManyRows(maxRows, columns: wanted, maxCells: maxCells) }
+        // Over the row limit by the count: the sequential reader gives the outcome (the count
+        // takes a line end inside quotes for a record's, and an earlier bad value is the message),
+        // stopping one row past the limit.
+        if rows > maxRows { return nil }
         var first = [0]
         for c in counts.dropLast() { first.append(first.last! + c.records) }
         let rowStarts = first
@@ -126,9 +130,10 @@ enum CSVChunks {
         var p = range.lowerBound
         let end = range.upperBound
         while p < end {
-            // A blank line (LF or CRLF) is skipped, as the sequential reader skips it.
+            // A blank line (LF, CRLF, or a lone CR ending the file) is skipped, as the sequential
+            // reader skips it.
             if b[p] == newline { p += 1; lines += 1; continue }
-            if b[p] == cr && p + 1 < end && b[p + 1] == newline { p += 2; lines += 1; continue }
+            if b[p] == cr && (p + 1 == end || b[p + 1] == newline) { p = min(p + 2, end); lines += 1; continue }
             var j = 0
             while true {
                 let f = p

@@ -80,6 +80,12 @@ final class CSVTable: DataTable {
 
     func read(columns: [Int]?, maxCells: Int, isCancelled: @escaping @Sendable () -> Bool) throws(DataSourceError) -> (rows: Int, values: [Double]) {
         let wanted = columns ?? Array(names.indices)
+        // Each column once (the service names a repeated one as the field's error first): a
+        // repeat would leave a column of the matrix unwritten.
+        var seen = Set<Int>()
+        for j in wanted where !seen.insert(j).inserted {
+            throw DataSourceError("column \"\(names.indices.contains(j) ? names[j] : String(j))\" is asked for twice")
+        }
         var slot = [Int](repeating: -1, count: names.count)
         for (k, j) in wanted.enumerated() { slot[j] = k }
         var out = [[Double]](repeating: [], count: wanted.count)

@@ -43,6 +43,7 @@ struct ReadCommand: ParsableCommand {
                     guard let j = names.firstIndex(of: String(name)) else { throw DataSourceError("has no column \"\(name)\"") }
                     return j
                 }
+                if let indices, Set(indices).count != indices.count { throw DataSourceError("--columns names a column twice") }
             }
             let (rows, values) = try table.read(columns: indices, maxCells: maxCells, isCancelled: { false })
             let elapsed = start.duration(to: clock.now)

@@ -312,7 +312,7 @@ import Testing
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("scilearn-pieces-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: base) }
-        var g = DecimalParserTests.Generator(state: 0xDEAD_BEEF_1234_5678)
+        var g = CDataKernelPaths.DecimalParserTests.Generator(state: 0xDEAD_BEEF_1234_5678)
         var text = "a,b,c,d,y\r\n"
         for i in 0..<300_000 {
             let values = (0..<5).map { _ in String(format: "%.17g", Double(Int64(bitPattern: g.next()) >> 20) * 1e-9) }

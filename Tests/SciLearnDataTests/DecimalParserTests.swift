@@ -7,10 +7,14 @@ import CDataKernels
 @testable import SciLearnData
 import Testing
 
+/// The suites that set the C data kernels' code path (a process-wide cap), one at a time.
+@Suite(.serialized) enum CDataKernelPaths {}
+
 /// `DecimalParser` gives `strtod`'s bits (glibc's, correctly rounded) on every path: Clinger's,
 /// Eisel-Lemire's and the fallback, digits eight or 32 at a time (both code paths of the C
 /// kernels), and refuses what is not a decimal number.
-@Suite(.serialized) struct DecimalParserTests {
+extension CDataKernelPaths {
+@Suite struct DecimalParserTests {
     static func parse(_ text: String) -> Double? {
         Array(text.utf8).withUnsafeBytes { DecimalParser.parse($0) }
     }
@@ -96,6 +100,9 @@ import Testing
         #expect(Self.parse("1.5\r") == 1.5)
         #expect(Self.parse(String(repeating: "9", count: 400) + "e-100") != nil)
         #expect(Self.parse(String(repeating: "9", count: 400)) == nil, "beyond the largest double")
+        // An exponent past 100,000 that a million leading zeros bring back into range.
+        #expect(Self.parse("0." + String(repeating: "0", count: 999_999) + "1e1000005") == 1e5)
         }
     }
+}
 }

@@ -8,8 +8,9 @@ import Testing
 /// they are in the plain form, the general loop taking any piece that is not) reads every file
 /// as the sequential reader does, at both code paths of the C kernels: the same values to the
 /// bit, the same rows, and the same message for a bad file.
-@Suite(.serialized) struct PlainCSVTests {
-    typealias Generator = DecimalParserTests.Generator
+extension CDataKernelPaths {
+@Suite struct PlainCSVTests {
+    typealias Generator = CDataKernelPaths.DecimalParserTests.Generator
 
     /// A number in one of the forms files hold: numpy's 17 digits, Swift's shortest, integers,
     /// signs, points at either end, exponents, leading zeros, more than 19 digits, the extremes.
@@ -49,12 +50,12 @@ import Testing
         return out
     }
 
-    /// The values (as bits) or the message of reading columns a, b, c and d of `file`.
-    static func read(_ file: URL) -> Result<(Int, [UInt64]), DataSourceError> {
+    /// The values (as bits) or the message of reading `columns` (a, b, c and d) of `file`.
+    static func read(_ file: URL, columns: [Int] = [0, 1, 2, 3], maxCells: Int = 10_000_000) -> Result<(Int, [UInt64]), DataSourceError> {
         do throws(DataSourceError) {
             let source = try DataReferenceSource(rootPaths: [file.deletingLastPathComponent().path])
             let table = try source.open("file://" + file.path, format: .csv)
-            let (rows, values) = try table.read(columns: [0, 1, 2, 3], maxCells: 10_000_000, isCancelled: { false })
+            let (rows, values) = try table.read(columns: columns, maxCells: maxCells, isCancelled: { false })
             return .success((rows, values.map(\.bitPattern)))
         } catch {
             return .failure(error)
@@ -86,7 +87,8 @@ import Testing
     /// records in the plain form or left them to the general loop as `plain` says; returns the
     /// sequential reading.
     @discardableResult
-    static func agree(_ text: String, _ label: String, plain: Bool, sourceLocation: SourceLocation = #_sourceLocation) throws -> Result<(Int, [UInt64]), DataSourceError> {
+    static func agree(_ text: String, _ label: String, plain: Bool, columns: [Int] = [0, 1, 2, 3], maxCells: Int = 10_000_000,
+                      sourceLocation: SourceLocation = #_sourceLocation) throws -> Result<(Int, [UInt64]), DataSourceError> {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("scilearn-plain-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: base) }
@@ -97,12 +99,12 @@ import Testing
         p.arguments = ["-c", "gzip -c '\(file.path)' > '\(gzipped.path)'"]
         try p.run()
         p.waitUntilExit()
-        let sequential = read(gzipped)
+        let sequential = read(gzipped, columns: columns, maxCells: maxCells)
         defer { _ = scilearn_data_set_level(1) }
         for level in [0, 1] {
             let used = scilearn_data_set_level(Int32(level))
             #expect(isPlain(text) == plain, "\(label), level \(used): the C parser \(plain ? "must" : "must not") take every record", sourceLocation: sourceLocation)
-            let mapped = read(file)
+            let mapped = read(file, columns: columns, maxCells: maxCells)
             switch (mapped, sequential) {
             case (.success(let a), .success(let b)):
                 #expect(a.0 == b.0 && a.1 == b.1, "\(label), level \(used): \(a.0) rows vs \(b.0); \(zip(a.1, b.1).filter { $0 != $1 }.count) values differ",
@@ -127,6 +129,8 @@ import Testing
         try Self.agree("a,b,c,d,note\n", "a header alone", plain: true)
         try Self.agree("a,b,c,d,note\n1,2,3,4,5", "one record without its line end", plain: true)
         try Self.agree("a,b,c,d,note\n\n\n1,2,3,4,x\n", "empty lines first", plain: true)
+        try Self.agree("a,b,c,d,note\n1,2,3,4,5\n\r", "a lone CR ending the file", plain: true)
+        try Self.agree("a,b,c,d,note\n1,2,3,4,5\r\n\r", "a lone CR after a CRLF", plain: true)
     }
 
     @Test func irregularRecordsTakeTheGeneralReader() throws {
@@ -163,21 +167,43 @@ import Testing
         try Self.agree(lines.joined(separator: "\n"), "control", plain: true)
     }
 
+    @Test func theRowLimitIsTheSequentialReadersToEnforce() throws {
+        // Over the limit by the count of lines, but not by records: line ends inside quotes.
+        let quoted = try Self.agree("a,b,c,d,note\n1,2,3,4,\"x\ny\"\n5,6,7,8,\"x\ny\"\n", "line ends inside quotes", plain: false, maxCells: 8)
+        if case .success(let (rows, _)) = quoted { #expect(rows == 2) } else { Issue.record("\(quoted)") }
+        // A bad value before the limit is passed: the value's message, not the limit's.
+        let bad = try Self.agree("a,b,c,d,note\n1,NA,3,4,5\n" + String(repeating: "1,2,3,4,5\n", count: 10), "a bad value first", plain: false, maxCells: 20)
+        if case .failure(let error) = bad { #expect(error.message.contains("NA"), "\(error.message)") } else { Issue.record("\(bad)") }
+        // Over the limit, plainly: refused.
+        let over = try Self.agree("a,b,c,d,note\n" + String(repeating: "1,2,3,4,5\n", count: 10), "over the limit", plain: true, maxCells: 20)
+        if case .failure(let error) = over { #expect(error.kind == .tooLarge, "\(error.message)") } else { Issue.record("\(over)") }
+    }
+
+    @Test func aColumnAskedForTwiceIsRefused() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("scilearn-twice-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: base) }
+        let file = base.appendingPathComponent("t.csv")
+        try Data("a,b\n1,2\n".utf8).write(to: file)
+        guard case .failure(let error) = Self.read(file, columns: [0, 0]) else { Issue.record("a repeated column must be refused"); return }
+        #expect(error.message.contains("\"a\" is asked for twice"), "\(error.message)")
+    }
+
     @Test func recordsAreCountedAsTheReadersSkipLines() {
         var g = Generator(state: 99)
         let alphabet: [UInt8] = Array("1,\n\r".utf8)
         for _ in 0..<2_000 {
             let n = Int(g.below(70))
             let bytes = (0..<n).map { _ in alphabet[Int(g.below(UInt64(alphabet.count)))] }
-            // The readers' rule: a line counts unless it is empty or a lone CR; the last line
-            // counts without its line end.
+            // The readers' rule: a line counts unless it is empty or a lone CR (the last line
+            // too, which counts without its line end).
             var records = 0, lines = 0, start = 0
             for i in 0...bytes.count where i == bytes.count || bytes[i] == 0x0A {
                 let line = bytes[start..<i]
                 let isLast = i == bytes.count
                 if !(isLast && line.isEmpty) {
                     lines += 1
-                    if !(line.isEmpty || (line.count == 1 && line.first == 0x0D && !isLast)) { records += 1 }
+                    if !(line.isEmpty || (line.count == 1 && line.first == 0x0D)) { records += 1 }
                 }
                 start = i + 1
             }
@@ -186,4 +212,5 @@ import Testing
             #expect(counted == records && countedLines == lines, "\(String(decoding: bytes, as: UTF8.self).debugDescription): \(counted)/\(countedLines) vs \(records)/\(lines)")
         }
     }
+}
 }
