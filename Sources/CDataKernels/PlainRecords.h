@@ -175,7 +175,7 @@ static inline __attribute__((always_inline)) long plain_records(const uint8_t *b
     long offset[SCILEARN_CSV_BATCH];
     long pending = 0;
     const uint8_t *e = b + end;
-    const uint8_t *record = b + *position, *field = record;
+    const uint8_t *start = b + *position, *record = start, *field = record;
     long r = 0, j = 0;
     *irregular = 0;
     if (limit <= 0) {
@@ -217,10 +217,14 @@ static inline __attribute__((always_inline)) long plain_records(const uint8_t *b
                 long at = slot[j] * ld + row0 + r;
                 if (found == SCILEARN_DECIMAL_LONG) {
                     if (scilearn_decimal_long(field, stop, out + at) != SCILEARN_DECIMAL_OK) goto irregular;
+                } else if (parts[pending].exponent + parts[pending].digits > 308) {
+                    // 10^308 or more: converted now, so that an overflow is this record's (the
+                    // general reader's message) and a batch's conversion cannot fail.
+                    if (scilearn_decimal_convert(parts[pending], out + at) != SCILEARN_DECIMAL_OK) goto irregular;
                 } else {
                     offset[pending] = at;
                     if (++pending == SCILEARN_CSV_BATCH) {
-                        if (!convert_batch(parts, offset, pending, out)) goto irregular;
+                        if (!convert_batch(parts, offset, pending, out)) goto failed;
                         pending = 0;
                     }
                 }
@@ -230,7 +234,7 @@ static inline __attribute__((always_inline)) long plain_records(const uint8_t *b
                 j = 0;
                 record = field;
                 if (++r == limit) {
-                    if (!convert_batch(parts, offset, pending, out)) goto irregular;
+                    if (!convert_batch(parts, offset, pending, out)) goto failed;
                     *position = (record < e ? record : e) - b;
                     return r;
                 }
@@ -240,13 +244,20 @@ static inline __attribute__((always_inline)) long plain_records(const uint8_t *b
         scan = to;
     }
     if (j != 0) goto irregular;
-    if (!convert_batch(parts, offset, pending, out)) goto irregular;
+    if (!convert_batch(parts, offset, pending, out)) goto failed;
     *position = (record < e ? record : e) - b;
     return r;
 irregular:
+    // The records before this one are complete: their pending numbers converted too.
+    if (!convert_batch(parts, offset, pending, out)) goto failed;
     *position = record - b;
     *irregular = 1;
     return r;
+failed:
+    // (Cannot happen: every value converted is below 10^308. Nothing taken, should it.)
+    *position = start - b;
+    *irregular = 1;
+    return 0;
 }
 
 #endif

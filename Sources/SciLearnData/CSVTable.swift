@@ -1,3 +1,4 @@
+import CDataKernels
 import SciLearnService
 
 /// A CSV file with a header row (RFC 4180: fields separated by commas, optionally quoted with
@@ -108,6 +109,11 @@ final class CSVTable: DataTable {
             // A quote somewhere: the sequential reader below handles quoting.
         }
         while true {
+            // Whole records in the buffer go to the C parser a buffer at a time (the plain form
+            // numpy and pandas write); a record it does not take is read below, one record.
+            if scan == .fieldStart && scanned == position, try plainRecords(width: width, slot: slot, into: &out, rows: &rows, maxRows: maxRows) {
+                continue
+            }
             let recordLine = line
             var j = 0
             var failure: DataSourceError? = nil
@@ -138,6 +144,58 @@ final class CSVTable: DataTable {
         values.reserveCapacity(rows * wanted.count)
         for column in out { values.append(contentsOf: column) }
         return (rows, values)
+    }
+
+    /// Parses the whole records buffered after `position` with `scilearn_csv_plain_records`
+    /// into a block, appended to `out` (rows, lines and position advanced as the record-by-record
+    /// loop would; refills when it has taken every whole record). Returns false when the next
+    /// record is for that loop: not in the plain form, the file's last line without its line
+    /// end, or past the row limit (which the loop refuses at its row).
+    private func plainRecords(width: Int, slot: [Int], into out: inout [[Double]], rows: inout Int, maxRows: Int) throws(DataSourceError) -> Bool {
+        let lastEnd: Int? = buffer.withUnsafeBytes { raw in
+            var k = filled
+            while k > position { k -= 1; if raw[k] == 0x0A { return k } }
+            return nil
+        }
+        guard let lastEnd else {
+            if atEnd { return false }
+            try refill()
+            return true
+        }
+        let spanEnd = lastEnd + 1
+        let (records, _) = buffer.withUnsafeBytes { raw in
+            var lines = 0
+            return (scilearn_csv_count_records(raw.baseAddress!.assumingMemoryBound(to: UInt8.self), position, spanEnd, &lines), lines)
+        }
+        guard records > 0, rows + records <= maxRows else {
+            // Only empty lines (taken below, one at a time), or the limit within reach.
+            return false
+        }
+        let wanted = out.count
+        var block = [Double](repeating: 0, count: records * max(wanted, 1))
+        var next = position, irregular: Int32 = 0
+        let got = buffer.withUnsafeBytes { raw in
+            slot.withUnsafeBufferPointer { slot in
+                block.withUnsafeMutableBufferPointer { block in
+                    scilearn_csv_plain_records(raw.baseAddress!.assumingMemoryBound(to: UInt8.self), &next, spanEnd, width, slot.baseAddress,
+                                               block.baseAddress, records, 0, records, &irregular)
+                }
+            }
+        }
+        for j in 0..<wanted { out[j].append(contentsOf: block[(j * records)..<(j * records + got)]) }
+        rows += got
+        let consumedLines: Int = buffer.withUnsafeBytes { raw in
+            var lines = 0
+            _ = scilearn_csv_count_records(raw.baseAddress!.assumingMemoryBound(to: UInt8.self), position, next, &lines)
+            return lines
+        }
+        line += consumedLines
+        position = next
+        scanned = next
+        if isCancelled() { throw DataSourceError(.cancelled, "cancelled") }
+        if irregular != 0 { return got > 0 }
+        if position == filled && !atEnd { try refill() }
+        return got > 0 || !atEnd
     }
 
     /// Whether the record just read was an empty line (one empty, unquoted field).

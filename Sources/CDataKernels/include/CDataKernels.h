@@ -42,9 +42,10 @@ long scilearn_csv_count_records(const uint8_t *bytes, long start, long end, long
 /// decimal number, `,` between fields, LF or CRLF after each record
 /// except perhaps the file's last; empty lines skipped), at most `limit` records or up to `end`.
 /// Field j of record r goes to `out[slot[j] * ld + row0 + r]` when `slot[j] >= 0` (other
-/// fields are skipped unread). Returns the records parsed; `*position` is left at the start of
-/// the first record not parsed; `*irregular` is set to 1 when that record is not in the plain
-/// form (the caller reads it with the general reader), else 0.
+/// fields are skipped unread). Returns the records parsed (each with every value written);
+/// `*position` is left at the start of the first record not parsed; `*irregular` is set to 1
+/// when that record is not in the plain form (the caller reads it with the general reader), else
+/// 0. A value beyond the largest double is such a record.
 long scilearn_csv_plain_records(const uint8_t *bytes, long *position, long end, long width, const long *slot,
                                 double *out, long ld, long row0, long limit, int *irregular);
 
