@@ -4,8 +4,9 @@ import SciLearnService
 
 /// The fast path of ``CSVTable``: an uncompressed local file, mapped into memory, cut into
 /// pieces at line ends and parsed on the engine's threads straight into the column-major matrix.
-/// A first pass counts each piece's records (so each knows the row it starts at, and a file over
-/// the row limit is refused before any number is parsed); the second parses them, in C
+/// A first pass counts each piece's records (so each knows the row it starts at; a file over the
+/// row limit by the count goes to the sequential reader, which refuses it at its row); the
+/// second parses them, in C
 /// (`scilearn_csv_plain_records`) while records are in the plain form numpy and pandas write,
 /// and a piece holding anything else again by the general loop here. The values, the row and
 /// line numbers of a message and the limits are those of the sequential reader; a file with a

@@ -111,7 +111,9 @@ final class CSVTable: DataTable {
         while true {
             // Whole records in the buffer go to the C parser a buffer at a time (the plain form
             // numpy and pandas write); a record it does not take is read below, one record.
-            if scan == .fieldStart && scanned == position, try plainRecords(width: width, slot: slot, into: &out, rows: &rows, maxRows: maxRows) {
+            if plainSkip > 0 {
+                plainSkip -= 1
+            } else if scan == .fieldStart && scanned == position, try plainRecords(width: width, slot: slot, into: &out, rows: &rows, maxRows: maxRows) {
                 continue
             }
             let recordLine = line
@@ -146,12 +148,30 @@ final class CSVTable: DataTable {
         return (rows, values)
     }
 
+    /// Records the record-by-record loop reads before ``plainRecords`` is tried again, and the
+    /// next such wait: doubled each time the C parser takes nothing (a file with quotes, or only
+    /// empty lines ahead), back to one when it takes records, so that a file it cannot take costs
+    /// a logarithmic number of tries, not one scan of the buffer a record.
+    private var plainSkip = 0, plainBackoff = 1
+
     /// Parses the whole records buffered after `position` with `scilearn_csv_plain_records`
     /// into a block, appended to `out` (rows, lines and position advanced as the record-by-record
-    /// loop would; refills when it has taken every whole record). Returns false when the next
-    /// record is for that loop: not in the plain form, the file's last line without its line
-    /// end, or past the row limit (which the loop refuses at its row).
+    /// loop would; refills when it has taken every whole record), up to the row limit. Returns
+    /// false when the next record is for that loop: not in the plain form, the file's last line
+    /// without its line end, or past the row limit (which the loop refuses at its row).
     private func plainRecords(width: Int, slot: [Int], into out: inout [[Double]], rows: inout Int, maxRows: Int) throws(DataSourceError) -> Bool {
+        let taken = try plainBlock(width: width, slot: slot, into: &out, rows: &rows, maxRows: maxRows)
+        if taken {
+            plainBackoff = 1
+        } else {
+            plainSkip = plainBackoff
+            plainBackoff = min(2 * plainBackoff, 1 << 16)
+        }
+        return taken
+    }
+
+    /// ``plainRecords``'s one try.
+    private func plainBlock(width: Int, slot: [Int], into out: inout [[Double]], rows: inout Int, maxRows: Int) throws(DataSourceError) -> Bool {
         let lastEnd: Int? = buffer.withUnsafeBytes { raw in
             var k = filled
             while k > position { k -= 1; if raw[k] == 0x0A { return k } }
@@ -163,14 +183,13 @@ final class CSVTable: DataTable {
             return true
         }
         let spanEnd = lastEnd + 1
-        let (records, _) = buffer.withUnsafeBytes { raw in
+        let records = buffer.withUnsafeBytes { raw in
             var lines = 0
-            return (scilearn_csv_count_records(raw.baseAddress!.assumingMemoryBound(to: UInt8.self), position, spanEnd, &lines), lines)
+            return scilearn_csv_count_records(raw.baseAddress!.assumingMemoryBound(to: UInt8.self), position, spanEnd, &lines)
         }
-        guard records > 0, rows + records <= maxRows else {
-            // Only empty lines (taken below, one at a time), or the limit within reach.
-            return false
-        }
+        // Up to the row limit: the loop refuses the record past it, at its row.
+        let limit = min(records, maxRows - rows)
+        guard limit > 0 else { return false }
         let wanted = out.count
         var block = [Double](repeating: 0, count: records * max(wanted, 1))
         var next = position, irregular: Int32 = 0
@@ -178,7 +197,7 @@ final class CSVTable: DataTable {
             slot.withUnsafeBufferPointer { slot in
                 block.withUnsafeMutableBufferPointer { block in
                     scilearn_csv_plain_records(raw.baseAddress!.assumingMemoryBound(to: UInt8.self), &next, spanEnd, width, slot.baseAddress,
-                                               block.baseAddress, records, 0, records, &irregular)
+                                               block.baseAddress, records, 0, limit, &irregular)
                 }
             }
         }
@@ -193,7 +212,7 @@ final class CSVTable: DataTable {
         position = next
         scanned = next
         if isCancelled() { throw DataSourceError(.cancelled, "cancelled") }
-        if irregular != 0 { return got > 0 }
+        if irregular != 0 || got == limit && limit < records { return got > 0 }
         if position == filled && !atEnd { try refill() }
         return got > 0 || !atEnd
     }

@@ -5,8 +5,8 @@ import CDataKernels
 /// allowed, as pandas reads them.
 ///
 /// The conversion is `scilearn_decimal` (CDataKernels), the one the CSV fast path inlines:
-/// Clinger's fast path (digits whose integer is below 2⁵³ and a power of ten of magnitude at
-/// most 22: one exact operation, correctly rounded) takes short decimals; the Eisel-Lemire
+/// Clinger's fast path (at most 15 digits, so an integer below 2⁵³, and a power of ten of
+/// magnitude at most 22: one exact operation, correctly rounded) takes short decimals; the Eisel-Lemire
 /// algorithm (the 19-digit integer times a 128-bit 5^q, rounded to nearest-even from the
 /// product's top bits; Lemire, "Number parsing at a gigabyte per second", 2021, with Mushtak and
 /// Lemire's proof that the 128-bit product always suffices) takes the 17-digit decimals numpy

@@ -64,27 +64,27 @@ extension CDataKernelPaths {
         var mismatches: [String] = []
         defer { _ = scilearn_data_set_level(1) }
         for level in [0, 1] {
-        let used = scilearn_data_set_level(Int32(level))
-        for t in texts {
-            let want = Self.strtodBits(t)
-            guard let got = Self.parse(t) else {
-                if Double(bitPattern: want).isFinite { mismatches.append("\(t): nil vs \(Double(bitPattern: want))") }
-                continue
+            let used = scilearn_data_set_level(Int32(level))
+            for t in texts {
+                let want = Self.strtodBits(t)
+                guard let got = Self.parse(t) else {
+                    if Double(bitPattern: want).isFinite { mismatches.append("\(t): nil vs \(Double(bitPattern: want))") }
+                    continue
+                }
+                if got.bitPattern != want { mismatches.append("level \(used), \(t): \(got) vs \(Double(bitPattern: want))") }
+                // As the CSV parser calls it: more bytes after the number (a delimiter, then digits),
+                // so that the 32-byte vector path runs, stopping at the delimiter.
+                let padded = Array((t + ",12345678901234567890123456789012345678901234567890").utf8)
+                var stop: UnsafePointer<UInt8>? = nil
+                var value = 0.0
+                let found = padded.withUnsafeBufferPointer { b in
+                    let status = scilearn_decimal(b.baseAddress, b.baseAddress! + b.count, &stop, &value)
+                    return (status, stop.map { $0 - b.baseAddress! })
+                }
+                if Int(found.0) != SCILEARN_DECIMAL_OK || found.1 != t.utf8.count || value.bitPattern != want {
+                    mismatches.append("level \(used), \(t) followed by more: \(found) \(value) vs \(Double(bitPattern: want))")
+                }
             }
-            if got.bitPattern != want { mismatches.append("level \(used), \(t): \(got) vs \(Double(bitPattern: want))") }
-            // As the CSV parser calls it: more bytes after the number (a delimiter, then digits),
-            // so that the 32-byte vector path runs, stopping at the delimiter.
-            let padded = Array((t + ",12345678901234567890123456789012345678901234567890").utf8)
-            var stop: UnsafePointer<UInt8>? = nil
-            var value = 0.0
-            let found = padded.withUnsafeBufferPointer { b in
-                let status = scilearn_decimal(b.baseAddress, b.baseAddress! + b.count, &stop, &value)
-                return (status, stop.map { $0 - b.baseAddress! })
-            }
-            if Int(found.0) != SCILEARN_DECIMAL_OK || found.1 != t.utf8.count || value.bitPattern != want {
-                mismatches.append("level \(used), \(t) followed by more: \(found) \(value) vs \(Double(bitPattern: want))")
-            }
-        }
         }
         #expect(mismatches.isEmpty, "\(mismatches.count) of \(texts.count): \(mismatches.prefix(10))")
     }
@@ -92,16 +92,16 @@ extension CDataKernelPaths {
     @Test func notNumbersAreRefused() {
         defer { _ = scilearn_data_set_level(1) }
         for level in [0, 1] {
-        _ = scilearn_data_set_level(Int32(level))
-        for t in ["", " ", "-", "+", ".", "e5", "1e", "1e+", "1.2.3", "1,5", "nan", "NaN", "inf", "-inf", "NA", "0x10", "1e400", "--1", "1 2", "abc"] {
-            #expect(Self.parse(t) == nil, "\(t)")
-        }
-        #expect(Self.parse(" 1.5\t") == 1.5)
-        #expect(Self.parse("1.5\r") == 1.5)
-        #expect(Self.parse(String(repeating: "9", count: 400) + "e-100") != nil)
-        #expect(Self.parse(String(repeating: "9", count: 400)) == nil, "beyond the largest double")
-        // An exponent past 100,000 that a million leading zeros bring back into range.
-        #expect(Self.parse("0." + String(repeating: "0", count: 999_999) + "1e1000005") == 1e5)
+            _ = scilearn_data_set_level(Int32(level))
+            for t in ["", " ", "-", "+", ".", "e5", "1e", "1e+", "1.2.3", "1,5", "nan", "NaN", "inf", "-inf", "NA", "0x10", "1e400", "--1", "1 2", "abc"] {
+                #expect(Self.parse(t) == nil, "\(t)")
+            }
+            #expect(Self.parse(" 1.5\t") == 1.5)
+            #expect(Self.parse("1.5\r") == 1.5)
+            #expect(Self.parse(String(repeating: "9", count: 400) + "e-100") != nil)
+            #expect(Self.parse(String(repeating: "9", count: 400)) == nil, "beyond the largest double")
+            // An exponent past 100,000 that a million leading zeros bring back into range.
+            #expect(Self.parse("0." + String(repeating: "0", count: 999_999) + "1e1000005") == 1e5)
         }
     }
 }
