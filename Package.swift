@@ -54,6 +54,7 @@ let package = Package(
             name: "SciLearnData",
             dependencies: [
                 "CDataKernels",
+                "CKernels",
                 "SciLearn",
                 "SciLearnService",
                 "SciLearnAWS",

@@ -335,18 +335,33 @@ static single_centres single_centres_make(const double *ct, const double *cc, lo
 /// The bound, for a row x and any centre c (u = 2^-24, n = ‖x‖, m ≥ ‖c‖):
 /// |D̃ − D| ≤ u·(2(d + 4)·n·m + 3·m²) + 2^-140·(d + 2)·(1 + n + m).
 __attribute__((target("avx2,fma")))
-static int nearest16_certified_avx2(const double *x, long ld, long d, long r, const double *ct, const double *cc,
+static int nearest16_certified_avx2(const double *x, const float *xcopy, long ld, long d, long r, const double *ct, const double *cc,
                                     long k, const single_centres *sc, int *labels, double *best) {
-    float *xf = sc->xf;
+    // The tile's rows in float: from the single-precision copy of X when there is one (half
+    // the bytes to stream), else rounded from X into the scratch tile (feature j at xf + j·xs).
+    const float *xf;
+    long xs;
     __m256 n0 = _mm256_setzero_ps(), n1 = n0;
-    for (long j = 0; j < d; j++) {
-        const double *xj = XAT(x, ld, d, r, j);
-        __m256 f0 = _mm256_set_m128(_mm256_cvtpd_ps(_mm256_loadu_pd(xj + 4)), _mm256_cvtpd_ps(_mm256_loadu_pd(xj)));
-        __m256 f1 = _mm256_set_m128(_mm256_cvtpd_ps(_mm256_loadu_pd(xj + 12)), _mm256_cvtpd_ps(_mm256_loadu_pd(xj + 8)));
-        _mm256_storeu_ps(xf + j * 16, f0);
-        _mm256_storeu_ps(xf + j * 16 + 8, f1);
-        n0 = _mm256_fmadd_ps(f0, f0, n0);
-        n1 = _mm256_fmadd_ps(f1, f1, n1);
+    if (xcopy) {
+        xf = xcopy + r;
+        xs = ld;
+        for (long j = 0; j < d; j++) {
+            __m256 f0 = _mm256_loadu_ps(xf + j * xs), f1 = _mm256_loadu_ps(xf + j * xs + 8);
+            n0 = _mm256_fmadd_ps(f0, f0, n0);
+            n1 = _mm256_fmadd_ps(f1, f1, n1);
+        }
+    } else {
+        xf = sc->xf;
+        xs = 16;
+        for (long j = 0; j < d; j++) {
+            const double *xj = XAT(x, ld, d, r, j);
+            __m256 f0 = _mm256_set_m128(_mm256_cvtpd_ps(_mm256_loadu_pd(xj + 4)), _mm256_cvtpd_ps(_mm256_loadu_pd(xj)));
+            __m256 f1 = _mm256_set_m128(_mm256_cvtpd_ps(_mm256_loadu_pd(xj + 12)), _mm256_cvtpd_ps(_mm256_loadu_pd(xj + 8)));
+            _mm256_storeu_ps(sc->xf + j * 16, f0);
+            _mm256_storeu_ps(sc->xf + j * 16 + 8, f1);
+            n0 = _mm256_fmadd_ps(f0, f0, n0);
+            n1 = _mm256_fmadd_ps(f1, f1, n1);
+        }
     }
     const __m256 inf = _mm256_set1_ps(INFINITY), two = _mm256_set1_ps(2);
     __m256 b10 = inf, b11 = inf, b20 = inf, b21 = inf;
@@ -365,7 +380,7 @@ static int nearest16_certified_avx2(const double *x, long ld, long d, long r, co
     for (; c + 4 <= k; c += 4) {
         __m256 a00 = _mm256_setzero_ps(), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
         for (long j = 0; j < d; j++) {
-            __m256 x0 = _mm256_loadu_ps(xf + j * 16), x1 = _mm256_loadu_ps(xf + j * 16 + 8);
+            __m256 x0 = _mm256_loadu_ps(xf + j * xs), x1 = _mm256_loadu_ps(xf + j * xs + 8);
             const float *cj = ctf + j * k + c;
             __m256 c0 = _mm256_broadcast_ss(cj), c1 = _mm256_broadcast_ss(cj + 1);
             __m256 c2 = _mm256_broadcast_ss(cj + 2), c3 = _mm256_broadcast_ss(cj + 3);
@@ -385,8 +400,8 @@ static int nearest16_certified_avx2(const double *x, long ld, long d, long r, co
         __m256 a0 = _mm256_setzero_ps(), a1 = a0;
         for (long j = 0; j < d; j++) {
             __m256 cj = _mm256_broadcast_ss(ctf + j * k + c);
-            a0 = _mm256_fmadd_ps(_mm256_loadu_ps(xf + j * 16), cj, a0);
-            a1 = _mm256_fmadd_ps(_mm256_loadu_ps(xf + j * 16 + 8), cj, a1);
+            a0 = _mm256_fmadd_ps(_mm256_loadu_ps(xf + j * xs), cj, a0);
+            a1 = _mm256_fmadd_ps(_mm256_loadu_ps(xf + j * xs + 8), cj, a1);
         }
         __m256 cct = _mm256_set1_ps(sc->ccf[c]), id = _mm256_set1_ps((float)c);
         __m256 d0 = _mm256_fnmadd_ps(two, a0, cct), d1 = _mm256_fnmadd_ps(two, a1, cct);
@@ -452,7 +467,7 @@ long scilearn_lloyd_chunk(const double *x, long ld, long d, long r0, long r1,
                           const double *ct, const double *cc, long k, const double *w,
                           int *labels, double *best, const int *previous,
                           double *sums, double *weights, double *dist, long stride) {
-    return scilearn_lloyd_chunk_counted(x, ld, d, r0, r1, ct, cc, k, w, labels, best, previous, sums, weights, dist, stride, NULL);
+    return scilearn_lloyd_chunk_counted(x, NULL, ld, d, r0, r1, ct, cc, k, w, labels, best, previous, sums, weights, dist, stride, NULL);
 }
 
 #if defined(__x86_64__)
@@ -464,7 +479,7 @@ static int single_precision_allowed(long k, long d) {
 }
 #endif
 
-long scilearn_lloyd_chunk_counted(const double *x, long ld, long d, long r0, long r1,
+long scilearn_lloyd_chunk_counted(const double *x, const float *xf, long ld, long d, long r0, long r1,
                                   const double *ct, const double *cc, long k, const double *w,
                                   int *labels, double *best, const int *previous,
                                   double *sums, double *weights, double *dist, long stride, long *certified) {
@@ -508,12 +523,19 @@ long scilearn_lloyd_chunk_counted(const double *x, long ld, long d, long r0, lon
             for (; r + 16 <= r1; r += 16) {
                 int *lab = labels + (r - r0);
                 // (Farther, or into L2 only, measured slower on W4.)
-                if (r + PREFETCH_ROWS + 16 <= r1)
-                    for (long j = 0; j < d; j++) {
-                        _mm_prefetch((const char *)XAT(x, ld, d, r + PREFETCH_ROWS, j), _MM_HINT_T0);
-                        _mm_prefetch((const char *)XAT(x, ld, d, r + PREFETCH_ROWS + 8, j), _MM_HINT_T0);
-                    }
-                certifiedRows += nearest16_certified_avx2(x, ld, d, r, ct, cc, k, &sc, lab, best ? best + (r - r0) : NULL);
+                if (r + PREFETCH_ROWS + 16 <= r1) {
+                    if (xf)
+                        for (long j = 0; j < d; j++) {
+                            _mm_prefetch((const char *)(xf + r + PREFETCH_ROWS + j * ld), _MM_HINT_T0);
+                            _mm_prefetch((const char *)(xf + r + PREFETCH_ROWS + 15 + j * ld), _MM_HINT_T0);
+                        }
+                    else
+                        for (long j = 0; j < d; j++) {
+                            _mm_prefetch((const char *)XAT(x, ld, d, r + PREFETCH_ROWS, j), _MM_HINT_T0);
+                            _mm_prefetch((const char *)XAT(x, ld, d, r + PREFETCH_ROWS + 8, j), _MM_HINT_T0);
+                        }
+                }
+                certifiedRows += nearest16_certified_avx2(x, xf, ld, d, r, ct, cc, k, &sc, lab, best ? best + (r - r0) : NULL);
                 if (scratch) {
                     accumulate8_avx2(x, ld, d, r, lab, scratch, dp);
                     accumulate8_avx2(x, ld, d, r + 8, lab + 8, scratch, dp);
@@ -556,4 +578,71 @@ long scilearn_lloyd_chunk_counted(const double *x, long ld, long d, long r0, lon
     }
     if (certified) *certified = certifiedRows;
     return changed;
+}
+
+/// a + b as the double nearest it (`*s`) and the rounding error, exactly (Knuth's TwoSum).
+static inline void two_sum(double a, double b, double *s, double *e) {
+    double t = a + b, bb = t - a;
+    *s = t;
+    *e = (a - (t - bb)) + (b - bb);
+}
+
+/// Moves row r from centre `from` to centre `to` (see `scilearn_lloyd_moves`).
+static inline void move_row(const double *x, long ld, long d, long r, long to, long from,
+                            double *sums, double *sumsLo, double *weights) {
+    double *st = sums + to * d, *lt = sumsLo + to * d, *sf = sums + from * d, *lf = sumsLo + from * d;
+    for (long j = 0; j < d; j++) {
+        double v = *XAT(x, ld, d, r, j), s, e;
+        two_sum(st[j], v, &s, &e);
+        st[j] = s;
+        lt[j] += e;
+        two_sum(sf[j], -v, &s, &e);
+        sf[j] = s;
+        lf[j] += e;
+    }
+    weights[to] += 1;
+    weights[from] -= 1;
+}
+
+long scilearn_lloyd_moves(const double *x, long ld, long d, long r0, long r1,
+                          const int *labels, const int *previous,
+                          double *sums, double *sumsLo, double *weights) {
+    // Late in a fit a few hundred rows of a million move: the labels are compared eight at a
+    // time (vectorised), and the moved rows, each d lines of the column-major X that are not
+    // in cache, gathered in batches whose lines are all fetched before any is added (the
+    // misses overlap instead of stalling one after another), then moved in row order.
+    enum { BATCH = 32 };
+    long batch[BATCH];
+    long moved = 0, count = 0, r = r0;
+    for (;;) {
+        int end = r >= r1;
+        if (!end) {
+            const int *l = labels + (r - r0), *p = previous + (r - r0);
+            if (r + 8 <= r1) {
+                int diff = 0;
+                for (int t = 0; t < 8; t++) diff |= l[t] ^ p[t];
+                if (diff)
+                    for (int t = 0; t < 8; t++)
+                        if (l[t] != p[t]) batch[count++] = r + t;
+                r += 8;
+            } else {
+                if (*l != *p) batch[count++] = r;
+                r += 1;
+            }
+        }
+        if (count > BATCH - 8 || (end && count > 0)) {
+#if defined(__x86_64__)
+            for (long b = 0; b < count; b++)
+                for (long j = 0; j < d; j++) _mm_prefetch((const char *)XAT(x, ld, d, batch[b], j), _MM_HINT_T0);
+#endif
+            for (long b = 0; b < count; b++) {
+                long row = batch[b];
+                move_row(x, ld, d, row, labels[row - r0], previous[row - r0], sums, sumsLo, weights);
+            }
+            moved += count;
+            count = 0;
+        }
+        if (end) break;
+    }
+    return moved;
 }

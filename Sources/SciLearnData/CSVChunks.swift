@@ -1,4 +1,5 @@
 import CDataKernels
+import CKernels
 import SciLearn
 import SciLearnService
 

@@ -1,4 +1,5 @@
 import CDataKernels
+import CKernels
 import SciLearnService
 
 /// A numpy `.npy` file (format versions 1.0, 2.0 and 3.0): a header with the array's dtype,

@@ -49,13 +49,5 @@ long scilearn_csv_count_records(const uint8_t *bytes, long start, long end, long
 long scilearn_csv_plain_records(const uint8_t *bytes, long *position, long end, long width, const long *slot,
                                 double *out, long ld, long row0, long limit, int *irregular);
 
-/// Advises the kernel to back the 2 MiB-aligned interior of [base, base + bytes), a fresh matrix
-/// about to be written in full, with huge pages (Linux's transparent huge pages in "madvise"
-/// mode; nothing elsewhere, and nothing when it declines): one fault per 2 MiB instead of one per
-/// 4 KiB, a few hundred entries to unmap, and far fewer TLB misses for a reader that writes 50
-/// columns 8 MB apart (W1's .npy read: 570-750 ms without, 170-230 ms with; the CSV read
-/// unchanged within the host's noise). Faulting every page in first (`MADV_POPULATE_WRITE`)
-/// was tried and left out: one thread then clears the whole matrix while the other waits.
-void scilearn_advise_huge_pages(void *base, long bytes);
 
 #endif

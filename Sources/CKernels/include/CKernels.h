@@ -38,11 +38,25 @@ long scilearn_lloyd_chunk(const double *x, long ld, long d, long r0, long r1,
                           double *sums, double *weights, double *dist, long stride);
 
 /// ``scilearn_lloyd_chunk``, also writing to `certified` (when not null) how many rows took
-/// their label from the single-precision certificate (0 off the AVX2 path): for tests.
-long scilearn_lloyd_chunk_counted(const double *x, long ld, long d, long r0, long r1,
+/// their label from the single-precision certificate (0 off the AVX2 path). `xf`, when not
+/// null, is X rounded to single precision (the same layout and leading dimension): the AVX2
+/// path's certified distances then stream it instead of rounding X tile by tile (half the
+/// bytes; the labels are the same).
+long scilearn_lloyd_chunk_counted(const double *x, const float *xf, long ld, long d, long r0, long r1,
                                   const double *ct, const double *cc, long k, const double *w,
                                   int *labels, double *best, const int *previous,
                                   double *sums, double *weights, double *dist, long stride, long *certified);
+
+/// Moves the unweighted rows [r0, r1) whose label changed (`labels[r - r0]` against
+/// `previous[r - r0]`, both valid centres) between their centres' sums: row r leaves
+/// sums[previous] and joins sums[label] (k × d, centre-major), each addition compensated
+/// (Knuth's TwoSum: `sums` holds the rounded running value, `sumsLo` the accumulated rounding
+/// errors), in row order, and its count moves in `weights` (exact: whole numbers). Scalar, the
+/// same bits on every path. Returns how many rows moved. The sums of a Lloyd pass in
+/// O(n + moved rows · d) instead of O(n · d).
+long scilearn_lloyd_moves(const double *x, long ld, long d, long r0, long r1,
+                          const int *labels, const int *previous,
+                          double *sums, double *sumsLo, double *weights);
 
 /// Packs rows [r0, r0 + m) of the `cols` columns of the column-major `x` (leading dimension
 /// `ld`), each minus `shift[j]` (no shift when `shift` is null), into `out` row-major: row i at
@@ -92,5 +106,15 @@ double scilearn_residual_gradient(const double *a, long m, long stride, long p, 
 /// the largest |v|. Returns 1 when every element is finite, 0 otherwise (the maximum and sums
 /// are then meaningless).
 int scilearn_column_stats(const double *v, long count, double *sums, double *maxAbs);
+
+/// Advises the kernel to back the 2 MiB-aligned interior of [base, base + bytes), a fresh buffer
+/// about to be written in full, with huge pages (Linux's transparent huge pages in "madvise"
+/// mode; nothing elsewhere, and nothing when it declines): one fault per 2 MiB instead of one per
+/// 4 KiB, a few hundred entries to unmap, and far fewer TLB misses for a reader that writes 50
+/// columns 8 MB apart (W1's .npy read: 570-750 ms without, 170-230 ms with; the CSV read
+/// unchanged within the host's noise). The engine's large work buffers and the data readers'
+/// matrices use it. Faulting every page in first (`MADV_POPULATE_WRITE`)
+/// was tried and left out: one thread then clears the whole matrix while the other waits.
+void scilearn_advise_huge_pages(void *base, long bytes);
 
 #endif

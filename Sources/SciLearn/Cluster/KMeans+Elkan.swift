@@ -9,7 +9,8 @@ extension KMeans {
     /// away). Distances are computed directly, √Σ(x − c)², as scikit-learn's Elkan does.
     ///
     /// Rows are split into the fixed pieces of `LloydPass` and their sums combined in piece
-    /// order, so the result is the same bits with any thread count.
+    /// order, so the result is the same bits with any thread count; the sums are carried from
+    /// pass to pass by the rule Lloyd's use (``CentreSums``), so Elkan's centres are Lloyd's bits.
     ///
     /// - Complexity: O(n·k·d) for the first assignment, then per iteration O(n·k) bound updates
     ///   plus 2·d flops for each distance the bounds cannot rule out (far fewer than n·k once
@@ -24,20 +25,28 @@ extension KMeans {
             state.initialise(data, rows: pieces[p], centers: centers, geometry: geometry)
             return 0
         }
-        var previous = [Int32](repeating: -1, count: n)
+        let previous = SharedBuffer<Int32>(repeating: -1, count: n)
         var strict = false, converged = false
         var iterations = 0
+        var running: CentreSums? = nil
+        var lastChanged = n
         for i in 0..<maxIter {
             try CancellationToken.check()
-            let partials = try Parallel.map(pieces.count, work: n * k) { [centers, geometry] (p: Int) throws(SciLearnError) -> (sums: [Double], weights: [Double]) in
-                state.assign(data, rows: pieces[p], centers: centers, geometry: geometry, accumulate: true)
+            let moving = running?.movingPays(changed: lastChanged, rows: n, weighted: data.weights != nil) == true
+            let partials = try Parallel.map(pieces.count, work: n * k) { [centers, geometry] (p: Int) throws(SciLearnError) -> CentreSums.Piece in
+                let range = pieces[p]
+                let (sums, weights) = state.assign(data, rows: range, centers: centers, geometry: geometry, accumulate: !moving)
+                if moving {
+                    return CentreSums.moves(data, rows: range, clusters: k, labels: state.labels.pointer + range.lowerBound,
+                                            previous: previous.pointer + range.lowerBound)
+                }
+                return CentreSums.Piece(sums: sums, lo: [], weights: weights, moved: 0)
             }
-            var sums = partials[0].sums, weights = partials[0].weights
-            for p in partials.dropFirst() {
-                for e in sums.indices { sums[e] += p.sums[e] }
-                for c in weights.indices { weights[c] += p.weights[c] }
+            if moving { running!.move(partials) } else { running = CentreSums(full: partials) }
+            var (sums, weights) = running!.rounded
+            if Self.reseedEmptyClusters(sums: &sums, weights: &weights, data: data, centers: centers, clusters: k, labels: state.labels) {
+                running!.followsLabels = false
             }
-            Self.reseedEmptyClusters(sums: &sums, weights: &weights, data: data, centers: centers, clusters: k, labels: state.labels)
             let next = Self.averaged(sums, weights: weights, clusters: k, columns: d)
             var shift = [Double](repeating: 0, count: k)
             var total = 0.0
@@ -57,8 +66,14 @@ extension KMeans {
             centers = next
             geometry = CentreGeometry(centers, clusters: k, columns: d)
             iterations = i + 1
-            let labels = UnsafeBufferPointer(start: state.labels.pointer, count: n)
-            if labels.elementsEqual(previous) {
+            var changed = 0
+            if moving {
+                changed = partials.reduce(0) { $0 + $1.moved }
+            } else {
+                for r in 0..<n where state.labels.pointer[r] != previous.pointer[r] { changed += 1 }
+            }
+            lastChanged = changed
+            if changed == 0 {
                 strict = true
                 converged = true
                 break
@@ -67,7 +82,7 @@ extension KMeans {
                 converged = true
                 break
             }
-            previous = Array(labels)
+            previous.pointer.update(from: state.labels.pointer, count: n)
         }
         if !strict {
             _ = try Parallel.map(pieces.count, work: n * k) { [centers, geometry] (p: Int) throws(SciLearnError) -> (sums: [Double], weights: [Double]) in

@@ -10,7 +10,8 @@ extension KMeans {
     }
 
     /// Lloyd's iterations from `start` (k × d, centre-major, centred), as scikit-learn's
-    /// `_kmeans_single_lloyd`: assign and sum in one pass, re-seed empty clusters, average;
+    /// `_kmeans_single_lloyd`: assign and sum in one pass (or, once few labels change, move
+    /// the changed rows between the running sums: ``CentreSums``), re-seed empty clusters, average;
     /// stop when the labels did not change (strict convergence) or the summed squared shift of
     /// the centres is at most `tolerance`; then, unless strictly converged, assign once more to
     /// the final centres. Cancellation is checked each iteration (and in each pass's pieces).
@@ -20,11 +21,19 @@ extension KMeans {
         var centers = start
         var strict = false, converged = false
         var iterations = 0
+        var running: CentreSums? = nil
+        var lastChanged = data.rows
         for i in 0..<maxIter {
             try CancellationToken.check()
-            var pass = try LloydPass(data, centers: centers, clusters: k, accumulate: true, countChanges: i > 0, workspace: workspace)
-            Self.reseedEmptyClusters(sums: &pass.sums, weights: &pass.weights, data: data, centers: centers, clusters: k, labels: workspace.labels)
-            let next = Self.averaged(pass.sums, weights: pass.weights, clusters: k, columns: d)
+            let moving = running?.movingPays(changed: lastChanged, rows: data.rows, weighted: data.weights != nil) == true
+            let pass = try LloydPass(data, centers: centers, clusters: k, sums: moving ? .moves : .full, countChanges: i > 0, workspace: workspace)
+            if moving { running!.move(pass.pieces) } else { running = CentreSums(full: pass.pieces) }
+            lastChanged = pass.changed
+            var (sums, weights) = running!.rounded
+            if Self.reseedEmptyClusters(sums: &sums, weights: &weights, data: data, centers: centers, clusters: k, labels: workspace.labels) {
+                running!.followsLabels = false
+            }
+            let next = Self.averaged(sums, weights: weights, clusters: k, columns: d)
             var shift = 0.0
             for e in 0..<(k * d) {
                 let t = next[e] - centers[e]
@@ -44,7 +53,7 @@ extension KMeans {
             workspace.keepLabels()
         }
         if !strict {
-            _ = try LloydPass(data, centers: centers, clusters: k, accumulate: false, countChanges: false, workspace: workspace)
+            _ = try LloydPass(data, centers: centers, clusters: k, sums: .none, countChanges: false, workspace: workspace)
         }
         let labels = workspace.labels.array
         let inertia = try Self.inertia(data, centers: centers, labels: labels, clusters: k)
@@ -54,10 +63,12 @@ extension KMeans {
     /// scikit-learn's `_relocate_empty_clusters_dense`: each cluster left with no weight takes
     /// the row farthest from its current centre (farthest first; ties to the lower row), which
     /// leaves its old cluster's sums. The rows' labels are not changed until the next pass.
+    /// Returns whether any cluster was empty.
+    @discardableResult
     static func reseedEmptyClusters(sums: inout [Double], weights: inout [Double], data: KMeansData, centers: [Double], clusters k: Int,
-                                    labels: SharedBuffer<Int32>) {
+                                    labels: SharedBuffer<Int32>) -> Bool {
         let empty = (0..<k).filter { weights[$0] == 0 }
-        guard !empty.isEmpty else { return }
+        guard !empty.isEmpty else { return false }
         let n = data.rows, d = data.columns
         var distance = [Double](repeating: 0, count: n)
         for j in 0..<d {
@@ -77,6 +88,7 @@ extension KMeans {
             weights[cluster] = w
             weights[old] -= w
         }
+        return true
     }
 
     /// Σᵢ wᵢ‖xᵢ − c_{l(i)}‖², each row's squared distance computed directly (not from the

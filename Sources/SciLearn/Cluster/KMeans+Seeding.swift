@@ -31,6 +31,7 @@ extension KMeans {
     /// - Complexity: 2·n·d·(1 + (k − 1)·(2 + ⌊ln k⌋)) flops, in one kernel pass per centre.
     static func kMeansPlusPlus(_ data: KMeansData, clusters k: Int, generator: inout SeededGenerator) throws(SciLearnError) -> [Double] {
         let n = data.rows, d = data.columns
+        precondition(data.squaredNorms.count == n, "k-means++ needs the rows' squared norms (KMeansData(norms: true))")
         let trials = 2 + Int(log(Double(k)))
         var centers = [Double](repeating: 0, count: k * d)
         var total = 0.0

@@ -16,7 +16,8 @@ import Foundation
 ///
 /// - Complexity: per run, 2·n·k·d flops for each Lloyd iteration (one fused pass over X,
 ///   `LloydPass`) and about 2·n·d·k·(2 + ln k) for k-means++; memory a centred copy of X
-///   (8·n·d bytes) and O(n + k·d) besides (Elkan: n·k doubles of bounds more).
+///   (8·n·d bytes; Lloyd on AVX2 hosts also its single-precision copy, 4·n·d) and O(n + k·d)
+///   besides (Elkan: n·k doubles of bounds more).
 ///   ``estimatedCost(rows:columns:clusters:maxIter:runs:algorithm:)``.
 public struct KMeans: Sendable, Codable, Equatable {
     /// The range of each numeric parameter, checked by ``validate()`` and stated by the service.
@@ -115,7 +116,10 @@ public struct KMeans: Sendable, Codable, Equatable {
     public func fit(_ x: Matrix, sampleWeight: [Double]? = nil) throws(SciLearnError) -> Model {
         BLASThreading.pinSingleThreaded()
         try validate()
-        let data = try KMeansData(x, sampleWeight: sampleWeight)
+        var seeded = false
+        if case .kMeansPlusPlus = initialization { seeded = true }
+        let data = try KMeansData(x, sampleWeight: sampleWeight, singlePrecision: algorithm == .lloyd && KMeansData.singleCopyPays(rows: x.rows),
+                                  norms: seeded)
         let n = data.rows, k = nClusters
         guard k <= n else { throw Self.tooFewRows(n, k) }
         var given: [Double]? = nil
@@ -127,7 +131,8 @@ public struct KMeans: Sendable, Codable, Equatable {
         if given != nil, case .count(let r) = nInit, r != 1 {
             warnings.append("init: explicit initial centres were given, so one run was made instead of n_init=\(r) (as scikit-learn)")
         }
-        let tolerance = tol * (try data.meanVariance())
+        // (tol = 0 needs no scale: one pass over X saved.)
+        let tolerance = tol == 0 ? 0 : tol * (try data.meanVariance())
         var generator = SeededGenerator(seed: seed)
         var best: Run? = nil
         for _ in 0..<runs {
@@ -187,11 +192,12 @@ public struct KMeans: Sendable, Codable, Equatable {
         // LloydPass.pieces's count, in doubles: k comes from a request and is not yet checked
         // against the rows, so products of the shapes must not be formed in Int.
         let pieces = max(1, min(64, (nd / 1024).rounded(.down), (Double(64 << 20) / (8 * (kd * dd + kd))).rounded(.down)))
-        // X centred, norms, labels ×3, reduced distances ×2, candidate distances, partial sums,
-        // the response (labels and centres as text).
+        // X centred, norms, labels ×3, reduced distances ×2, candidate distances, partial sums
+        // (and their compensation), the response (labels and centres as text).
+        // Lloyd: X in single precision (on AVX2 hosts; counted everywhere).
         // Elkan: the n × k lower bounds, the upper bounds and the previous labels.
-        let bounds = algorithm == .elkan ? 8 * (nd * kd + 2 * nd) : 0
-        let memory = 8 * (nd * dd + 2 * nd + 3 * nd + trials * nd + pieces * (kd * dd + kd) + 4 * kd * dd) + 24 * nd + 40 * kd * dd + bounds
+        let bounds = algorithm == .elkan ? 8 * (nd * kd + 2 * nd) : 4 * nd * dd
+        let memory = 8 * (nd * dd + 2 * nd + 3 * nd + trials * nd + pieces * (2 * kd * dd + kd) + 4 * kd * dd) + 24 * nd + 40 * kd * dd + bounds
         // Elkan's worst case measures every distance directly (3·d flops each) and moves n·k bounds.
         let lloyd = (algorithm == .elkan ? 3 * nd * kd * dd + 2 * nd * kd : 2 * nd * kd * dd) * Double(maxIter + 2)
         // k-means++'s candidates, or random init's k scans of the weights.

@@ -1,3 +1,5 @@
+import CKernels
+
 /// X as the k-means loops read it: validated, centred on its column means (as scikit-learn
 /// centres dense data before clustering, for the accuracy of ‖x‖² − 2x·c), column-major and
 /// contiguous, with each row's squared norm and the sample weights.
@@ -7,37 +9,42 @@ struct KMeansData: Sendable {
     /// The centred values, column-major, leading dimension ``rows`` (a buffer the parallel
     /// pieces of the copy write into).
     let values: SharedBuffer<Double>
-    /// ‖x_i‖² of each centred row.
+    /// ‖x_i‖² of each centred row (k-means++'s; empty when not asked for).
     let squaredNorms: [Double]
     /// The sample weights; nil when every weight is 1.
     let weights: [Double]?
     /// The column means taken out (added back to the centres at the end).
     let mean: [Double]
+    /// ``values`` rounded to single precision (the same layout), when asked for: what the AVX2
+    /// kernel's certified distances stream instead of ``values``.
+    let single: SharedBuffer<Float>?
+
+    /// Whether a single-precision copy pays on this CPU for `rows` rows: the kernel's AVX2 path
+    /// (without AVX-512) measures distances in single precision, and a copy halves the bytes
+    /// each Lloyd pass reads (4·n·d bytes more memory).
+    static func singleCopyPays(rows n: Int) -> Bool {
+        n >= 4096 && scilearn_kernel_level() == 1
+    }
 
     /// Validates and centres `x` (`X`) and `sampleWeight` (`sample_weight`).
     ///
     /// - Throws: `invalidData` naming the field: no rows or no columns, a non-finite value, a
     ///   weight that is negative or non-finite, weights of the wrong count or summing to 0.
-    init(_ x: Matrix, sampleWeight: [Double]?) throws(SciLearnError) {
+    /// `singlePrecision`: also keep ``single``; `norms`: compute ``squaredNorms``.
+    init(_ x: Matrix, sampleWeight: [Double]?, singlePrecision: Bool = false, norms: Bool = true) throws(SciLearnError) {
         let n = x.rows, d = x.columns
         guard n >= 1 else { throw .invalidData("X", "has no rows; at least one sample is required") }
         guard d >= 1 else { throw .invalidData("X", "has no columns; at least one feature is required (scikit-learn: Found array with 0 feature(s))") }
-        _ = try Validation.finiteColumnMaxima(x, name: "X")
-        if let w = sampleWeight {
-            guard w.count == n else { throw .invalidData("sample_weight", "must have one weight per row of X (\(n)); got \(w.count)") }
-            for (i, v) in w.enumerated() where !(v.isFinite && v >= 0) {
-                throw .invalidData("sample_weight[\(i)]", "must be a finite number >= 0; got \(v)")
-            }
-            guard w.contains(where: { $0 > 0 }) else { throw .invalidData("sample_weight", "must not be all zero") }
-            guard w.reduce(0, +).isFinite else { throw .invalidData("sample_weight", "sums beyond the range of a double; rescale the weights") }
-        }
         rows = n
         columns = d
-        weights = sampleWeight
         // Column by column on the cores: each column's mean (summed in row order), then the
         // column minus it; then each row's squared norm, feature by feature, over fixed pieces
-        // of rows. The same bits on any thread count.
-        let values = SharedBuffer<Double>(repeating: 0, count: n * d)
+        // of rows. The same bits on any thread count. X is checked for finiteness by its
+        // column sums (a NaN or ±inf anywhere makes its column's sum non-finite): only then is
+        // it scanned again, to name the element (a sum can also overflow with every element finite).
+        // (Every element written by its column's piece: no zero-filling pass.)
+        let values = SharedBuffer<Double>(uninitializedCount: n * d)
+        let single = singlePrecision ? SharedBuffer<Float>(uninitializedCount: n * d) : nil
         let ld = x.leadingDimension
         mean = try Parallel.map(d, work: n * d) { (j: Int) throws(SciLearnError) -> Double in
             x.withUnsafeBufferPointer { src in
@@ -46,20 +53,39 @@ struct KMeansData: Sendable {
                 for i in 0..<n { s += col[i] }
                 let m = s / Double(n)
                 for i in 0..<n { out[i] = col[i] - m }
+                if let single {
+                    let f = single.pointer + j * n
+                    for i in 0..<n { f[i] = Float(out[i]) }
+                }
                 return m
             }
         }
-        let norms = SharedBuffer<Double>(repeating: 0, count: n)
+        if mean.contains(where: { !$0.isFinite }) { _ = try Validation.finiteColumnMaxima(x, name: "X") }
+        self.values = values
+        self.single = single
+        if let w = sampleWeight {
+            guard w.count == n else { throw .invalidData("sample_weight", "must have one weight per row of X (\(n)); got \(w.count)") }
+            for (i, v) in w.enumerated() where !(v.isFinite && v >= 0) {
+                throw .invalidData("sample_weight[\(i)]", "must be a finite number >= 0; got \(v)")
+            }
+            guard w.contains(where: { $0 > 0 }) else { throw .invalidData("sample_weight", "must not be all zero") }
+            guard w.reduce(0, +).isFinite else { throw .invalidData("sample_weight", "sums beyond the range of a double; rescale the weights") }
+        }
+        weights = sampleWeight
+        guard norms else {
+            squaredNorms = []
+            return
+        }
+        let squares = SharedBuffer<Double>(repeating: 0, count: n)
         let pieces = LloydPass.pieces(rows: n, clusters: 1, columns: d)
         _ = try Parallel.map(pieces.count, work: n * d) { (p: Int) throws(SciLearnError) -> Int in
             for j in 0..<d {
                 let col = values.pointer + j * n
-                for i in pieces[p] { norms.pointer[i] += col[i] * col[i] }
+                for i in pieces[p] { squares.pointer[i] += col[i] * col[i] }
             }
             return 0
         }
-        self.values = values
-        squaredNorms = norms.array
+        squaredNorms = squares.array
     }
 
     /// `x` as it is (already validated), not centred, unweighted: for the nearest-centre
@@ -76,6 +102,7 @@ struct KMeansData: Sendable {
         squaredNorms = []
         weights = nil
         mean = [Double](repeating: 0, count: d)
+        single = nil
     }
 
     /// Rows `indices` of `parent` (repeats allowed), in its coordinates (not centred again):
@@ -93,6 +120,7 @@ struct KMeansData: Sendable {
         squaredNorms = parent.squaredNorms.isEmpty ? [] : indices.map { parent.squaredNorms[$0] }
         weights = keepWeights ? parent.weights.map { w in indices.map { w[$0] } } : nil
         mean = parent.mean
+        single = nil
     }
 
     /// The mean over features of each feature's variance (ddof 0): scikit-learn's scale for

@@ -1,23 +1,36 @@
 import CKernels
 
-/// One pass of the k-means assignment over all rows, fused with the sums of the next centres:
-/// the C kernel (`scilearn_lloyd_chunk`: distances as ‖c‖² − 2x·c, register-tiled 8 rows at a
-/// time, vectorised for AVX2 + FMA or AVX-512 when the CPU has them, argmin and the weighted
-/// sums in the same pass over X) on fixed pieces of rows split across cores by ``Parallel``.
-/// On AVX2 without AVX-512 the distances are measured in single precision, 16 rows a tile, and
-/// a row's nearest centre kept only when its margin over the second exceeds a bound on the
-/// single-precision error (else measured again in double): the labels are the double path's.
+/// One pass of the k-means assignment over all rows, with the sums of the next centres: the C
+/// kernel (`scilearn_lloyd_chunk`: distances as ‖c‖² − 2x·c, register-tiled 8 rows at a time,
+/// vectorised for AVX2 + FMA or AVX-512 when the CPU has them, argmin and the weighted sums in
+/// the same pass over X) on fixed pieces of rows split across cores by ``Parallel``; or, once
+/// few labels change, the distances alone and then only the rows that changed centre moved
+/// between the sums (`scilearn_lloyd_moves`, ``CentreSums``).
+/// On AVX2 without AVX-512 the distances are measured in single precision, 16 rows a tile
+/// (from ``KMeansData/single`` when the data carry it), and a row's nearest centre kept only
+/// when its margin over the second exceeds a bound on the single-precision error (else
+/// measured again in double): the labels are the double path's.
 ///
 /// The pieces depend only on the shapes, and their partial sums are combined in piece order, so
 /// the result is bit-for-bit the same with any thread count; every kernel path rounds the same,
 /// so it is the same on every x86-64 machine too.
 ///
-/// - Complexity: 2·n·k·d flops; reads X once; (pieces) · (k·d + k) doubles of partial sums.
+/// - Complexity: 2·n·k·d flops; reads X once (or its single-precision copy, half the bytes);
+///   (pieces) · (2·k·d + k) doubles of partial sums.
 struct LloydPass {
-    /// The weighted sum of each centre's rows, k × d centre-major (empty when not asked).
-    var sums: [Double]
-    /// The weight of each centre's rows (empty when not asked).
-    var weights: [Double]
+    /// What a pass adds up besides the labels.
+    enum Sums {
+        /// Nothing: labels only.
+        case none
+        /// Every row's (weighted) sum into its centre: one ``CentreSums/Piece`` a piece.
+        case full
+        /// Only the rows whose label differs from `workspace.previous` (unweighted data), moved
+        /// between their centres' sums, compensated (``CentreSums``).
+        case moves
+    }
+
+    /// Each piece's sums or moves, in piece order (empty for ``Sums/none``).
+    var pieces: [CentreSums.Piece]
     /// Rows whose label differs from the previous pass's (n when there was none).
     var changed: Int
 
@@ -57,51 +70,51 @@ struct LloydPass {
     }
 
     /// The pass against `centers` (k × d, centre-major, in the coordinates of `data`), its
-    /// labels written to `workspace.labels`. `accumulate`: also the sums and weights;
-    /// `countChanges`: count the labels that differ from `workspace.previous`.
-    init(_ data: KMeansData, centers: [Double], clusters k: Int, accumulate: Bool, countChanges: Bool, workspace: Workspace) throws(SciLearnError) {
+    /// labels written to `workspace.labels`, with `sums` as asked; `countChanges`: count the
+    /// labels that differ from `workspace.previous` (moves always count them).
+    init(_ data: KMeansData, centers: [Double], clusters k: Int, sums mode: Sums, countChanges: Bool, workspace: Workspace) throws(SciLearnError) {
         let n = data.rows, d = data.columns
         let (ct, cc) = Self.featureMajor(centers, count: k, columns: d)
         let pieces = Self.pieces(rows: n, clusters: k, columns: d)
-        let partials = try Parallel.map(pieces.count, work: n * k * d) { (p: Int) throws(SciLearnError) -> (sums: [Double], weights: [Double], changed: Int) in
-            let range = pieces[p]
-            var sums = [Double](repeating: 0, count: accumulate ? k * d : 0)
-            var weights = [Double](repeating: 0, count: accumulate ? k : 0)
+        let full = mode == .full
+        let partials = try Parallel.map(pieces.count, work: n * k * d) { (p: Int) throws(SciLearnError) -> CentreSums.Piece in
+            let range = pieces[p], r0 = range.lowerBound
+            var sums = [Double](repeating: 0, count: full ? k * d : 0)
+            var weights = [Double](repeating: 0, count: full ? k : 0)
+            let previous = UnsafePointer(workspace.previous.pointer + r0)
             let changed = data.values.withUnsafeBufferPointer { x in
                 ct.withUnsafeBufferPointer { ct in
                     cc.withUnsafeBufferPointer { cc in
                         sums.withUnsafeMutableBufferPointer { sums in
                             weights.withUnsafeMutableBufferPointer { weights in
                                 Self.weightPointer(data.weights) { w in
-                                    let r0 = range.lowerBound
-                                    return scilearn_lloyd_chunk(x.baseAddress, n, d, r0, range.upperBound, ct.baseAddress, cc.baseAddress, k, w,
-                                                                workspace.labels.pointer + r0, nil,
-                                                                countChanges ? UnsafePointer(workspace.previous.pointer + r0) : nil,
-                                                                accumulate ? sums.baseAddress : nil, accumulate ? weights.baseAddress : nil, nil, 0)
+                                    // (A full pass reads X for the sums anyway: there the copy would
+                                    // only add bytes.)
+                                    Self.singlePointer(full ? nil : data.single) { xf in
+                                        scilearn_lloyd_chunk_counted(x.baseAddress, xf, n, d, r0, range.upperBound, ct.baseAddress, cc.baseAddress, k, w,
+                                                                     workspace.labels.pointer + r0, nil,
+                                                                     countChanges && mode != .moves ? previous : nil,
+                                                                     full ? sums.baseAddress : nil, full ? weights.baseAddress : nil, nil, 0, nil)
+                                    }
                                 }
                             }
                         }
                     }
                 }
             }
-            return (sums, weights, changed)
+            if mode == .moves {
+                return CentreSums.moves(data, rows: range, clusters: k, labels: workspace.labels.pointer + r0, previous: previous)
+            }
+            return CentreSums.Piece(sums: sums, lo: [], weights: weights, moved: changed)
         }
-        var sums = partials[0].sums, weights = partials[0].weights
-        var changed = partials[0].changed
-        for p in partials.dropFirst() {
-            for i in sums.indices { sums[i] += p.sums[i] }
-            for i in weights.indices { weights[i] += p.weights[i] }
-            changed += p.changed
-        }
-        self.sums = sums
-        self.weights = weights
-        self.changed = countChanges ? changed : n
+        self.pieces = mode == .none ? [] : partials
+        self.changed = countChanges || mode == .moves ? partials.reduce(0) { $0 + $1.moved } : n
     }
 
     /// The nearest of `centers` for every row, as a new array.
     static func labels(_ data: KMeansData, centers: [Double], clusters k: Int) throws(SciLearnError) -> [Int32] {
         let workspace = Workspace(rows: data.rows)
-        _ = try LloydPass(data, centers: centers, clusters: k, accumulate: false, countChanges: false, workspace: workspace)
+        _ = try LloydPass(data, centers: centers, clusters: k, sums: .none, countChanges: false, workspace: workspace)
         return workspace.labels.array
     }
 
@@ -141,6 +154,11 @@ struct LloydPass {
             cc[c] = s
         }
         return (ct, cc)
+    }
+
+    private static func singlePointer<R>(_ xf: SharedBuffer<Float>?, _ body: (UnsafePointer<Float>?) -> R) -> R {
+        guard let xf else { return body(nil) }
+        return body(UnsafePointer(xf.pointer))
     }
 
     private static func weightPointer<R>(_ w: [Double]?, _ body: (UnsafePointer<Double>?) -> R) -> R {

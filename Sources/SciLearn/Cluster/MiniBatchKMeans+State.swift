@@ -39,13 +39,14 @@ extension MiniBatchKMeans {
         /// summed squared move of the centres (reassignments included), else 0.
         mutating func step(_ batch: KMeansData, reassign: Bool, ratio: Double, measureShift: Bool, workspace: LloydPass.Workspace,
                            generator: inout SeededGenerator) throws(SciLearnError) -> (inertia: Double, shift: Double) {
-            let pass = try LloydPass(batch, centers: centers, clusters: k, accumulate: true, countChanges: false, workspace: workspace)
+            let pass = try LloydPass(batch, centers: centers, clusters: k, sums: .full, countChanges: false, workspace: workspace)
+            let totals = CentreSums(full: pass.pieces)
             let inertia = try KMeans.inertia(batch, centers: centers, labels: workspace.labels.array, clusters: k)
             var next = centers
-            for c in 0..<k where pass.weights[c] > 0 {
-                let total = counts[c] + pass.weights[c]
+            for c in 0..<k where totals.weights[c] > 0 {
+                let total = counts[c] + totals.weights[c]
                 let scale = 1 / total
-                for j in 0..<d { next[c * d + j] = (centers[c * d + j] * counts[c] + pass.sums[c * d + j]) * scale }
+                for j in 0..<d { next[c * d + j] = (centers[c * d + j] * counts[c] + totals.sums[c * d + j]) * scale }
                 counts[c] = total
             }
             if reassign { reassignLowCounts(&next, batch: batch, ratio: ratio, generator: &generator) }

@@ -13,7 +13,7 @@ import SciLearnTestSupport
 /// cannot hold them, so every row must go back to double; at 1e-300 and 1e200 the double
 /// distances themselves are all 0 or NaN, and every path must still agree). Labels, the reduced
 /// distances when asked, the weighted and unweighted sums and the weights must be the scalar
-/// path's bits; and the counted variant shows that the certificate did give labels where float
+/// path's bits (on the AVX2 path also when it streams X's single-precision copy); and the counted variant shows that the certificate did give labels where float
 /// can, and did send rows back where it cannot.
 @Suite(.serialized, .ownThread(.computing)) struct LloydKernelTests {
     struct Case: CustomTestStringConvertible, Sendable {
@@ -62,8 +62,11 @@ import SciLearnTestSupport
         var weights: [UInt64]
     }
 
+    /// One kernel pass; `single`: with X's single-precision copy (`Float(x)`, as `KMeansData`
+    /// rounds it) for the AVX2 path to stream.
     static func run(_ x: [Double], rows n: Int, columns d: Int, centres: [Double], clusters k: Int, best: Bool, sums: Bool,
-                    weights rowWeights: [Double]?) -> (Output, certified: Int) {
+                    weights rowWeights: [Double]?, single: Bool = false) -> (Output, certified: Int) {
+        let xf = single ? x.map { Float($0) } : []
         let (ct, cc) = LloydPass.featureMajor(centres, count: k, columns: d)
         var labels = [Int32](repeating: -1, count: n)
         var b = [Double](repeating: .nan, count: n)
@@ -71,14 +74,16 @@ import SciLearnTestSupport
         var certified = 0
         let rw = rowWeights ?? []
         x.withUnsafeBufferPointer { xp in
-            rw.withUnsafeBufferPointer { rwp in
-                labels.withUnsafeMutableBufferPointer { lp in
-                    b.withUnsafeMutableBufferPointer { bp in
-                        s.withUnsafeMutableBufferPointer { sp in
-                            w.withUnsafeMutableBufferPointer { wp in
-                                _ = scilearn_lloyd_chunk_counted(xp.baseAddress, n, d, 0, n, ct, cc, k, rowWeights == nil ? nil : rwp.baseAddress,
-                                                                 lp.baseAddress, best ? bp.baseAddress : nil, nil,
-                                                                 sums ? sp.baseAddress : nil, sums ? wp.baseAddress : nil, nil, 0, &certified)
+            xf.withUnsafeBufferPointer { xfp in
+                rw.withUnsafeBufferPointer { rwp in
+                    labels.withUnsafeMutableBufferPointer { lp in
+                        b.withUnsafeMutableBufferPointer { bp in
+                            s.withUnsafeMutableBufferPointer { sp in
+                                w.withUnsafeMutableBufferPointer { wp in
+                                    _ = scilearn_lloyd_chunk_counted(xp.baseAddress, single ? xfp.baseAddress : nil, n, d, 0, n, ct, cc, k, rowWeights == nil ? nil : rwp.baseAddress,
+                                                                     lp.baseAddress, best ? bp.baseAddress : nil, nil,
+                                                                     sums ? sp.baseAddress : nil, sums ? wp.baseAddress : nil, nil, 0, &certified)
+                                }
                             }
                         }
                     }
@@ -110,6 +115,13 @@ import SciLearnTestSupport
                     let same = other == reference  // (a Bool: a failure names the case, not 3,001 labels)
                     #expect(same, "level \(level), best \(best), sums \(sums), weighted \(weighted): labels, reduced distances, sums or weights differ")
                     if level == 1 {
+                        // The AVX2 path streaming X's single-precision copy: the same bits and the
+                        // same rows certified as when it rounds X tile by tile.
+                        let (copied, copiedCertified) = Self.run(x, rows: n, columns: c.columns, centres: centres, clusters: c.clusters, best: best,
+                                                                 sums: sums, weights: weighted ? rowWeights : nil, single: true)
+                        let sameFromCopy = copied == reference
+                        #expect(sameFromCopy, "level 1 from the single-precision copy, best \(best), sums \(sums), weighted \(weighted): differs")
+                        #expect(copiedCertified == certified)
                         // The AVX2 path: certified labels where float holds the distances (the rows near a
                         // centre, at least, are far from a tie), none where it cannot; and with k > 1
                         // some bisector rows sent back (their exact ties cannot be certified).

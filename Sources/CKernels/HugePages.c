@@ -1,4 +1,5 @@
-#include "CDataKernels.h"
+#include "CKernels.h"
+#include <stdint.h>
 #if defined(__linux__)
 #include <sys/mman.h>
 #endif
