@@ -335,15 +335,21 @@ static single_centres single_centres_make(const double *ct, const double *cc, lo
 /// The bound, for a row x and any centre c (u = 2^-24, n = ‖x‖, m ≥ ‖c‖):
 /// |D̃ − D| ≤ u·(2(d + 4)·n·m + 3·m²) + 2^-140·(d + 2)·(1 + n + m).
 __attribute__((target("avx2,fma")))
-static int nearest16_certified_avx2(const double *x, const float *xcopy, long ld, long d, long r, const double *ct, const double *cc,
+static int nearest16_certified_avx2(const double *x, const scilearn_single_rows *copy, long ld, long d, long r, const double *ct, const double *cc,
                                     long k, const single_centres *sc, int *labels, double *best) {
     // The tile's rows in float: from the single-precision copy of X when there is one (half
-    // the bytes to stream), else rounded from X into the scratch tile (feature j at xf + j·xs).
+    // the bytes to stream), else rounded from X into the scratch tile (feature j at xf + j·xs);
+    // their squared norms from the copy's, else formed here (the same FMA chain either way).
     const float *xf;
     long xs;
     __m256 n0 = _mm256_setzero_ps(), n1 = n0;
-    if (xcopy) {
-        xf = xcopy + r;
+    if (copy && copy->norms) {
+        xf = copy->x + r;
+        xs = ld;
+        n0 = _mm256_loadu_ps(copy->norms + r);
+        n1 = _mm256_loadu_ps(copy->norms + r + 8);
+    } else if (copy) {
+        xf = copy->x + r;
         xs = ld;
         for (long j = 0; j < d; j++) {
             __m256 f0 = _mm256_loadu_ps(xf + j * xs), f1 = _mm256_loadu_ps(xf + j * xs + 8);
@@ -479,7 +485,7 @@ static int single_precision_allowed(long k, long d) {
 }
 #endif
 
-long scilearn_lloyd_chunk_counted(const double *x, const float *xf, long ld, long d, long r0, long r1,
+long scilearn_lloyd_chunk_counted(const double *x, const scilearn_single_rows *single, long ld, long d, long r0, long r1,
                                   const double *ct, const double *cc, long k, const double *w,
                                   int *labels, double *best, const int *previous,
                                   double *sums, double *weights, double *dist, long stride, long *certified) {
@@ -523,6 +529,7 @@ long scilearn_lloyd_chunk_counted(const double *x, const float *xf, long ld, lon
             for (; r + 16 <= r1; r += 16) {
                 int *lab = labels + (r - r0);
                 // (Farther, or into L2 only, measured slower on W4.)
+                const float *xf = single ? single->x : NULL;
                 if (r + PREFETCH_ROWS + 16 <= r1) {
                     if (xf)
                         for (long j = 0; j < d; j++) {
@@ -535,7 +542,7 @@ long scilearn_lloyd_chunk_counted(const double *x, const float *xf, long ld, lon
                             _mm_prefetch((const char *)XAT(x, ld, d, r + PREFETCH_ROWS + 8, j), _MM_HINT_T0);
                         }
                 }
-                certifiedRows += nearest16_certified_avx2(x, xf, ld, d, r, ct, cc, k, &sc, lab, best ? best + (r - r0) : NULL);
+                certifiedRows += nearest16_certified_avx2(x, single, ld, d, r, ct, cc, k, &sc, lab, best ? best + (r - r0) : NULL);
                 if (scratch) {
                     accumulate8_avx2(x, ld, d, r, lab, scratch, dp);
                     accumulate8_avx2(x, ld, d, r + 8, lab + 8, scratch, dp);
@@ -645,4 +652,38 @@ long scilearn_lloyd_moves(const double *x, long ld, long d, long r0, long r1,
         if (end) break;
     }
     return moved;
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2,fma")))
+static void single_norms_avx2(const float *xf, long ld, long d, long r0, long r1, float *norms) {
+    long r = r0;
+    for (; r + 8 <= r1; r += 8) {
+        __m256 a = _mm256_setzero_ps();
+        for (long j = 0; j < d; j++) {
+            __m256 v = _mm256_loadu_ps(xf + j * ld + r);
+            a = _mm256_fmadd_ps(v, v, a);
+        }
+        _mm256_storeu_ps(norms + (r - r0), a);
+    }
+    for (; r < r1; r++) {
+        float a = 0;
+        for (long j = 0; j < d; j++) a = fmaf(xf[j * ld + r], xf[j * ld + r], a);
+        norms[r - r0] = a;
+    }
+}
+#endif
+
+void scilearn_single_norms(const float *xf, long ld, long d, long r0, long r1, float *norms) {
+#if defined(__x86_64__)
+    if (scilearn_kernel_level() >= 1) {
+        single_norms_avx2(xf, ld, d, r0, r1, norms);
+        return;
+    }
+#endif
+    for (long r = r0; r < r1; r++) {
+        float a = 0;
+        for (long j = 0; j < d; j++) a = fmaf(xf[j * ld + r], xf[j * ld + r], a);
+        norms[r - r0] = a;
+    }
 }

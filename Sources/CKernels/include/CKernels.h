@@ -37,12 +37,24 @@ long scilearn_lloyd_chunk(const double *x, long ld, long d, long r0, long r1,
                           int *labels, double *best, const int *previous,
                           double *sums, double *weights, double *dist, long stride);
 
+/// X rounded to single precision (`x`: the same layout and leading dimension as X) and, when
+/// not null, each row's squared norm in single precision (`norms`, indexed by row, as
+/// `scilearn_single_norms` forms them): what the AVX2 path's certified distances stream
+/// instead of rounding X tile by tile (half the bytes; the labels are the same).
+typedef struct {
+    const float *x;
+    const float *norms;
+} scilearn_single_rows;
+
+/// Row r's squared norm Σⱼ x̃ⱼ² in single precision, for r in [r0, r1), of the single-precision
+/// copy `xf` (leading dimension `ld`, `d` columns), written to `norms[r - r0]`: one FMA chain
+/// over the features in order, the bits the AVX2 tile forms itself when not given them.
+void scilearn_single_norms(const float *xf, long ld, long d, long r0, long r1, float *norms);
+
 /// ``scilearn_lloyd_chunk``, also writing to `certified` (when not null) how many rows took
-/// their label from the single-precision certificate (0 off the AVX2 path). `xf`, when not
-/// null, is X rounded to single precision (the same layout and leading dimension): the AVX2
-/// path's certified distances then stream it instead of rounding X tile by tile (half the
-/// bytes; the labels are the same).
-long scilearn_lloyd_chunk_counted(const double *x, const float *xf, long ld, long d, long r0, long r1,
+/// their label from the single-precision certificate (0 off the AVX2 path). `single`, when not
+/// null, is X's single-precision copy (``scilearn_single_rows``), streamed by the AVX2 path.
+long scilearn_lloyd_chunk_counted(const double *x, const scilearn_single_rows *single, long ld, long d, long r0, long r1,
                                   const double *ct, const double *cc, long k, const double *w,
                                   int *labels, double *best, const int *previous,
                                   double *sums, double *weights, double *dist, long stride, long *certified);

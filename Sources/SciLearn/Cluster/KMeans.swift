@@ -194,9 +194,9 @@ public struct KMeans: Sendable, Codable, Equatable {
         let pieces = max(1, min(64, (nd / 1024).rounded(.down), (Double(64 << 20) / (8 * (kd * dd + kd))).rounded(.down)))
         // X centred, norms, labels ×3, reduced distances ×2, candidate distances, partial sums
         // (and their compensation), the response (labels and centres as text).
-        // Lloyd: X in single precision (on AVX2 hosts; counted everywhere).
+        // Lloyd: X and its row norms in single precision (on AVX2 hosts; counted everywhere).
         // Elkan: the n × k lower bounds, the upper bounds and the previous labels.
-        let bounds = algorithm == .elkan ? 8 * (nd * kd + 2 * nd) : 4 * nd * dd
+        let bounds = algorithm == .elkan ? 8 * (nd * kd + 2 * nd) : 4 * nd * (dd + 1)
         let memory = 8 * (nd * dd + 2 * nd + 3 * nd + trials * nd + pieces * (2 * kd * dd + kd) + 4 * kd * dd) + 24 * nd + 40 * kd * dd + bounds
         // Elkan's worst case measures every distance directly (3·d flops each) and moves n·k bounds.
         let lloyd = (algorithm == .elkan ? 3 * nd * kd * dd + 2 * nd * kd : 2 * nd * kd * dd) * Double(maxIter + 2)

@@ -18,6 +18,8 @@ struct KMeansData: Sendable {
     /// ``values`` rounded to single precision (the same layout), when asked for: what the AVX2
     /// kernel's certified distances stream instead of ``values``.
     let single: SharedBuffer<Float>?
+    /// Each row's squared norm in single precision, of ``single`` (`scilearn_single_norms`).
+    let singleNorms: SharedBuffer<Float>?
 
     /// Whether a single-precision copy pays on this CPU for `rows` rows: the kernel's AVX2 path
     /// (without AVX-512) measures distances in single precision, and a copy halves the bytes
@@ -63,6 +65,18 @@ struct KMeansData: Sendable {
         if mean.contains(where: { !$0.isFinite }) { _ = try Validation.finiteColumnMaxima(x, name: "X") }
         self.values = values
         self.single = single
+        if let single {
+            let norms = SharedBuffer<Float>(uninitializedCount: n)
+            let pieces = LloydPass.pieces(rows: n, clusters: 1, columns: d)
+            _ = try Parallel.map(pieces.count, work: n * d) { (p: Int) throws(SciLearnError) -> Int in
+                let r = pieces[p]
+                scilearn_single_norms(single.pointer, n, d, r.lowerBound, r.upperBound, norms.pointer + r.lowerBound)
+                return 0
+            }
+            singleNorms = norms
+        } else {
+            singleNorms = nil
+        }
         if let w = sampleWeight {
             guard w.count == n else { throw .invalidData("sample_weight", "must have one weight per row of X (\(n)); got \(w.count)") }
             for (i, v) in w.enumerated() where !(v.isFinite && v >= 0) {
@@ -103,6 +117,7 @@ struct KMeansData: Sendable {
         weights = nil
         mean = [Double](repeating: 0, count: d)
         single = nil
+        singleNorms = nil
     }
 
     /// Rows `indices` of `parent` (repeats allowed), in its coordinates (not centred again):
@@ -121,6 +136,7 @@ struct KMeansData: Sendable {
         weights = keepWeights ? parent.weights.map { w in indices.map { w[$0] } } : nil
         mean = parent.mean
         single = nil
+        singleNorms = nil
     }
 
     /// The mean over features of each feature's variance (ddof 0): scikit-learn's scale for

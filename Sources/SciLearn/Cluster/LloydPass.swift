@@ -90,7 +90,7 @@ struct LloydPass {
                                 Self.weightPointer(data.weights) { w in
                                     // (A full pass reads X for the sums anyway: there the copy would
                                     // only add bytes.)
-                                    Self.singlePointer(full ? nil : data.single) { xf in
+                                    Self.singlePointer(full ? nil : data) { xf in
                                         scilearn_lloyd_chunk_counted(x.baseAddress, xf, n, d, r0, range.upperBound, ct.baseAddress, cc.baseAddress, k, w,
                                                                      workspace.labels.pointer + r0, nil,
                                                                      countChanges && mode != .moves ? previous : nil,
@@ -156,9 +156,10 @@ struct LloydPass {
         return (ct, cc)
     }
 
-    private static func singlePointer<R>(_ xf: SharedBuffer<Float>?, _ body: (UnsafePointer<Float>?) -> R) -> R {
-        guard let xf else { return body(nil) }
-        return body(UnsafePointer(xf.pointer))
+    private static func singlePointer<R>(_ data: KMeansData?, _ body: (UnsafePointer<scilearn_single_rows>?) -> R) -> R {
+        guard let data, let xf = data.single else { return body(nil) }
+        var rows = scilearn_single_rows(x: xf.pointer, norms: data.singleNorms.map { UnsafePointer($0.pointer) })
+        return withUnsafePointer(to: &rows) { body($0) }
     }
 
     private static func weightPointer<R>(_ w: [Double]?, _ body: (UnsafePointer<Double>?) -> R) -> R {

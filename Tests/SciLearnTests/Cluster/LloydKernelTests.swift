@@ -63,10 +63,13 @@ import SciLearnTestSupport
     }
 
     /// One kernel pass; `single`: with X's single-precision copy (`Float(x)`, as `KMeansData`
-    /// rounds it) for the AVX2 path to stream.
+    /// rounds it) for the AVX2 path to stream, `norms`: and its rows' norms
+    /// (`scilearn_single_norms`).
     static func run(_ x: [Double], rows n: Int, columns d: Int, centres: [Double], clusters k: Int, best: Bool, sums: Bool,
-                    weights rowWeights: [Double]?, single: Bool = false) -> (Output, certified: Int) {
+                    weights rowWeights: [Double]?, single: Bool = false, norms: Bool = false) -> (Output, certified: Int) {
         let xf = single ? x.map { Float($0) } : []
+        var rowNorms = [Float](repeating: 0, count: norms ? n : 0)
+        if norms { scilearn_single_norms(xf, n, d, 0, n, &rowNorms) }
         let (ct, cc) = LloydPass.featureMajor(centres, count: k, columns: d)
         var labels = [Int32](repeating: -1, count: n)
         var b = [Double](repeating: .nan, count: n)
@@ -74,13 +77,13 @@ import SciLearnTestSupport
         var certified = 0
         let rw = rowWeights ?? []
         x.withUnsafeBufferPointer { xp in
-            xf.withUnsafeBufferPointer { xfp in
+            Self.singleRows(xf, norms: norms ? rowNorms : nil) { xfp in
                 rw.withUnsafeBufferPointer { rwp in
                     labels.withUnsafeMutableBufferPointer { lp in
                         b.withUnsafeMutableBufferPointer { bp in
                             s.withUnsafeMutableBufferPointer { sp in
                                 w.withUnsafeMutableBufferPointer { wp in
-                                    _ = scilearn_lloyd_chunk_counted(xp.baseAddress, single ? xfp.baseAddress : nil, n, d, 0, n, ct, cc, k, rowWeights == nil ? nil : rwp.baseAddress,
+                                    _ = scilearn_lloyd_chunk_counted(xp.baseAddress, xfp, n, d, 0, n, ct, cc, k, rowWeights == nil ? nil : rwp.baseAddress,
                                                                      lp.baseAddress, best ? bp.baseAddress : nil, nil,
                                                                      sums ? sp.baseAddress : nil, sums ? wp.baseAddress : nil, nil, 0, &certified)
                                 }
@@ -91,6 +94,37 @@ import SciLearnTestSupport
             }
         }
         return (Output(labels: labels, best: best ? b.map(\.bitPattern) : [], sums: s.map(\.bitPattern), weights: w.map(\.bitPattern)), certified)
+    }
+
+    /// The rows' single-precision norms the AVX2 tiles may be given: on every path one fused
+    /// multiply-add chain over the features in order (`Float.addingProduct`), bit for bit.
+    @Test func singleNormsAreOneFMAChainOnEveryPath() {
+        for c in [Case(scale: 1, columns: 20, clusters: 16), Case(scale: 1e-20, columns: 3, clusters: 5), Case(scale: 3e7, columns: 7, clusters: 2)] {
+            let n = 1_003
+            let xf = Self.data(c, rows: n).x.map { Float($0) }
+            var reference = [Float](repeating: 0, count: n)
+            for i in 0..<n { for j in 0..<c.columns { reference[i] = reference[i].addingProduct(xf[i + j * n], xf[i + j * n]) } }
+            let available = scilearn_set_kernel_level(2)
+            defer { _ = scilearn_set_kernel_level(2) }
+            for level in 0...available {
+                _ = scilearn_set_kernel_level(Int32(level))
+                var norms = [Float](repeating: .nan, count: n - 2)
+                scilearn_single_norms(xf, n, c.columns, 2, n, &norms)
+                let differing = zip(norms, reference[2...]).count { $0.bitPattern != $1.bitPattern }
+                #expect(differing == 0, "level \(level), \(c.testDescription): \(differing) norms differ")
+            }
+        }
+    }
+
+    /// The kernel's description of a single-precision copy (nil when `xf` is empty).
+    static func singleRows<R>(_ xf: [Float], norms: [Float]?, _ body: (UnsafePointer<scilearn_single_rows>?) -> R) -> R {
+        guard !xf.isEmpty else { return body(nil) }
+        return xf.withUnsafeBufferPointer { x in
+            (norms ?? []).withUnsafeBufferPointer { nr in
+                var rows = scilearn_single_rows(x: x.baseAddress, norms: norms == nil ? nil : nr.baseAddress)
+                return withUnsafePointer(to: &rows) { body($0) }
+            }
+        }
     }
 
     @Test(arguments: cases)
@@ -117,11 +151,13 @@ import SciLearnTestSupport
                     if level == 1 {
                         // The AVX2 path streaming X's single-precision copy: the same bits and the
                         // same rows certified as when it rounds X tile by tile.
-                        let (copied, copiedCertified) = Self.run(x, rows: n, columns: c.columns, centres: centres, clusters: c.clusters, best: best,
-                                                                 sums: sums, weights: weighted ? rowWeights : nil, single: true)
-                        let sameFromCopy = copied == reference
-                        #expect(sameFromCopy, "level 1 from the single-precision copy, best \(best), sums \(sums), weighted \(weighted): differs")
-                        #expect(copiedCertified == certified)
+                        for norms in [false, true] {
+                            let (copied, copiedCertified) = Self.run(x, rows: n, columns: c.columns, centres: centres, clusters: c.clusters, best: best,
+                                                                     sums: sums, weights: weighted ? rowWeights : nil, single: true, norms: norms)
+                            let sameFromCopy = copied == reference
+                            #expect(sameFromCopy, "level 1 from the single-precision copy (norms given: \(norms)), best \(best), sums \(sums), weighted \(weighted): differs")
+                            #expect(copiedCertified == certified)
+                        }
                         // The AVX2 path: certified labels where float holds the distances (the rows near a
                         // centre, at least, are far from a tie), none where it cannot; and with k > 1
                         // some bisector rows sent back (their exact ties cannot be certified).
