@@ -687,3 +687,29 @@ void scilearn_single_norms(const float *xf, long ld, long d, long r0, long r1, f
         norms[r - r0] = a;
     }
 }
+
+void scilearn_candidate_potentials(const double *x, long ld, long d, long r0, long r1,
+                                   const double *ct, const double *cc, long m, const double *w,
+                                   const double *norms, const double *closest, double *dist, long stride, double *pot) {
+    // Blocks of rows whose m distance rows are still in L2 when the potentials read them back
+    // (m = 4: 128 KiB), long enough that the kernel's prefetch, which stops at a block's end,
+    // runs for most of it.
+    enum { BLOCK = 4096 };
+    int labels[BLOCK];
+    for (long b0 = r0; b0 < r1; b0 += BLOCK) {
+        long b1 = b0 + BLOCK < r1 ? b0 + BLOCK : r1;
+        double *block = dist + (b0 - r0);
+        scilearn_lloyd_chunk(x, ld, d, b0, b1, ct, cc, m, NULL, labels, NULL, NULL, NULL, NULL, block, stride);
+        for (long c = 0; c < m; c++) {
+            double *row = block + c * stride, p = pot[c];
+            for (long r = b0; r < b1; r++) {
+                double a = row[r - b0] + norms[r];
+                double v = a >= 0 ? a : 0;  // max(0, a), NaN to 0
+                row[r - b0] = v;
+                double near = v < closest[r] ? v : closest[r];
+                p += w ? w[r] * near : near;
+            }
+            pot[c] = p;
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 extension KMeans {
@@ -45,7 +46,8 @@ extension KMeans {
         Self.copyRow(first, of: data, into: &centers, at: 0)
         let pieces = LloydPass.pieces(rows: n, clusters: trials, columns: d)
         let closest = SharedBuffer<Double>(repeating: .infinity, count: n)
-        let distances = SharedBuffer<Double>(repeating: 0, count: trials * n)
+        // (Every entry a pass reads is written by that pass first.)
+        let distances = SharedBuffer<Double>(uninitializedCount: trials * n)
         var pieceTotals = try Self.candidatePotentials(data, points: Array(centers[0..<d]), count: 1, pieces: pieces, closest: closest, into: distances).map { $0[0] }
         try Self.keepNearest(data, candidate: 0, pieces: pieces, closest: closest, distances: distances)
         var potential = pieceTotals.reduce(0, +)
@@ -79,25 +81,20 @@ extension KMeans {
     /// For each piece of rows, each of the `m` points' partial potential Σ wᵢ·min(closestᵢ, dᵢ)
     /// over the piece, dᵢ the squared distance of row i to the point, written to `out`
     /// (entry `c * n + i`) as ‖x‖² + ‖c‖² − 2x·c clipped at 0 (scikit-learn's
-    /// `_euclidean_distances`). One parallel pass over X.
+    /// `_euclidean_distances`). One parallel pass over X (`scilearn_candidate_potentials`).
     static func candidatePotentials(_ data: KMeansData, points: [Double], count m: Int, pieces: [Range<Int>], closest: SharedBuffer<Double>,
                                     into out: SharedBuffer<Double>) throws(SciLearnError) -> [[Double]] {
         let n = data.rows, d = data.columns
         let (ct, cc) = LloydPass.featureMajor(points, count: m, columns: d)
         return try Parallel.map(pieces.count, work: n * m * d) { (p: Int) throws(SciLearnError) -> [Double] in
             let range = pieces[p]
-            LloydPass.reducedDistances(data, rows: range, ct: ct, cc: cc, count: m, into: out)
             var partial = [Double](repeating: 0, count: m)
-            data.squaredNorms.withUnsafeBufferPointer { norms in
-                for c in 0..<m {
-                    let row = out.pointer + c * n
-                    var pot = 0.0
-                    for i in range {
-                        let v = Swift.max(0, row[i] + norms[i])
-                        row[i] = v
-                        pot += data.weight(i) * Swift.min(closest.pointer[i], v)
+            data.values.withUnsafeBufferPointer { x in
+                data.squaredNorms.withUnsafeBufferPointer { norms in
+                    LloydPass.weightPointer(data.weights) { w in
+                        scilearn_candidate_potentials(x.baseAddress, n, d, range.lowerBound, range.upperBound, ct, cc, m, w,
+                                                      norms.baseAddress, closest.pointer, out.pointer + range.lowerBound, n, &partial)
                     }
-                    partial[c] = pot
                 }
             }
             return partial

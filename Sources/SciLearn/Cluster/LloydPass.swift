@@ -118,27 +118,6 @@ struct LloydPass {
         return workspace.labels.array
     }
 
-    /// The reduced distances (‖c‖² − 2x·c) of rows `range` to each of `m` points (`ct`, `cc`
-    /// as ``featureMajor(_:count:columns:)`` gives them), written to `out` (m × n): entry
-    /// `c * n + i` for row i and point c. For k-means++'s candidates, one piece at a time.
-    static func reducedDistances(_ data: KMeansData, rows range: Range<Int>, ct: [Double], cc: [Double], count m: Int, into out: SharedBuffer<Double>) {
-        let n = data.rows, d = data.columns
-        var labels = [Int32](repeating: 0, count: range.count)
-        var best = [Double](repeating: 0, count: range.count)
-        data.values.withUnsafeBufferPointer { x in
-            ct.withUnsafeBufferPointer { ct in
-                cc.withUnsafeBufferPointer { cc in
-                    labels.withUnsafeMutableBufferPointer { labels in
-                        best.withUnsafeMutableBufferPointer { best in
-                            _ = scilearn_lloyd_chunk(x.baseAddress, n, d, range.lowerBound, range.upperBound, ct.baseAddress, cc.baseAddress, m, nil,
-                                                     labels.baseAddress, best.baseAddress, nil, nil, nil, out.pointer + range.lowerBound, n)
-                        }
-                    }
-                }
-            }
-        }
-    }
-
     /// The kernel's layout of `count` points (centre-major, `columns` wide): feature-major
     /// (`ct[j * count + c]`), and each point's squared norm.
     static func featureMajor(_ points: [Double], count k: Int, columns d: Int) -> (ct: [Double], cc: [Double]) {
@@ -162,7 +141,8 @@ struct LloydPass {
         return withUnsafePointer(to: &rows) { body($0) }
     }
 
-    private static func weightPointer<R>(_ w: [Double]?, _ body: (UnsafePointer<Double>?) -> R) -> R {
+    /// The sample weights' pointer for the kernels (null when every weight is 1).
+    static func weightPointer<R>(_ w: [Double]?, _ body: (UnsafePointer<Double>?) -> R) -> R {
         guard let w else { return body(nil) }
         return w.withUnsafeBufferPointer { body($0.baseAddress) }
     }

@@ -97,40 +97,42 @@ import Testing
     /// the AVX-512 sums' transposes, d = 20 the W4 shape's four).
     @Test(.serialized, arguments: [(40_003, 9, 7), (20_011, 20, 16)])
     func identicalOnEveryThreadCountAndKernelPath(_ shape: (Int, Int, Int)) throws {
-        let (n, d, k) = shape
-        var values = [Double](repeating: 0, count: n * d)
-        var g = SeededGenerator(seed: 42)
-        for i in 0..<n {
-            let centre = Double(i % k)
-            for j in 0..<d { values[i + j * n] = centre * Double(j + 1) + 2 * (g.nextUnit() - 0.5) }
+        try KernelPathLock.holding {
+            let (n, d, k) = shape
+            var values = [Double](repeating: 0, count: n * d)
+            var g = SeededGenerator(seed: 42)
+            for i in 0..<n {
+                let centre = Double(i % k)
+                for j in 0..<d { values[i + j * n] = centre * Double(j + 1) + 2 * (g.nextUnit() - 0.5) }
+            }
+            let x = Matrix(rows: n, columns: d, columnMajor: values)
+            // The kernel path is process-wide: the cases run one at a time (`.serialized`), and the
+            // widest path this CPU has is what lifting the cap gives.
+            let available = scilearn_set_kernel_level(2)
+            var byAlgorithm: [KMeans.Model] = []
+            for algorithm in KMeans.Algorithm.allCases {
+                let config = KMeans(nClusters: k, nInit: .count(2), seed: 7, algorithm: algorithm)
+                defer { _ = scilearn_set_kernel_level(2) }
+                let reference = try Parallelism.withThreadLimit(1) { () throws(SciLearnError) in try config.fit(x) }
+                byAlgorithm.append(reference)
+                for level in 0...available {
+                    _ = scilearn_set_kernel_level(Int32(level))
+                    let two = try config.fit(x)
+                    let one = try Parallelism.withThreadLimit(1) { () throws(SciLearnError) in try config.fit(x) }
+                    #expect(two.centers.storage.map(\.bitPattern) == reference.centers.storage.map(\.bitPattern), "level \(level), 2 threads")
+                    #expect(one.centers.storage.map(\.bitPattern) == reference.centers.storage.map(\.bitPattern), "level \(level), 1 thread")
+                    #expect(two.labels == reference.labels && one.labels == reference.labels)
+                    #expect(two.inertia.bitPattern == reference.inertia.bitPattern && one.inertia.bitPattern == reference.inertia.bitPattern)
+                }
+            }
+            // Elkan reaches Lloyd's labels and iterations; its sums then add the same rows in the
+            // same order (piece by piece, in row order), so its centres are Lloyd's bits.
+            #expect(byAlgorithm[1].labels == byAlgorithm[0].labels && byAlgorithm[1].iterations == byAlgorithm[0].iterations)
+            #expect(byAlgorithm[1].centers.storage.map(\.bitPattern) == byAlgorithm[0].centers.storage.map(\.bitPattern))
+            #if arch(x86_64)
+            #expect(available >= 1, "this machine's CPU has AVX2 + FMA: the vector path was compared")
+            #endif
         }
-        let x = Matrix(rows: n, columns: d, columnMajor: values)
-        // The kernel path is process-wide: the cases run one at a time (`.serialized`), and the
-        // widest path this CPU has is what lifting the cap gives.
-        let available = scilearn_set_kernel_level(2)
-        var byAlgorithm: [KMeans.Model] = []
-        for algorithm in KMeans.Algorithm.allCases {
-        let config = KMeans(nClusters: k, nInit: .count(2), seed: 7, algorithm: algorithm)
-        defer { _ = scilearn_set_kernel_level(2) }
-        let reference = try Parallelism.withThreadLimit(1) { () throws(SciLearnError) in try config.fit(x) }
-        byAlgorithm.append(reference)
-        for level in 0...available {
-            _ = scilearn_set_kernel_level(Int32(level))
-            let two = try config.fit(x)
-            let one = try Parallelism.withThreadLimit(1) { () throws(SciLearnError) in try config.fit(x) }
-            #expect(two.centers.storage.map(\.bitPattern) == reference.centers.storage.map(\.bitPattern), "level \(level), 2 threads")
-            #expect(one.centers.storage.map(\.bitPattern) == reference.centers.storage.map(\.bitPattern), "level \(level), 1 thread")
-            #expect(two.labels == reference.labels && one.labels == reference.labels)
-            #expect(two.inertia.bitPattern == reference.inertia.bitPattern && one.inertia.bitPattern == reference.inertia.bitPattern)
-        }
-        }
-        // Elkan reaches Lloyd's labels and iterations; its sums then add the same rows in the
-        // same order (piece by piece, in row order), so its centres are Lloyd's bits.
-        #expect(byAlgorithm[1].labels == byAlgorithm[0].labels && byAlgorithm[1].iterations == byAlgorithm[0].iterations)
-        #expect(byAlgorithm[1].centers.storage.map(\.bitPattern) == byAlgorithm[0].centers.storage.map(\.bitPattern))
-        #if arch(x86_64)
-        #expect(available >= 1, "this machine's CPU has AVX2 + FMA: the vector path was compared")
-        #endif
     }
 
     @Test func badInputsAreNamed() throws {

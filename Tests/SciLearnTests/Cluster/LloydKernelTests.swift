@@ -99,19 +99,21 @@ import SciLearnTestSupport
     /// The rows' single-precision norms the AVX2 tiles may be given: on every path one fused
     /// multiply-add chain over the features in order (`Float.addingProduct`), bit for bit.
     @Test func singleNormsAreOneFMAChainOnEveryPath() {
-        for c in [Case(scale: 1, columns: 20, clusters: 16), Case(scale: 1e-20, columns: 3, clusters: 5), Case(scale: 3e7, columns: 7, clusters: 2)] {
-            let n = 1_003
-            let xf = Self.data(c, rows: n).x.map { Float($0) }
-            var reference = [Float](repeating: 0, count: n)
-            for i in 0..<n { for j in 0..<c.columns { reference[i] = reference[i].addingProduct(xf[i + j * n], xf[i + j * n]) } }
-            let available = scilearn_set_kernel_level(2)
-            defer { _ = scilearn_set_kernel_level(2) }
-            for level in 0...available {
-                _ = scilearn_set_kernel_level(Int32(level))
-                var norms = [Float](repeating: .nan, count: n - 2)
-                scilearn_single_norms(xf, n, c.columns, 2, n, &norms)
-                let differing = zip(norms, reference[2...]).count { $0.bitPattern != $1.bitPattern }
-                #expect(differing == 0, "level \(level), \(c.testDescription): \(differing) norms differ")
+        try KernelPathLock.holding {
+            for c in [Case(scale: 1, columns: 20, clusters: 16), Case(scale: 1e-20, columns: 3, clusters: 5), Case(scale: 3e7, columns: 7, clusters: 2)] {
+                let n = 1_003
+                let xf = Self.data(c, rows: n).x.map { Float($0) }
+                var reference = [Float](repeating: 0, count: n)
+                for i in 0..<n { for j in 0..<c.columns { reference[i] = reference[i].addingProduct(xf[i + j * n], xf[i + j * n]) } }
+                let available = scilearn_set_kernel_level(2)
+                defer { _ = scilearn_set_kernel_level(2) }
+                for level in 0...available {
+                    _ = scilearn_set_kernel_level(Int32(level))
+                    var norms = [Float](repeating: .nan, count: n - 2)
+                    scilearn_single_norms(xf, n, c.columns, 2, n, &norms)
+                    let differing = zip(norms, reference[2...]).count { $0.bitPattern != $1.bitPattern }
+                    #expect(differing == 0, "level \(level), \(c.testDescription): \(differing) norms differ")
+                }
             }
         }
     }
@@ -129,51 +131,53 @@ import SciLearnTestSupport
 
     @Test(arguments: cases)
     func everyPathGivesTheScalarPathsBits(_ c: Case) {
-        let n = 3_001
-        let (x, centres, rowWeights) = Self.data(c, rows: n)
-        let available = scilearn_set_kernel_level(2)
-        defer { _ = scilearn_set_kernel_level(2) }
-        for best in [false, true] {
-            for (sums, weighted) in [(false, false), (true, false), (true, true)] {
-                _ = scilearn_set_kernel_level(0)
-                let (reference, none) = Self.run(x, rows: n, columns: c.columns, centres: centres, clusters: c.clusters, best: best, sums: sums,
-                                                 weights: weighted ? rowWeights : nil)
-                #expect(none == 0, "the scalar path certifies nothing")
-                #expect(reference.labels.allSatisfy { $0 >= 0 && $0 < c.clusters })
-                for level in 1...max(1, available) where level <= available {
-                    _ = scilearn_set_kernel_level(Int32(level))
-                    let (other, certified) = Self.run(x, rows: n, columns: c.columns, centres: centres, clusters: c.clusters, best: best, sums: sums,
-                                                      weights: weighted ? rowWeights : nil)
-                    let differing = zip(other.labels, reference.labels).filter { $0 != $1 }.count
-                    #expect(differing == 0, "level \(level): \(differing) labels differ (best \(best), sums \(sums), weighted \(weighted))")
-                    let same = other == reference  // (a Bool: a failure names the case, not 3,001 labels)
-                    #expect(same, "level \(level), best \(best), sums \(sums), weighted \(weighted): labels, reduced distances, sums or weights differ")
-                    if level == 1 {
-                        // The AVX2 path streaming X's single-precision copy: the same bits and the
-                        // same rows certified as when it rounds X tile by tile.
-                        for norms in [false, true] {
-                            let (copied, copiedCertified) = Self.run(x, rows: n, columns: c.columns, centres: centres, clusters: c.clusters, best: best,
-                                                                     sums: sums, weights: weighted ? rowWeights : nil, single: true, norms: norms)
-                            let sameFromCopy = copied == reference
-                            #expect(sameFromCopy, "level 1 from the single-precision copy (norms given: \(norms)), best \(best), sums \(sums), weighted \(weighted): differs")
-                            #expect(copiedCertified == certified)
-                        }
-                        // The AVX2 path: certified labels where float holds the distances (the rows near a
-                        // centre, at least, are far from a tie), none where it cannot; and with k > 1
-                        // some bisector rows sent back (their exact ties cannot be certified).
-                        if c.floatRange {
-                            #expect(certified >= n / 4, "\(certified) of \(n) rows certified")
-                            if c.clusters > 1 { #expect(certified <= n - n / 4, "\(certified) of \(n) rows certified: the bisector rows must go back") }
-                        } else if (c.scale >= 1e39 || c.scale <= 1e-42) && c.clusters > 1 {
-                            // (One centre: the second-nearest is +inf, every finite label is 0 and may stand.)
-                            #expect(certified == 0, "\(certified) rows certified where float cannot hold the values")
+        try KernelPathLock.holding {
+            let n = 3_001
+            let (x, centres, rowWeights) = Self.data(c, rows: n)
+            let available = scilearn_set_kernel_level(2)
+            defer { _ = scilearn_set_kernel_level(2) }
+            for best in [false, true] {
+                for (sums, weighted) in [(false, false), (true, false), (true, true)] {
+                    _ = scilearn_set_kernel_level(0)
+                    let (reference, none) = Self.run(x, rows: n, columns: c.columns, centres: centres, clusters: c.clusters, best: best, sums: sums,
+                                                     weights: weighted ? rowWeights : nil)
+                    #expect(none == 0, "the scalar path certifies nothing")
+                    #expect(reference.labels.allSatisfy { $0 >= 0 && $0 < c.clusters })
+                    for level in 1...max(1, available) where level <= available {
+                        _ = scilearn_set_kernel_level(Int32(level))
+                        let (other, certified) = Self.run(x, rows: n, columns: c.columns, centres: centres, clusters: c.clusters, best: best, sums: sums,
+                                                          weights: weighted ? rowWeights : nil)
+                        let differing = zip(other.labels, reference.labels).filter { $0 != $1 }.count
+                        #expect(differing == 0, "level \(level): \(differing) labels differ (best \(best), sums \(sums), weighted \(weighted))")
+                        let same = other == reference  // (a Bool: a failure names the case, not 3,001 labels)
+                        #expect(same, "level \(level), best \(best), sums \(sums), weighted \(weighted): labels, reduced distances, sums or weights differ")
+                        if level == 1 {
+                            // The AVX2 path streaming X's single-precision copy: the same bits and the
+                            // same rows certified as when it rounds X tile by tile.
+                            for norms in [false, true] {
+                                let (copied, copiedCertified) = Self.run(x, rows: n, columns: c.columns, centres: centres, clusters: c.clusters, best: best,
+                                                                         sums: sums, weights: weighted ? rowWeights : nil, single: true, norms: norms)
+                                let sameFromCopy = copied == reference
+                                #expect(sameFromCopy, "level 1 from the single-precision copy (norms given: \(norms)), best \(best), sums \(sums), weighted \(weighted): differs")
+                                #expect(copiedCertified == certified)
+                            }
+                            // The AVX2 path: certified labels where float holds the distances (the rows near a
+                            // centre, at least, are far from a tie), none where it cannot; and with k > 1
+                            // some bisector rows sent back (their exact ties cannot be certified).
+                            if c.floatRange {
+                                #expect(certified >= n / 4, "\(certified) of \(n) rows certified")
+                                if c.clusters > 1 { #expect(certified <= n - n / 4, "\(certified) of \(n) rows certified: the bisector rows must go back") }
+                            } else if (c.scale >= 1e39 || c.scale <= 1e-42) && c.clusters > 1 {
+                                // (One centre: the second-nearest is +inf, every finite label is 0 and may stand.)
+                                #expect(certified == 0, "\(certified) rows certified where float cannot hold the values")
+                            }
                         }
                     }
                 }
             }
+            #if arch(x86_64)
+            #expect(available >= 1, "this machine's CPU has AVX2 + FMA: the vector paths were compared")
+            #endif
         }
-        #if arch(x86_64)
-        #expect(available >= 1, "this machine's CPU has AVX2 + FMA: the vector paths were compared")
-        #endif
     }
 }

@@ -39,65 +39,69 @@ import SciLearnTestSupport
     /// multiple of the 128-row block.
     @Test(arguments: [1, 3, 4, 5, 8, 9, 13, 51, 127, 128])
     func gramKernelMatchesDsyrk(width p: Int) throws {
-        let n = 20_000 + 77
-        let x = Self.design(n: n, p: p)
-        let (reference, bound) = Self.reference(x)
-        let available = scilearn_set_kernel_level(2)
-        defer { _ = scilearn_set_kernel_level(2) }
-        var byLevel: [[Double]] = []
-        for level in 0...available {
-            _ = scilearn_set_kernel_level(Int32(level))
-            let g = try Rows(x: x).crossProduct()
-            let one = try Parallelism.withThreadLimit(1) { try Rows(x: x).crossProduct() }
-            #expect(one.map(\.bitPattern) == g.map(\.bitPattern), "level \(level): one thread and two")
-            byLevel.append(g)
-        }
-        for g in byLevel { #expect(g.map(\.bitPattern) == byLevel[0].map(\.bitPattern), "every code path gives the same bits") }
-        let g = byLevel[0]
-        // Both products round each entry within n·ε·(|X|ᵀ|X|) of the exact one.
-        let tolerance = 2 * Double(n) * Double.ulpOfOne
-        for j in 0..<p {
-            for i in 0...j {
-                #expect(abs(g[i + j * p] - reference[i + j * p]) <= tolerance * bound[i + j * p], "[\(i), \(j)]")
-                #expect(g[i + j * p] == g[j + i * p])
+        try KernelPathLock.holding {
+            let n = 20_000 + 77
+            let x = Self.design(n: n, p: p)
+            let (reference, bound) = Self.reference(x)
+            let available = scilearn_set_kernel_level(2)
+            defer { _ = scilearn_set_kernel_level(2) }
+            var byLevel: [[Double]] = []
+            for level in 0...available {
+                _ = scilearn_set_kernel_level(Int32(level))
+                let g = try Rows(x: x).crossProduct()
+                let one = try Parallelism.withThreadLimit(1) { try Rows(x: x).crossProduct() }
+                #expect(one.map(\.bitPattern) == g.map(\.bitPattern), "level \(level): one thread and two")
+                byLevel.append(g)
             }
+            for g in byLevel { #expect(g.map(\.bitPattern) == byLevel[0].map(\.bitPattern), "every code path gives the same bits") }
+            let g = byLevel[0]
+            // Both products round each entry within n·ε·(|X|ᵀ|X|) of the exact one.
+            let tolerance = 2 * Double(n) * Double.ulpOfOne
+            for j in 0..<p {
+                for i in 0...j {
+                    #expect(abs(g[i + j * p] - reference[i + j * p]) <= tolerance * bound[i + j * p], "[\(i), \(j)]")
+                    #expect(g[i + j * p] == g[j + i * p])
+                }
+            }
+            #expect(available >= 1, "this machine's CPU has AVX2 + FMA: the vector path was compared")
         }
-        #expect(available >= 1, "this machine's CPU has AVX2 + FMA: the vector path was compared")
     }
 
     /// Sums, maxima and finiteness of the column scan: the same bits on every path, sums as
     /// accurate as double-double summation element by element, and a NaN or infinity found in a full block, a
     /// partial block or the last element.
     @Test func columnScanIsExactEnoughAndFindsNonFinite() throws {
-        let available = scilearn_set_kernel_level(2)
-        defer { _ = scilearn_set_kernel_level(2) }
-        for count in [1, 7, 64, 65, 4096, 4096 + 63, 10_000] {
-            let v = (0..<count).map { 1e6 + sin(Double($0)) * Double($0 % 13) }
-            var results: [(DoubleDouble, Double, Bool)] = []
-            for level in 0...available {
-                _ = scilearn_set_kernel_level(Int32(level))
-                var total = DoubleDouble(0)
-                let (m, finite) = v.withUnsafeBufferPointer { AccurateSum.scan($0.baseAddress!, count: count, into: &total) }
-                results.append((total, m, finite))
-            }
-            for r in results {
-                #expect(r.0.hi.bitPattern == results[0].0.hi.bitPattern && r.0.lo.bitPattern == results[0].0.lo.bitPattern, "n = \(count)")
-                #expect(r.1 == v.map { abs($0) }.max()! && r.2)
-            }
-            // The exact sum, by a double-double loop over single elements.
-            let exact = v.reduce(DoubleDouble(0)) { $0 + $1 }
-            // Compensated lanes: as accurate as the double-double loop, to ε² of Σ|v| per element.
-            let bound = Double(count) * 4 * Double.ulpOfOne * Double.ulpOfOne * v.reduce(0) { $0 + abs($1) }
-            #expect(abs((results[0].0 + (-exact)).value) <= bound, "n = \(count)")
-            for position in Set([0, count / 2, count - 1]) {
-                for bad in [Double.nan, .infinity, -.infinity] {
-                    var w = v
-                    w[position] = bad
-                    for level in 0...available {
-                        _ = scilearn_set_kernel_level(Int32(level))
-                        var total = DoubleDouble(0)
-                        let finite = w.withUnsafeBufferPointer { AccurateSum.scan($0.baseAddress!, count: count, into: &total) }.finite
-                        #expect(!finite, "\(bad) at \(position) of \(count), level \(level)")
+        KernelPathLock.holding {
+            let available = scilearn_set_kernel_level(2)
+            defer { _ = scilearn_set_kernel_level(2) }
+            for count in [1, 7, 64, 65, 4096, 4096 + 63, 10_000] {
+                let v = (0..<count).map { 1e6 + sin(Double($0)) * Double($0 % 13) }
+                var results: [(DoubleDouble, Double, Bool)] = []
+                for level in 0...available {
+                    _ = scilearn_set_kernel_level(Int32(level))
+                    var total = DoubleDouble(0)
+                    let (m, finite) = v.withUnsafeBufferPointer { AccurateSum.scan($0.baseAddress!, count: count, into: &total) }
+                    results.append((total, m, finite))
+                }
+                for r in results {
+                    #expect(r.0.hi.bitPattern == results[0].0.hi.bitPattern && r.0.lo.bitPattern == results[0].0.lo.bitPattern, "n = \(count)")
+                    #expect(r.1 == v.map { abs($0) }.max()! && r.2)
+                }
+                // The exact sum, by a double-double loop over single elements.
+                let exact = v.reduce(DoubleDouble(0)) { $0 + $1 }
+                // Compensated lanes: as accurate as the double-double loop, to ε² of Σ|v| per element.
+                let bound = Double(count) * 4 * Double.ulpOfOne * Double.ulpOfOne * v.reduce(0) { $0 + abs($1) }
+                #expect(abs((results[0].0 + (-exact)).value) <= bound, "n = \(count)")
+                for position in Set([0, count / 2, count - 1]) {
+                    for bad in [Double.nan, .infinity, -.infinity] {
+                        var w = v
+                        w[position] = bad
+                        for level in 0...available {
+                            _ = scilearn_set_kernel_level(Int32(level))
+                            var total = DoubleDouble(0)
+                            let finite = w.withUnsafeBufferPointer { AccurateSum.scan($0.baseAddress!, count: count, into: &total) }.finite
+                            #expect(!finite, "\(bad) at \(position) of \(count), level \(level)")
+                        }
                     }
                 }
             }
@@ -108,30 +112,32 @@ import SciLearnTestSupport
     /// path and within rounding of a plain loop.
     @Test(arguments: [1, 4, 6, 50])
     func residualKernel(features p: Int) {
-        let m = 300, stride = p + 1
-        let a = (0..<(m * stride)).map { cos(Double($0) * 0.11) * 3 }
-        let b = (0..<p).map { Double($0 % 5) - 1.5 }
-        let available = scilearn_set_kernel_level(2)
-        defer { _ = scilearn_set_kernel_level(2) }
-        var outputs: [([Double], Double)] = []
-        for level in 0...available {
-            _ = scilearn_set_kernel_level(Int32(level))
-            var g = [Double](repeating: 0, count: p)
-            let rss = scilearn_residual_gradient(a, m, stride, p, b, &g)
-            outputs.append((g, rss))
+        KernelPathLock.holding {
+            let m = 300, stride = p + 1
+            let a = (0..<(m * stride)).map { cos(Double($0) * 0.11) * 3 }
+            let b = (0..<p).map { Double($0 % 5) - 1.5 }
+            let available = scilearn_set_kernel_level(2)
+            defer { _ = scilearn_set_kernel_level(2) }
+            var outputs: [([Double], Double)] = []
+            for level in 0...available {
+                _ = scilearn_set_kernel_level(Int32(level))
+                var g = [Double](repeating: 0, count: p)
+                let rss = scilearn_residual_gradient(a, m, stride, p, b, &g)
+                outputs.append((g, rss))
+            }
+            for o in outputs {
+                #expect(o.0.map(\.bitPattern) == outputs[0].0.map(\.bitPattern) && o.1.bitPattern == outputs[0].1.bitPattern)
+            }
+            var g = [Double](repeating: 0, count: p), rss = 0.0
+            for i in 0..<m {
+                var d = 0.0
+                for j in 0..<p { d += a[i * stride + j] * b[j] }
+                let r = a[i * stride + p] - d
+                rss += r * r
+                for j in 0..<p { g[j] += r * a[i * stride + j] }
+            }
+            #expect(abs(outputs[0].1 - rss) <= 1e-12 * rss)
+            for j in 0..<p { #expect(abs(outputs[0].0[j] - g[j]) <= 1e-10 * max(1, abs(g[j])), "g[\(j)]") }
         }
-        for o in outputs {
-            #expect(o.0.map(\.bitPattern) == outputs[0].0.map(\.bitPattern) && o.1.bitPattern == outputs[0].1.bitPattern)
-        }
-        var g = [Double](repeating: 0, count: p), rss = 0.0
-        for i in 0..<m {
-            var d = 0.0
-            for j in 0..<p { d += a[i * stride + j] * b[j] }
-            let r = a[i * stride + p] - d
-            rss += r * r
-            for j in 0..<p { g[j] += r * a[i * stride + j] }
-        }
-        #expect(abs(outputs[0].1 - rss) <= 1e-12 * rss)
-        for j in 0..<p { #expect(abs(outputs[0].0[j] - g[j]) <= 1e-10 * max(1, abs(g[j])), "g[\(j)]") }
     }
 }
