@@ -26,14 +26,22 @@ static int level_cap = 2;
 /// one 64-byte line).
 #define XAT(x, ld, d, r, j) ((x) + (r) + (j) * (ld))
 
+// Both read by every thread that runs a kernel while a test may set the cap: relaxed atomics
+// (each a word on its own; no ordering with other memory is needed).
+static int detected_cache = -1;
+
 int scilearn_kernel_level(void) {
-    static int detected = -1;
-    if (detected < 0) detected = detected_level();
-    return detected < level_cap ? detected : level_cap;
+    int detected = __atomic_load_n(&detected_cache, __ATOMIC_RELAXED);
+    if (detected < 0) {
+        detected = detected_level();
+        __atomic_store_n(&detected_cache, detected, __ATOMIC_RELAXED);
+    }
+    int cap = __atomic_load_n(&level_cap, __ATOMIC_RELAXED);
+    return detected < cap ? detected : cap;
 }
 
 int scilearn_set_kernel_level(int level) {
-    level_cap = level < 0 ? 0 : level;
+    __atomic_store_n(&level_cap, level < 0 ? 0 : level, __ATOMIC_RELAXED);
     return scilearn_kernel_level();
 }
 

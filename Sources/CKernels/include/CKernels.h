@@ -86,16 +86,6 @@ void scilearn_candidate_potentials(const double *x, long ld, long d, long r0, lo
 void scilearn_pack_rows(const double *x, long ld, long cols, const double *shift, long r0, long m,
                         double *out, long stride, long col0);
 
-/// k-means++'s candidates over rows [r0, r1): for each row r and each of the `m` candidates
-/// (`ct`, `cc` as ``scilearn_lloyd_chunk`` takes centres), the squared distance
-/// v = max(0, norms[r] + cc[c] − 2x·c) (scikit-learn's `_euclidean_distances`, clipped at 0; a
-/// NaN gives 0) written to `dist[c * stride + (r - r0)]`, and pot[c] += w[r]·min(closest[r], v)
-/// (w null: weight 1), each candidate's rows added in row order. The reduced distances are the
-/// kernel's, so every path gives the same bits.
-void scilearn_candidate_potentials(const double *x, long ld, long d, long r0, long r1,
-                                   const double *ct, const double *cc, long m, const double *w,
-                                   const double *norms, const double *closest, double *dist, long stride, double *pot);
-
 /// Packs rows [r0, r0 + m) of the `cols` columns of the column-major `x` into `out` row-major
 /// (row i at `out + i * stride`), row i multiplied by `f[i]`; with `ones`, column `cols` of row i
 /// is `f[i]` (a scaled column of ones). `f` is indexed from r0.

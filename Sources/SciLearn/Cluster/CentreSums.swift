@@ -5,8 +5,8 @@ import CKernels
 /// row order, the pieces combined in order: the sums scikit-learn forms) or, when few rows
 /// changed centre in the previous pass, moves only the rows whose label changed, each move
 /// compensated (TwoSum, the rounding errors kept in ``lo``), so that the running sums stay
-/// within a few units in the last place of the exact sums of the current labels, however many
-/// passes moved them. On W4 (1,000,000 × 20, k = 16) after about twenty passes a few hundred
+/// within a few units in the last place of the last full pass's sums plus the exact moves,
+/// however many passes moved them (a full pass's own rounding is carried, not added to). On W4 (1,000,000 × 20, k = 16) after about twenty passes a few hundred
 /// rows move a pass: the pass then reads X only to measure distances.
 ///
 /// Moving is used for unweighted data only: there a centre's weight is a whole number, so an
@@ -48,8 +48,8 @@ struct CentreSums: Sendable {
     /// Whether the next pass should move rows rather than sum them all: the sums follow the
     /// labels, the data are unweighted, and at most 1/32 of the rows changed centre in the last
     /// pass. A moved row costs about as much as 30 summed ones (its d features are d lines of
-    /// the column-major X not in cache, and two compensated additions each); on W4 the pass
-    /// times cross near n/40 moved rows.
+    /// the column-major X not in cache, and two compensated additions each), so on W4 the two
+    /// kinds of pass take about the same time near n/32 moved rows.
     func movingPays(changed: Int, rows n: Int, weighted: Bool) -> Bool {
         followsLabels && !weighted && changed <= n / 32
     }
@@ -76,6 +76,7 @@ struct CentreSums: Sendable {
     /// The moves of rows `range` of `data` (unweighted) from `previous` to `labels` (both
     /// indexed from the range's start).
     static func moves(_ data: KMeansData, rows range: Range<Int>, clusters k: Int, labels: UnsafePointer<Int32>, previous: UnsafePointer<Int32>) -> Piece {
+        precondition(data.weights == nil, "rows are moved with weight 1: weighted fits sum every row")
         let d = data.columns
         var piece = Piece(sums: [Double](repeating: 0, count: k * d), lo: [Double](repeating: 0, count: k * d),
                           weights: [Double](repeating: 0, count: k), moved: 0)

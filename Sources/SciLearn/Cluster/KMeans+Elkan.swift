@@ -29,7 +29,7 @@ extension KMeans {
         var strict = false, converged = false
         var iterations = 0
         var running: CentreSums? = nil
-        var lastChanged = n
+        var lastChanged = n, movingPasses = 0
         for i in 0..<maxIter {
             try CancellationToken.check()
             let moving = running?.movingPays(changed: lastChanged, rows: n, weighted: data.weights != nil) == true
@@ -43,6 +43,7 @@ extension KMeans {
                 return CentreSums.Piece(sums: sums, lo: [], weights: weights, moved: 0)
             }
             if moving { running!.move(partials) } else { running = CentreSums(full: partials) }
+            if moving { movingPasses += 1 }
             var (sums, weights) = running!.rounded
             if Self.reseedEmptyClusters(sums: &sums, weights: &weights, data: data, centers: centers, clusters: k, labels: state.labels) {
                 running!.followsLabels = false
@@ -91,7 +92,7 @@ extension KMeans {
         }
         let labels = state.labels.array
         let inertia = try Self.inertia(data, centers: centers, labels: labels, clusters: k)
-        return Run(centers: centers, labels: labels, inertia: inertia, iterations: iterations, converged: converged)
+        return Run(centers: centers, labels: labels, inertia: inertia, iterations: iterations, converged: converged, movingPasses: movingPasses)
     }
 
     /// Each centre's sums divided by its weight: the next centres of Lloyd's and Elkan's

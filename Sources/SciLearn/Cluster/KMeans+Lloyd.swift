@@ -7,6 +7,9 @@ extension KMeans {
         var iterations: Int
         /// Whether it stopped on tol or strict convergence, not on `max_iter`.
         var converged: Bool
+        /// The passes that moved the changed rows between the running sums instead of summing
+        /// every row (``CentreSums``): for tests.
+        var movingPasses = 0
     }
 
     /// Lloyd's iterations from `start` (k × d, centre-major, centred), as scikit-learn's
@@ -22,12 +25,13 @@ extension KMeans {
         var strict = false, converged = false
         var iterations = 0
         var running: CentreSums? = nil
-        var lastChanged = data.rows
+        var lastChanged = data.rows, movingPasses = 0
         for i in 0..<maxIter {
             try CancellationToken.check()
             let moving = running?.movingPays(changed: lastChanged, rows: data.rows, weighted: data.weights != nil) == true
             let pass = try LloydPass(data, centers: centers, clusters: k, sums: moving ? .moves : .full, countChanges: i > 0, workspace: workspace)
             if moving { running!.move(pass.pieces) } else { running = CentreSums(full: pass.pieces) }
+            if moving { movingPasses += 1 }
             lastChanged = pass.changed
             var (sums, weights) = running!.rounded
             if Self.reseedEmptyClusters(sums: &sums, weights: &weights, data: data, centers: centers, clusters: k, labels: workspace.labels) {
@@ -57,7 +61,7 @@ extension KMeans {
         }
         let labels = workspace.labels.array
         let inertia = try Self.inertia(data, centers: centers, labels: labels, clusters: k)
-        return Run(centers: centers, labels: labels, inertia: inertia, iterations: iterations, converged: converged)
+        return Run(centers: centers, labels: labels, inertia: inertia, iterations: iterations, converged: converged, movingPasses: movingPasses)
     }
 
     /// scikit-learn's `_relocate_empty_clusters_dense`: each cluster left with no weight takes

@@ -16,8 +16,8 @@ import Foundation
 ///
 /// - Complexity: per run, 2·n·k·d flops for each Lloyd iteration (one fused pass over X,
 ///   `LloydPass`) and about 2·n·d·k·(2 + ln k) for k-means++; memory a centred copy of X
-///   (8·n·d bytes; Lloyd on AVX2 hosts also its single-precision copy, 4·n·d) and O(n + k·d)
-///   besides (Elkan: n·k doubles of bounds more).
+///   (8·n·d bytes; Lloyd on AVX2 hosts without AVX-512, n ≥ 4,096, also its single-precision
+///   copy and row norms, 4·n·(d + 1)) and O(n + k·d) besides (Elkan: n·k doubles of bounds more).
 ///   ``estimatedCost(rows:columns:clusters:maxIter:runs:algorithm:)``.
 public struct KMeans: Sendable, Codable, Equatable {
     /// The range of each numeric parameter, checked by ``validate()`` and stated by the service.
@@ -47,8 +47,9 @@ public struct KMeans: Sendable, Codable, Equatable {
 
     /// How each run iterates: the same centres and labels either way, at different costs.
     public enum Algorithm: String, Sendable, Codable, Equatable, CaseIterable {
-        /// Lloyd's iterations: every row against every centre each pass (one fused, vectorised
-        /// pass over X). The fastest for few clusters.
+        /// Lloyd's iterations: every row against every centre each pass (one vectorised pass
+        /// over X, with the sums; once few labels change, over X's single-precision copy on
+        /// AVX2 hosts, the changed rows then moved between the sums). The fastest for few clusters.
         case lloyd
         /// Elkan's triangle-inequality bounds: most distances skipped once the centres settle;
         /// n·k doubles of bounds. For many clusters on well-separated data.

@@ -2,7 +2,8 @@ import CKernels
 
 /// X as the k-means loops read it: validated, centred on its column means (as scikit-learn
 /// centres dense data before clustering, for the accuracy of ‖x‖² − 2x·c), column-major and
-/// contiguous, with each row's squared norm and the sample weights.
+/// contiguous, with the sample weights and, when asked for, each row's squared norm
+/// (k-means++) and a single-precision copy (Lloyd on AVX2 hosts).
 struct KMeansData: Sendable {
     let rows: Int
     let columns: Int
@@ -40,8 +41,8 @@ struct KMeansData: Sendable {
         rows = n
         columns = d
         // Column by column on the cores: each column's mean (summed in row order), then the
-        // column minus it; then each row's squared norm, feature by feature, over fixed pieces
-        // of rows. The same bits on any thread count. X is checked for finiteness by its
+        // column minus it (and its float rounding); then, when asked for, each row's squared
+        // norm, feature by feature, over fixed pieces of rows. The same bits on any thread count. X is checked for finiteness by its
         // column sums (a NaN or ±inf anywhere makes its column's sum non-finite): only then is
         // it scanned again, to name the element (a sum can also overflow with every element finite).
         // (Every element written by its column's piece: no zero-filling pass.)

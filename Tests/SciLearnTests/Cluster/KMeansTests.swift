@@ -135,6 +135,60 @@ import Testing
         }
     }
 
+    /// Overlapping clusters, so that the labels settle over many passes and most of them move
+    /// the changed rows between the running sums instead of summing every row (`CentreSums`):
+    /// Lloyd and Elkan still give the same bits, on every kernel path and thread count, and the
+    /// final centres are the plain means of their rows to rounding (a strictly converged fit:
+    /// the last pass's labels are the final ones).
+    @Test func movingPassesKeepTheSums() throws {
+        let n = 6_007, d = 5, k = 6
+        var g = SeededGenerator(seed: 9)
+        var values = [Double](repeating: 0, count: n * d)
+        for i in 0..<n {
+            let centre = Double(i % k)
+            for j in 0..<d { values[i + j * n] = 1e3 + centre * Double(j % 2 + 1) + 4 * (g.nextUnit() - 0.5) }
+        }
+        let x = Matrix(rows: n, columns: d, columnMajor: values)
+        let start = Matrix(rows: (0..<k).map { i in (0..<d).map { values[i * 7 + $0 * n] } })
+        // The runs themselves, for the count of moving passes.
+        let data = try KMeansData(x, sampleWeight: nil, singlePrecision: KMeansData.singleCopyPays(rows: n), norms: false)
+        let centred = try KMeans.centred(start, data: data, clusters: k)
+        let config = { (a: KMeans.Algorithm) in KMeans(nClusters: k, initialization: .centers(start), maxIter: 300, tol: 0, algorithm: a) }
+        let lloyd = try config(.lloyd).lloyd(data, centers: centred, tolerance: 0)
+        let elkan = try config(.elkan).elkan(data, centers: centred, tolerance: 0)
+        print("moving passes: Lloyd \(lloyd.movingPasses) of \(lloyd.iterations), Elkan \(elkan.movingPasses) of \(elkan.iterations)")
+        #expect(lloyd.converged && lloyd.iterations >= 10 && lloyd.movingPasses >= lloyd.iterations / 2)
+        #expect(elkan.movingPasses == lloyd.movingPasses && elkan.iterations == lloyd.iterations)
+        #expect(elkan.centers.map(\.bitPattern) == lloyd.centers.map(\.bitPattern))
+        try KernelPathLock.holding {
+            let available = scilearn_set_kernel_level(2)
+            defer { _ = scilearn_set_kernel_level(2) }
+            let reference = try config(.lloyd).fit(x)
+            for level in 0...available {
+                _ = scilearn_set_kernel_level(Int32(level))
+                for algorithm in KMeans.Algorithm.allCases {
+                    let two = try config(algorithm).fit(x)
+                    let one = try Parallelism.withThreadLimit(1) { () throws(SciLearnError) in try config(algorithm).fit(x) }
+                    for m in [two, one] {
+                        #expect(m.centers.storage.map(\.bitPattern) == reference.centers.storage.map(\.bitPattern), "level \(level), \(algorithm)")
+                        #expect(m.labels == reference.labels && m.inertia.bitPattern == reference.inertia.bitPattern)
+                    }
+                }
+            }
+            // The centres against the means of their rows, formed directly.
+            var worst = 0.0
+            for c in 0..<k {
+                let members = (0..<n).filter { reference.labels[$0] == c }
+                for j in 0..<d {
+                    let mean = members.reduce(0.0) { $0 + values[$1 + j * n] } / Double(members.count)
+                    worst = max(worst, abs(reference.centers[c, j] - mean) / 1e3)
+                }
+            }
+            print("moving passes: centres within \(worst) of the data's scale of their rows' means")
+            #expect(worst <= 1e-13)
+        }
+    }
+
     @Test func badInputsAreNamed() throws {
         let x = Matrix(rows: [[1, 2], [3, 4], [5, 6]])
         func field(_ body: () throws -> Void) -> String? {
