@@ -1,4 +1,5 @@
 #include "CKernels.h"
+#include "TwoSum.h"
 #include <math.h>
 #include <immintrin.h>
 
@@ -302,12 +303,6 @@ double scilearn_residual_gradient(const double *a, long m, long stride, long p, 
     return rss;
 }
 
-/// Error-free addition (Knuth's TwoSum): s + e == a + b exactly.
-static inline void two_sum(double a, double b, double *s, double *e) {
-    double t = a + b, bp = t - a;
-    *e = (a - (t - bp)) + (b - bp);
-    *s = t;
-}
 
 /// One block's eight lanes (sums s[l] with their rounding errors c[l]) folded in a fixed order
 /// into hi + lo: the lane sums by TwoSum in lane order, every error added to lo.

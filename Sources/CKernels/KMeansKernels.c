@@ -1,4 +1,5 @@
 #include "CKernels.h"
+#include "TwoSum.h"
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -595,12 +596,6 @@ long scilearn_lloyd_chunk_counted(const double *x, const scilearn_single_rows *s
     return changed;
 }
 
-/// a + b as the double nearest it (`*s`) and the rounding error, exactly (Knuth's TwoSum).
-static inline void two_sum(double a, double b, double *s, double *e) {
-    double t = a + b, bb = t - a;
-    *s = t;
-    *e = (a - (t - bb)) + (b - bb);
-}
 
 /// Moves row r from centre `from` to centre `to` (see `scilearn_lloyd_moves`).
 static inline void move_row(const double *x, long ld, long d, long r, long to, long from,

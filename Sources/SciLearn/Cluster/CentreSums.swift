@@ -58,9 +58,9 @@ struct CentreSums: Sendable {
     mutating func move(_ pieces: [Piece]) {
         for p in pieces {
             for e in sums.indices {
-                let (s, err) = Self.twoSum(sums[e], p.sums[e])
-                sums[e] = s
-                lo[e] += err + p.lo[e]
+                let s = DoubleDouble.twoSum(sums[e], p.sums[e])
+                sums[e] = s.hi
+                lo[e] += s.lo + p.lo[e]
             }
             for c in weights.indices { weights[c] += p.weights[c] }
         }
@@ -91,11 +91,5 @@ struct CentreSums: Sendable {
             }
         }
         return piece
-    }
-
-    /// a + b rounded and its exact rounding error (Knuth's TwoSum).
-    @inline(__always) static func twoSum(_ a: Double, _ b: Double) -> (Double, Double) {
-        let s = a + b, bb = s - a
-        return (s, (a - (s - bb)) + (b - bb))
     }
 }
