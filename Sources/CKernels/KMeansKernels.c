@@ -440,6 +440,13 @@ static int nearest16_certified_avx2(const double *x, const scilearn_single_rows 
     ok0 = _mm256_and_ps(ok0, _mm256_cmp_ps(e0, inf, _CMP_LT_OQ));
     ok1 = _mm256_and_ps(ok1, _mm256_cmp_ps(e1, inf, _CMP_LT_OQ));
     int certified = _mm256_movemask_ps(ok0) | (_mm256_movemask_ps(ok1) << 8);
+    if (certified == 0xFFFF && !best) {
+        // Every label certified and no distances wanted (the common case): the indices are
+        // exact small integers in float, converted and stored eight at a time.
+        _mm256_storeu_si256((__m256i *)labels, _mm256_cvttps_epi32(i0));
+        _mm256_storeu_si256((__m256i *)(labels + 8), _mm256_cvttps_epi32(i1));
+        return 16;
+    }
     float ix[16];
     _mm256_storeu_ps(ix, i0); _mm256_storeu_ps(ix + 8, i1);
     for (int i = 0; i < 16; i++) {
