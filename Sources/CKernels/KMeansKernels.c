@@ -698,28 +698,178 @@ void scilearn_single_norms(const float *xf, long ld, long d, long r0, long r1, f
     }
 }
 
+/// The `m` candidates' reduced distances cc[c] − 2x·c for rows [b0, b1), into
+/// out[c * stride + (r − b0)], with `acc` (m × (b1 − b0) doubles, 32-byte aligned) as scratch.
+/// The block is swept four features at a time, each candidate's running dot products updated
+/// from four column runs read in order: the hardware's prefetchers follow four streams, where
+/// the row tiles' d streams at once (20 on W4) outrun them and the software prefetch's misses
+/// in flight. Each row's products are chained over the features in order from 0, as
+/// `nearest_scalar` chains them, so the distances are its bits on every path.
+static void candidate_distances_scalar(const double *x, long ld, long d, long b0, long b1, const double *ct, const double *cc,
+                                       long m, double *acc, double *out, long stride) {
+    long len = b1 - b0;
+    for (long i = 0; i < m * len; i++) acc[i] = 0;
+    for (long j = 0; j < d; j++) {
+        const double *col = XAT(x, ld, d, b0, j);
+        for (long c = 0; c < m; c++) {
+            double cj = ct[j * m + c], *a = acc + c * len;
+            for (long r = 0; r < len; r++) a[r] = fma(col[r], cj, a[r]);
+        }
+    }
+    for (long c = 0; c < m; c++)
+        for (long r = 0; r < len; r++) out[c * stride + r] = cc[c] - 2 * acc[c * len + r];
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2,fma")))
+static void candidate_distances_avx2(const double *x, long ld, long d, long b0, long b1, const double *ct, const double *cc,
+                                     long m, double *acc, double *out, long stride) {
+    long len = b1 - b0, vec = len & ~3L;
+    const __m256d two = _mm256_set1_pd(2);
+    for (long i = 0; i < m * len; i++) acc[i] = 0;
+    long j = 0;
+    for (; j + 4 <= d; j += 4) {
+        const double *x0 = XAT(x, ld, d, b0, j), *x1 = x0 + ld, *x2 = x1 + ld, *x3 = x2 + ld;
+        for (long c = 0; c < m; c++) {
+            double s0 = ct[j * m + c], s1 = ct[(j + 1) * m + c], s2 = ct[(j + 2) * m + c], s3 = ct[(j + 3) * m + c];
+            __m256d c0 = _mm256_set1_pd(s0), c1 = _mm256_set1_pd(s1), c2 = _mm256_set1_pd(s2), c3 = _mm256_set1_pd(s3);
+            double *a = acc + c * len;
+            long r = 0;
+            for (; r < vec; r += 4) {
+                __m256d v = _mm256_loadu_pd(a + r);
+                v = _mm256_fmadd_pd(_mm256_loadu_pd(x0 + r), c0, v);
+                v = _mm256_fmadd_pd(_mm256_loadu_pd(x1 + r), c1, v);
+                v = _mm256_fmadd_pd(_mm256_loadu_pd(x2 + r), c2, v);
+                v = _mm256_fmadd_pd(_mm256_loadu_pd(x3 + r), c3, v);
+                _mm256_storeu_pd(a + r, v);
+            }
+            for (; r < len; r++) a[r] = fma(x3[r], s3, fma(x2[r], s2, fma(x1[r], s1, fma(x0[r], s0, a[r]))));
+        }
+    }
+    for (; j < d; j++) {
+        const double *x0 = XAT(x, ld, d, b0, j);
+        for (long c = 0; c < m; c++) {
+            double s0 = ct[j * m + c], *a = acc + c * len;
+            __m256d c0 = _mm256_set1_pd(s0);
+            long r = 0;
+            for (; r < vec; r += 4) _mm256_storeu_pd(a + r, _mm256_fmadd_pd(_mm256_loadu_pd(x0 + r), c0, _mm256_loadu_pd(a + r)));
+            for (; r < len; r++) a[r] = fma(x0[r], s0, a[r]);
+        }
+    }
+    for (long c = 0; c < m; c++) {
+        const __m256d cct = _mm256_set1_pd(cc[c]);
+        const double *a = acc + c * len;
+        double *o = out + c * stride;
+        long r = 0;
+        for (; r < vec; r += 4) _mm256_storeu_pd(o + r, _mm256_sub_pd(cct, _mm256_mul_pd(two, _mm256_loadu_pd(a + r))));
+        for (; r < len; r++) o[r] = cc[c] - 2 * a[r];
+    }
+}
+#endif
+
+/// For each of `m` distance rows of a block (`rows`, stride `stride`, `len` entries): v = max(0,
+/// v + norms[r]) (NaN to 0, −0 kept, as `a >= 0 ? a : 0`) written back, and the row's term of
+/// the candidate's potential, w[r]·min(closest[r], v) (w null: min(closest[r], v)), into
+/// t[c * len + r].
+static void clip_near_scalar(double *rows, long stride, const double *norms, const double *closest, const double *w,
+                             long m, long len, double *t) {
+    for (long c = 0; c < m; c++) {
+        double *row = rows + c * stride, *tc = t + c * len;
+        for (long r = 0; r < len; r++) {
+            double a = row[r] + norms[r];
+            double v = a >= 0 ? a : 0;
+            row[r] = v;
+            double near = v < closest[r] ? v : closest[r];
+            tc[r] = w ? w[r] * near : near;
+        }
+    }
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2,fma")))
+static void clip_near_avx2(double *rows, long stride, const double *norms, const double *closest, const double *w,
+                           long m, long len, double *t) {
+    long vec = len & ~3L;
+    const __m256d zero = _mm256_setzero_pd();
+    for (long c = 0; c < m; c++) {
+        double *row = rows + c * stride, *tc = t + c * len;
+        long r = 0;
+        for (; r < vec; r += 4) {
+            __m256d a = _mm256_add_pd(_mm256_loadu_pd(row + r), _mm256_loadu_pd(norms + r));
+            __m256d v = _mm256_and_pd(a, _mm256_cmp_pd(a, zero, _CMP_GE_OQ));
+            _mm256_storeu_pd(row + r, v);
+            __m256d cl = _mm256_loadu_pd(closest + r);
+            __m256d near = _mm256_blendv_pd(cl, v, _mm256_cmp_pd(v, cl, _CMP_LT_OQ));
+            _mm256_storeu_pd(tc + r, w ? _mm256_mul_pd(_mm256_loadu_pd(w + r), near) : near);
+        }
+        for (; r < len; r++) {
+            double a = row[r] + norms[r];
+            double v = a >= 0 ? a : 0;
+            row[r] = v;
+            double near = v < closest[r] ? v : closest[r];
+            tc[r] = w ? w[r] * near : near;
+        }
+    }
+}
+#endif
+
 void scilearn_candidate_potentials(const double *x, long ld, long d, long r0, long r1,
                                    const double *ct, const double *cc, long m, const double *w,
                                    const double *norms, const double *closest, double *dist, long stride, double *pot) {
-    // Blocks of rows whose m distance rows are still in L2 when the potentials read them back
-    // (m = 4: 128 KiB), long enough that the kernel's prefetch, which stops at a block's end,
-    // runs for most of it.
-    enum { BLOCK = 4096 };
-    int labels[BLOCK];
-    for (long b0 = r0; b0 < r1; b0 += BLOCK) {
-        long b1 = b0 + BLOCK < r1 ? b0 + BLOCK : r1;
-        double *block = dist + (b0 - r0);
-        scilearn_lloyd_chunk(x, ld, d, b0, b1, ct, cc, m, NULL, labels, NULL, NULL, NULL, NULL, block, stride);
-        for (long c = 0; c < m; c++) {
-            double *row = block + c * stride, p = pot[c];
-            for (long r = b0; r < b1; r++) {
-                double a = row[r - b0] + norms[r];
-                double v = a >= 0 ? a : 0;  // max(0, a), NaN to 0
-                row[r - b0] = v;
-                double near = v < closest[r] ? v : closest[r];
-                p += w ? w[r] * near : near;
+    // Blocks of rows whose m running dot products and distances stay in L1 (16 KiB each), at
+    // least 8 rows.
+    long block = (2048 / (m > 0 ? m : 1)) & ~7L;
+    if (block < 8) block = 8;
+    if (block > 512) block = 512;
+    // (More than 256 candidates need the heap; should it fail, the row tiles give the same bits.)
+    double local[2048], *acc = m * block <= 2048 ? local : malloc(sizeof(double) * (size_t)(m * block));
+#if defined(__x86_64__)
+    int wide = scilearn_kernel_level() >= 1;
+#endif
+    for (long b0 = r0; b0 < r1; b0 += block) {
+        long b1 = b0 + block < r1 ? b0 + block : r1;
+        double *rows = dist + (b0 - r0);
+        if (!acc) {
+            int labels[512];
+            scilearn_lloyd_chunk(x, ld, d, b0, b1, ct, cc, m, NULL, labels, NULL, NULL, NULL, NULL, rows, stride);
+            for (long c = 0; c < m; c++) {
+                double p = pot[c];
+                for (long r = b0; r < b1; r++) {
+                    double term;
+                    clip_near_scalar(rows + c * stride + (r - b0), 0, norms + r, closest + r, w ? w + r : NULL, 1, 1, &term);
+                    p += term;
+                }
+                pot[c] = p;
             }
+            continue;
+        }
+        long len = b1 - b0;
+        const double *wb = w ? w + b0 : NULL;
+#if defined(__x86_64__)
+        if (wide) {
+            candidate_distances_avx2(x, ld, d, b0, b1, ct, cc, m, acc, rows, stride);
+            clip_near_avx2(rows, stride, norms + b0, closest + b0, wb, m, len, acc);
+        } else
+#endif
+        {
+            candidate_distances_scalar(x, ld, d, b0, b1, ct, cc, m, acc, rows, stride);
+            clip_near_scalar(rows, stride, norms + b0, closest + b0, wb, m, len, acc);
+        }
+        // Each candidate's terms added in row order, four candidates' sums at a time (four
+        // independent chains of additions instead of one).
+        long c = 0;
+        for (; c + 4 <= m; c += 4) {
+            double p0 = pot[c], p1 = pot[c + 1], p2 = pot[c + 2], p3 = pot[c + 3];
+            const double *t0 = acc + c * len, *t1 = t0 + len, *t2 = t1 + len, *t3 = t2 + len;
+            for (long r = 0; r < len; r++) { p0 += t0[r]; p1 += t1[r]; p2 += t2[r]; p3 += t3[r]; }
+            pot[c] = p0; pot[c + 1] = p1; pot[c + 2] = p2; pot[c + 3] = p3;
+        }
+        for (; c < m; c++) {
+            double p = pot[c];
+            const double *tc = acc + c * len;
+            for (long r = 0; r < len; r++) p += tc[r];
             pot[c] = p;
         }
     }
+    if (acc != local) free(acc);
 }

@@ -74,8 +74,9 @@ long scilearn_lloyd_moves(const double *x, long ld, long d, long r0, long r1,
 /// (`ct`, `cc` as ``scilearn_lloyd_chunk`` takes centres), the squared distance
 /// v = max(0, norms[r] + cc[c] − 2x·c) (scikit-learn's `_euclidean_distances`, clipped at 0; a
 /// NaN gives 0) written to `dist[c * stride + (r - r0)]`, and pot[c] += w[r]·min(closest[r], v)
-/// (w null: weight 1), each candidate's rows added in row order. The reduced distances are the
-/// kernel's, so every path gives the same bits.
+/// (w null: weight 1), each candidate's rows added in row order. The reduced distances are
+/// `scilearn_lloyd_chunk`'s bits (one FMA chain over the features in order), swept over blocks
+/// of rows four features at a time, so every path gives the same bits.
 void scilearn_candidate_potentials(const double *x, long ld, long d, long r0, long r1,
                                    const double *ct, const double *cc, long m, const double *w,
                                    const double *norms, const double *closest, double *dist, long stride, double *pot);

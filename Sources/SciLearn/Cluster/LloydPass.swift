@@ -54,7 +54,9 @@ struct LloydPass {
     }
 
     /// The pieces of `0..<rows` the pass is split into: at most 64, at least 1,024 rows each,
-    /// and no more than 64 MiB of partial sums; boundaries are multiples of 8 (the kernel's tile).
+    /// and no more than 64 MiB of partial sums (twice that in a moving pass, whose pieces also
+    /// carry their sums' compensation, ``CentreSums/Piece``); boundaries are multiples of 8 (the
+    /// kernel's tile).
     static func pieces(rows n: Int, clusters k: Int, columns d: Int) -> [Range<Int>] {
         let bySums = max(1, (64 << 20) / (8 * (k * d + k)))
         let count = max(1, min(64, n / 1024, bySums))
