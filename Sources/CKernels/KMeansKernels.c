@@ -699,7 +699,7 @@ void scilearn_single_norms(const float *xf, long ld, long d, long r0, long r1, f
 }
 
 /// The `m` candidates' reduced distances cc[c] − 2x·c for rows [b0, b1), into
-/// out[c * stride + (r − b0)], with `acc` (m × (b1 − b0) doubles, 32-byte aligned) as scratch.
+/// out[c * stride + (r − b0)], with `acc` (m × (b1 − b0) doubles) as scratch.
 /// The block is swept four features at a time, each candidate's running dot products updated
 /// from four column runs read in order: the hardware's prefetchers follow four streams, where
 /// the row tiles' d streams at once (20 on W4) outrun them and the software prefetch's misses

@@ -120,35 +120,42 @@ import SciLearnTestSupport
 
     /// k-means++'s candidate pass (`scilearn_candidate_potentials`, its distances swept four
     /// features at a time over blocks of rows) against the scalar formula written out here: each
-    /// distance max(0, ‖x‖² + (‖c‖² − 2·Σⱼ xⱼcⱼ)), the dot product one FMA chain over the features
-    /// in order from 0, and each candidate's potential Σ wᵣ·min(closestᵣ, distance) in row order;
-    /// bit for bit on every path, over a sub-range of rows that starts off the 4-row vectors and
-    /// ends inside a block, for 1, 3, 4, 7 and 300 candidates (300: its scratch on the heap) and
-    /// feature counts with and without a remainder of the four-feature sweep; one candidate is
-    /// a row, so that a distance near 0 is clipped.
+    /// distance max(0, ‖x‖² + (‖c‖² − 2·Σⱼ xⱼcⱼ)) (NaN to 0), the dot product one FMA chain over
+    /// the features in order from 0, and each candidate's potential, from the value it comes
+    /// in with, plus Σ wᵣ·min(closestᵣ, distance) in row order; bit for bit on every path. The
+    /// rows [5, n − 1) leave the last block of every block size with rows past its 4-row vectors;
+    /// 1, 2, 3, 4, 7 and 300 candidates (300: its scratch on the heap); feature remainders of 0-3
+    /// after the four-feature sweep; three candidates that are rows (distances a rounding error
+    /// about 0: some negative, clipped), a row whose norm is NaN (clipped to 0) and one whose
+    /// nearest distance so far is NaN.
     @Test func candidatePotentialsAreTheScalarFormulasBits() {
         try KernelPathLock.holding {
-            for (d, m, scale) in [(20, 4, 1.0), (9, 3, 3e7), (1, 1, 1e-3), (6, 7, 1.0), (5, 300, 1.0)] {
-                let n = 2_203, r0 = 5, r1 = n - 2
+            var clipped = 0
+            for (d, m, scale) in [(20, 4, 1.0), (9, 3, 3e7), (1, 1, 1e-3), (6, 7, 1.0), (7, 2, 1.0), (5, 300, 1.0)] {
+                let n = 2_203, r0 = 5, r1 = n - 1
                 let c = Case(scale: scale, columns: d, clusters: 5)
                 let (x, _, weights) = Self.data(c, rows: n)
                 var g = SeededGenerator(seed: 3)
                 var points = (0..<(m * d)).map { _ in (g.nextUnit() * 2 - 1) * scale }
-                // The first candidate is a row itself: its distance there is a rounding error
-                // about 0, clipped when negative.
-                for j in 0..<d { points[j] = x[r0 + 3 + j * n] }
+                for (t, row) in [r0 + 3, r0 + 11, r0 + 20].enumerated() where t < m {
+                    for j in 0..<d { points[t * d + j] = x[row + j * n] }
+                }
                 let (ct, cc) = LloydPass.featureMajor(points, count: m, columns: d)
                 var norms = [Double](repeating: 0, count: n)
                 for i in 0..<n { for j in 0..<d { norms[i] += x[i + j * n] * x[i + j * n] } }
-                let closest = (0..<n).map { i in i % 5 == 0 ? Double.infinity : norms[i] * g.nextUnit() }
+                norms[r0 + 40] = .nan
+                var closest = (0..<n).map { i in i % 5 == 0 ? Double.infinity : norms[i] * g.nextUnit() }
+                closest[r0 + 41] = .nan
+                let start = (0..<m).map { Double($0) * 0.25 + 1.5 }
                 for weighted in [false, true] {
-                    var reference = [Double](repeating: 0, count: m * (r1 - r0)), referencePot = [Double](repeating: 0, count: m)
+                    var reference = [Double](repeating: 0, count: m * (r1 - r0)), referencePot = start
                     for t in 0..<m {
                         for r in r0..<r1 {
                             var dot = 0.0
                             for j in 0..<d { dot = dot.addingProduct(x[r + j * n], ct[j * m + t]) }  // fma(x, c, dot)
                             let a = norms[r] + (cc[t] - 2 * dot)
                             let v = a >= 0 ? a : 0
+                            if !(a >= 0) { clipped += 1 }
                             reference[t * (r1 - r0) + (r - r0)] = v
                             let near = v < closest[r] ? v : closest[r]
                             referencePot[t] += weighted ? weights[r] * near : near
@@ -158,7 +165,7 @@ import SciLearnTestSupport
                     defer { _ = scilearn_set_kernel_level(2) }
                     for level in 0...available {
                         _ = scilearn_set_kernel_level(Int32(level))
-                        var dist = [Double](repeating: .nan, count: m * (r1 - r0)), pot = [Double](repeating: 0, count: m)
+                        var dist = [Double](repeating: .nan, count: m * (r1 - r0)), pot = start
                         weights.withUnsafeBufferPointer { w in
                             scilearn_candidate_potentials(x, n, d, r0, r1, ct, cc, m, weighted ? w.baseAddress : nil, norms, closest, &dist, r1 - r0, &pot)
                         }
@@ -168,6 +175,9 @@ import SciLearnTestSupport
                     }
                 }
             }
+            // The NaN norm's row alone is clipped once per candidate and weighting; rows that are
+            // candidates add rounding errors below 0.
+            #expect(clipped > 2 * (4 + 3 + 1 + 7 + 2 + 300), "\(clipped) distances clipped: none below 0 but the NaN row's")
         }
     }
 
