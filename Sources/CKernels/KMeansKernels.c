@@ -724,18 +724,18 @@ static void candidate_distances_scalar(const double *x, long ld, long d, long b0
 __attribute__((target("avx2,fma")))
 static void candidate_distances_avx2(const double *x, long ld, long d, long b0, long b1, const double *ct, const double *cc,
                                      long m, double *acc, double *out, long stride) {
-    long len = b1 - b0, vec = len & ~3L;
+    // Rows in whole vectors of 4 here; the rest by the scalar sweep (the same chains).
+    long len = (b1 - b0) & ~3L;
     const __m256d two = _mm256_set1_pd(2);
     for (long i = 0; i < m * len; i++) acc[i] = 0;
     long j = 0;
     for (; j + 4 <= d; j += 4) {
         const double *x0 = XAT(x, ld, d, b0, j), *x1 = x0 + ld, *x2 = x1 + ld, *x3 = x2 + ld;
         for (long c = 0; c < m; c++) {
-            double s0 = ct[j * m + c], s1 = ct[(j + 1) * m + c], s2 = ct[(j + 2) * m + c], s3 = ct[(j + 3) * m + c];
-            __m256d c0 = _mm256_set1_pd(s0), c1 = _mm256_set1_pd(s1), c2 = _mm256_set1_pd(s2), c3 = _mm256_set1_pd(s3);
+            __m256d c0 = _mm256_set1_pd(ct[j * m + c]), c1 = _mm256_set1_pd(ct[(j + 1) * m + c]);
+            __m256d c2 = _mm256_set1_pd(ct[(j + 2) * m + c]), c3 = _mm256_set1_pd(ct[(j + 3) * m + c]);
             double *a = acc + c * len;
-            long r = 0;
-            for (; r < vec; r += 4) {
+            for (long r = 0; r < len; r += 4) {
                 __m256d v = _mm256_loadu_pd(a + r);
                 v = _mm256_fmadd_pd(_mm256_loadu_pd(x0 + r), c0, v);
                 v = _mm256_fmadd_pd(_mm256_loadu_pd(x1 + r), c1, v);
@@ -743,27 +743,23 @@ static void candidate_distances_avx2(const double *x, long ld, long d, long b0, 
                 v = _mm256_fmadd_pd(_mm256_loadu_pd(x3 + r), c3, v);
                 _mm256_storeu_pd(a + r, v);
             }
-            for (; r < len; r++) a[r] = fma(x3[r], s3, fma(x2[r], s2, fma(x1[r], s1, fma(x0[r], s0, a[r]))));
         }
     }
     for (; j < d; j++) {
         const double *x0 = XAT(x, ld, d, b0, j);
         for (long c = 0; c < m; c++) {
-            double s0 = ct[j * m + c], *a = acc + c * len;
-            __m256d c0 = _mm256_set1_pd(s0);
-            long r = 0;
-            for (; r < vec; r += 4) _mm256_storeu_pd(a + r, _mm256_fmadd_pd(_mm256_loadu_pd(x0 + r), c0, _mm256_loadu_pd(a + r)));
-            for (; r < len; r++) a[r] = fma(x0[r], s0, a[r]);
+            __m256d c0 = _mm256_set1_pd(ct[j * m + c]);
+            double *a = acc + c * len;
+            for (long r = 0; r < len; r += 4) _mm256_storeu_pd(a + r, _mm256_fmadd_pd(_mm256_loadu_pd(x0 + r), c0, _mm256_loadu_pd(a + r)));
         }
     }
     for (long c = 0; c < m; c++) {
         const __m256d cct = _mm256_set1_pd(cc[c]);
         const double *a = acc + c * len;
         double *o = out + c * stride;
-        long r = 0;
-        for (; r < vec; r += 4) _mm256_storeu_pd(o + r, _mm256_sub_pd(cct, _mm256_mul_pd(two, _mm256_loadu_pd(a + r))));
-        for (; r < len; r++) o[r] = cc[c] - 2 * a[r];
+        for (long r = 0; r < len; r += 4) _mm256_storeu_pd(o + r, _mm256_sub_pd(cct, _mm256_mul_pd(two, _mm256_loadu_pd(a + r))));
     }
+    if (b0 + len < b1) candidate_distances_scalar(x, ld, d, b0 + len, b1, ct, cc, m, acc + m * len, out + len, stride);
 }
 #endif
 
@@ -802,13 +798,7 @@ static void clip_near_avx2(double *rows, long stride, const double *norms, const
             __m256d near = _mm256_blendv_pd(cl, v, _mm256_cmp_pd(v, cl, _CMP_LT_OQ));
             _mm256_storeu_pd(tc + r, w ? _mm256_mul_pd(_mm256_loadu_pd(w + r), near) : near);
         }
-        for (; r < len; r++) {
-            double a = row[r] + norms[r];
-            double v = a >= 0 ? a : 0;
-            row[r] = v;
-            double near = v < closest[r] ? v : closest[r];
-            tc[r] = w ? w[r] * near : near;
-        }
+        clip_near_scalar(row + r, 0, norms + r, closest + r, w ? w + r : NULL, 1, len - r, tc + r);
     }
 }
 #endif
