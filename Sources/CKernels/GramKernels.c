@@ -1,6 +1,7 @@
 #include "CKernels.h"
 #include "TwoSum.h"
 #include <math.h>
+#include <stdint.h>
 #include <immintrin.h>
 
 // No contraction of a*b + c into an FMA behind our back: every path must round the same.
@@ -161,6 +162,138 @@ void scilearn_gram_accumulate(const double *a, long m, long stride, double *c) {
             gram_tile_scalar(a, m, stride, c, j0, k0, 1);
         }
     }
+}
+
+/// Rows per chunk of the wide Gram kernel: each entry's FMA chain runs over one chunk, then is
+/// added to C. 128 rows of 240 packed columns (240 KiB) stay in L2 while the tiles sweep them.
+#define WIDE_GRAM_CHUNK 128
+/// Packed columns per block of tiles' rows (a multiple of 8 and of 24).
+#define WIDE_GRAM_BLOCK 240
+
+/// The packed width for p columns: p rounded up to 24, a whole number of 8-column slivers and of
+/// 6-column tiles.
+static long wide_gram_width(long p) { return (p + 23) / 24 * 24; }
+
+long scilearn_gram_upper_work(long p) { return WIDE_GRAM_CHUNK * wide_gram_width(p) + 4; }
+
+/// The scalar path: each entry on and above the diagonal, one FMA chain over each chunk's rows
+/// in order from zero, added to C: the bits of the AVX2 tiles.
+static void gram_upper_scalar(const double *a, long lda, long m, long p, double *c, long ldc) {
+    for (long r = 0; r < m; r += WIDE_GRAM_CHUNK) {
+        long k = m - r < WIDE_GRAM_CHUNK ? m - r : WIDE_GRAM_CHUNK;
+        for (long j = 0; j < p; j++) {
+            const double *aj = a + r + j * lda;
+            for (long i = 0; i <= j; i++) {
+                const double *ai = a + r + i * lda;
+                double t = 0;
+                for (long q = 0; q < k; q++) t = fma(ai[q], aj[q], t);
+                c[i + j * ldc] += t;
+            }
+        }
+    }
+}
+
+#if defined(__x86_64__)
+/// Rows [0, k) of the p columns of `a` into slivers of eight columns, row by row
+/// (`out[s·k·8 + q·8 + c]` = a[q, 8s + c]), zeros past column p: 4 × 4 transposes in registers.
+__attribute__((target("avx2,fma")))
+static void wide_gram_pack(const double *a, long lda, long p, long width, long k, double *out) {
+    for (long s = 0; s < width / 8; s++) {
+        double *d = out + s * k * 8;
+        for (long h = 0; h < 2; h++) {
+            long j = s * 8 + 4 * h;
+            if (j + 4 > p) {
+                for (long q = 0; q < k; q++)
+                    for (long c = 0; c < 4; c++) d[q * 8 + 4 * h + c] = j + c < p ? a[q + (j + c) * lda] : 0;
+                continue;
+            }
+            const double *s0 = a + j * lda, *s1 = s0 + lda, *s2 = s1 + lda, *s3 = s2 + lda;
+            long q = 0;
+            for (; q + 4 <= k; q += 4) {
+                __m256d x0 = _mm256_loadu_pd(s0 + q), x1 = _mm256_loadu_pd(s1 + q);
+                __m256d x2 = _mm256_loadu_pd(s2 + q), x3 = _mm256_loadu_pd(s3 + q);
+                __m256d ab0 = _mm256_unpacklo_pd(x0, x1), ab1 = _mm256_unpackhi_pd(x0, x1);
+                __m256d cd0 = _mm256_unpacklo_pd(x2, x3), cd1 = _mm256_unpackhi_pd(x2, x3);
+                double *o = d + q * 8 + 4 * h;
+                _mm256_store_pd(o, _mm256_permute2f128_pd(ab0, cd0, 0x20));
+                _mm256_store_pd(o + 8, _mm256_permute2f128_pd(ab1, cd1, 0x20));
+                _mm256_store_pd(o + 16, _mm256_permute2f128_pd(ab0, cd0, 0x31));
+                _mm256_store_pd(o + 24, _mm256_permute2f128_pd(ab1, cd1, 0x31));
+            }
+            for (; q < k; q++)
+                for (long c = 0; c < 4; c++) d[q * 8 + 4 * h + c] = a[q + (j + c) * lda];
+        }
+    }
+}
+
+/// One 8 × 6 tile of the chunk's products, rows i0..i0+7 by columns j0..j0+5 of C, in twelve
+/// accumulators: per row of the chunk, two loads of the i sliver (`ai`) and six broadcasts from
+/// the slivers holding columns j0..j0+5 feed twelve FMAs. Added to C directly (`full`), or
+/// through `tile` for the rows and columns below `rows` × `cols`.
+__attribute__((target("avx2,fma")))
+static void wide_gram_tile(long k, const double *ai, const double *packed, long j0, double *c, long ldc,
+                           long rows, long cols) {
+    __m256d c00 = _mm256_setzero_pd(), c01 = c00, c02 = c00, c03 = c00, c04 = c00, c05 = c00;
+    __m256d c10 = c00, c11 = c00, c12 = c00, c13 = c00, c14 = c00, c15 = c00;
+    const double *b0 = packed + ((j0) >> 3) * k * 8 + ((j0) & 7), *b1 = packed + ((j0 + 1) >> 3) * k * 8 + ((j0 + 1) & 7);
+    const double *b2 = packed + ((j0 + 2) >> 3) * k * 8 + ((j0 + 2) & 7), *b3 = packed + ((j0 + 3) >> 3) * k * 8 + ((j0 + 3) & 7);
+    const double *b4 = packed + ((j0 + 4) >> 3) * k * 8 + ((j0 + 4) & 7), *b5 = packed + ((j0 + 5) >> 3) * k * 8 + ((j0 + 5) & 7);
+    for (long q = 0; q < k; q++, ai += 8) {
+        long o = q * 8;
+        __m256d a0 = _mm256_load_pd(ai), a1 = _mm256_load_pd(ai + 4), t;
+        t = _mm256_broadcast_sd(b0 + o); c00 = _mm256_fmadd_pd(a0, t, c00); c10 = _mm256_fmadd_pd(a1, t, c10);
+        t = _mm256_broadcast_sd(b1 + o); c01 = _mm256_fmadd_pd(a0, t, c01); c11 = _mm256_fmadd_pd(a1, t, c11);
+        t = _mm256_broadcast_sd(b2 + o); c02 = _mm256_fmadd_pd(a0, t, c02); c12 = _mm256_fmadd_pd(a1, t, c12);
+        t = _mm256_broadcast_sd(b3 + o); c03 = _mm256_fmadd_pd(a0, t, c03); c13 = _mm256_fmadd_pd(a1, t, c13);
+        t = _mm256_broadcast_sd(b4 + o); c04 = _mm256_fmadd_pd(a0, t, c04); c14 = _mm256_fmadd_pd(a1, t, c14);
+        t = _mm256_broadcast_sd(b5 + o); c05 = _mm256_fmadd_pd(a0, t, c05); c15 = _mm256_fmadd_pd(a1, t, c15);
+    }
+    if (rows == 8 && cols == 6) {
+#define ADD(p, v) _mm256_storeu_pd((p), _mm256_add_pd(_mm256_loadu_pd(p), (v)))
+        ADD(c, c00); ADD(c + 4, c10); c += ldc; ADD(c, c01); ADD(c + 4, c11); c += ldc;
+        ADD(c, c02); ADD(c + 4, c12); c += ldc; ADD(c, c03); ADD(c + 4, c13); c += ldc;
+        ADD(c, c04); ADD(c + 4, c14); c += ldc; ADD(c, c05); ADD(c + 4, c15);
+#undef ADD
+        return;
+    }
+    double tile[48];
+    _mm256_storeu_pd(tile, c00); _mm256_storeu_pd(tile + 4, c10); _mm256_storeu_pd(tile + 8, c01); _mm256_storeu_pd(tile + 12, c11);
+    _mm256_storeu_pd(tile + 16, c02); _mm256_storeu_pd(tile + 20, c12); _mm256_storeu_pd(tile + 24, c03); _mm256_storeu_pd(tile + 28, c13);
+    _mm256_storeu_pd(tile + 32, c04); _mm256_storeu_pd(tile + 36, c14); _mm256_storeu_pd(tile + 40, c05); _mm256_storeu_pd(tile + 44, c15);
+    for (long j = 0; j < cols; j++)
+        for (long i = 0; i < rows; i++) c[i + j * ldc] += tile[i + 8 * j];
+}
+
+/// The chunks packed into `work` (aligned to 32 bytes), then tiles of 8 × 6 on and above the
+/// diagonal, a block of 240 packed columns (in L2) at a time, each tile's six columns' slivers
+/// in L1.
+__attribute__((target("avx2,fma")))
+static void gram_upper_avx2(const double *a, long lda, long m, long p, double *c, long ldc, double *work) {
+    long width = wide_gram_width(p);
+    double *packed = (double *)(((uintptr_t)work + 31) & ~(uintptr_t)31);
+    for (long r = 0; r < m; r += WIDE_GRAM_CHUNK) {
+        long k = m - r < WIDE_GRAM_CHUNK ? m - r : WIDE_GRAM_CHUNK;
+        wide_gram_pack(a + r, lda, p, width, k, packed);
+        for (long ic = 0; ic < p; ic += WIDE_GRAM_BLOCK) {
+            long ie = ic + WIDE_GRAM_BLOCK < p ? ic + WIDE_GRAM_BLOCK : p;
+            for (long j0 = ic / 6 * 6; j0 < p; j0 += 6) {
+                long cols = p - j0 < 6 ? p - j0 : 6;
+                for (long i0 = ic; i0 < ie && i0 <= j0 + 5; i0 += 8) {
+                    long rows = p - i0 < 8 ? p - i0 : 8;
+                    wide_gram_tile(k, packed + (i0 / 8) * k * 8, packed, j0, c + i0 + j0 * ldc, ldc, rows, cols);
+                }
+            }
+        }
+    }
+}
+#endif
+
+void scilearn_gram_upper(const double *a, long lda, long m, long p, double *c, long ldc, double *work) {
+#if defined(__x86_64__)
+    if (scilearn_kernel_level() >= 1) { gram_upper_avx2(a, lda, m, p, c, ldc, work); return; }
+#endif
+    (void)work;
+    gram_upper_scalar(a, lda, m, p, c, ldc);
 }
 
 /// One row's dot product, scalar: four FMA chains over the features j ≡ 0, 1, 2, 3 (mod 4) in

@@ -32,13 +32,18 @@ static int level_cap = 2;
 static int detected_cache = -1;
 
 int scilearn_kernel_level(void) {
+    int detected = scilearn_kernel_detected();
+    int cap = __atomic_load_n(&level_cap, __ATOMIC_RELAXED);
+    return detected < cap ? detected : cap;
+}
+
+int scilearn_kernel_detected(void) {
     int detected = __atomic_load_n(&detected_cache, __ATOMIC_RELAXED);
     if (detected < 0) {
         detected = detected_level();
         __atomic_store_n(&detected_cache, detected, __ATOMIC_RELAXED);
     }
-    int cap = __atomic_load_n(&level_cap, __ATOMIC_RELAXED);
-    return detected < cap ? detected : cap;
+    return detected;
 }
 
 int scilearn_set_kernel_level(int level) {

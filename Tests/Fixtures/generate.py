@@ -781,7 +781,7 @@ def minibatch_fits(datasets):
 def pca_fixtures():
     """scikit-learn PCA for each solver on: data with a clear spectral gap (tall, and wide for
     dgesdd's and the transposed randomized path), load_digits (constant pixel columns, tied zero
-    variances), load_breast_cancer (raw, feature scales 1e-3 to 1e3), offset data (column means
+    variances), 141 columns (past the narrow Gram kernels), load_breast_cancer (raw, feature scales 1e-3 to 1e3), offset data (column means
     1e6, unit spread; its reference is the fit of the exactly shifted-back data, so a centred-
     first reference), and one constant column. Each case: the fitted attributes, transform of
     the first rows (plain and whitened), and inverse_transform of those projections. For the
@@ -804,6 +804,9 @@ def pca_fixtures():
         "breast_cancer": load_breast_cancer().data,
         "offset": offset,
         "constant_column": const,
+        # Wider than the engine's narrow Gram kernels (128 columns): the packed 8 × 6 kernel's
+        # edge tiles (141 = 17·8 + 5 = 23·6 + 3) and a partial chunk of rows (300 = 2·128 + 44).
+        "wide_gram": gap_data(300, 141, 6),
     }
     cases = []
     rows = 50
@@ -821,6 +824,7 @@ def pca_fixtures():
         "breast_cancer": [5, 0.999, None],
         "offset": [3, None],
         "constant_column": [4, None],
+        "wide_gram": [6, None],
     }
     for name, X in datasets.items():
         for nc in plan[name]:

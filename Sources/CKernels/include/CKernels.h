@@ -13,6 +13,10 @@
 /// The code path of the kernels: 0 generic, 1 AVX2 + FMA, 2 AVX-512.
 int scilearn_kernel_level(void);
 
+/// The code path the CPU supports, whatever the cap: for choices between the engine's kernels
+/// and BLAS, whose bits differ, so that they do not change when tests cap the level.
+int scilearn_kernel_detected(void);
+
 /// Caps the code path at `level` (tests use it to compare paths); returns the level now in use.
 int scilearn_set_kernel_level(int level);
 
@@ -98,6 +102,21 @@ void scilearn_pack_rows_scaled(const double *x, long ld, long cols, long r0, lon
 /// upper triangle and the lower halves of the diagonal blocks). Each entry is one FMA chain
 /// over the rows in order, so every code path gives the same bits.
 void scilearn_gram_accumulate(const double *a, long m, long stride, double *c);
+
+/// Doubles of work space ``scilearn_gram_upper`` needs for `p` columns (one chunk of rows
+/// packed, plus alignment).
+long scilearn_gram_upper_work(long p);
+
+/// C += AᵀA on and above the diagonal, for the column-major m × p matrix `a` (leading dimension
+/// `lda`) and the column-major p × p `c` (leading dimension `ldc`): the Gram product of wide
+/// tall data (p in the hundreds), for which OpenBLAS's `dsyrk` runs below its `dgemm` rate.
+/// Rows are taken in chunks of 128; each entry is one FMA chain over a chunk's rows in order,
+/// added to C chunk by chunk, so the scalar and AVX2 paths give the same bits on and above the
+/// diagonal (the AVX2 path, in 8 × 6 tiles, may also add to entries just below it; callers
+/// mirror the upper triangle). `work` holds ``scilearn_gram_upper_work(p)`` doubles.
+///
+/// Complexity: m·p² flops (on and near the diagonal).
+void scilearn_gram_upper(const double *a, long lda, long m, long p, double *c, long ldc, double *work);
 
 /// out[i] = Σ_{j<p} a[i][j]·b[j] for the row-major m × stride block `a` (four FMA lanes, the
 /// same bits on every path).

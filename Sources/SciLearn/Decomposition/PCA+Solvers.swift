@@ -38,7 +38,7 @@ extension PCA {
     }
 
     /// `covariance_eigh`: the cross products of the centred rows, `C = XcᵀXc / (n − 1)`, in one
-    /// pass (``CentredProducts/crossProducts(_:mean:)``: `dsyrk` on X itself less n·x̄x̄ᵀ, or
+    /// pass (``CentredProducts/crossProducts(_:mean:)``: the Gram product (``WideGram``) on X itself less n·x̄x̄ᵀ, or
     /// rows centred a block at a time for data far from the origin), then `dsyevr`: the top `count` eigenpairs, or all of them when `count` is nil
     /// (a variance fraction) or p. Eigenvalues below zero (rounding, on rank-deficient data) are
     /// clipped to zero, as scikit-learn does.
@@ -76,7 +76,7 @@ extension PCA {
     /// then `G·W` (p × p × l) normalised by Householder QR, and only the final range and `Qᵀ·A`
     /// are passes over X. `(XcᵀXc)^q·Ω` spans the same subspace as scikit-learn's alternating
     /// products, so the components are the same to rounding; the protocol's W5 (p = 500, l = 30,
-    /// q = 7) does n·p² flops at `dsyrk`'s rate instead of 28·n·p·l at a skinny `dgemm`'s.
+    /// q = 7) does n·p² flops at the Gram product's rate instead of 28·n·p·l at a skinny `dgemm`'s.
     /// `onCrossProducts` overrides the choice (tests run both ways on the same data).
     func randomized(_ x: Matrix, mean: [Double], components k: Int, iterations q: Int,
                     onCrossProducts forced: Bool? = nil) throws(SciLearnError) -> PCASpectrum {
@@ -158,7 +158,7 @@ extension PCA {
 
     /// Whether the randomized solver's q power iterations run on `G = XcᵀXc` (tall data, p at
     /// most ``crossProductIterationWidth``): when forming G (n·p² flops) costs no more than the
-    /// 4·q·n·p·l flops of the passes it replaces. It then also runs at `dsyrk`'s rate, about
+    /// 4·q·n·p·l flops of the passes it replaces. It then also runs at the Gram product's rate, about
     /// 1.7 times a skinny `dgemm`'s at l = 30 on this machine's kind.
     static func powerIterationsOnCrossProducts(rows n: Int, columns p: Int, oversampled l: Int, iterations q: Int) -> Bool {
         // In doubles: `iterated_power` and `n_oversamples` come from requests, unbounded.

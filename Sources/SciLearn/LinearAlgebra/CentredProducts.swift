@@ -153,7 +153,8 @@ struct CentredProducts: Sendable {
     }
 
     /// `XcᵀXc` (p × p, column-major, both triangles), for covariance_eigh and the randomized
-    /// solver's power iterations. First on X itself: one `dsyrk` per fixed block of rows (no
+    /// solver's power iterations. First on X itself: one Gram product (``WideGram``: the
+    /// engine's kernel for wide data, else `dsyrk`) per fixed block of rows (no
     /// centred copy; summed in block order, so the same at any thread count), less n·x̄x̄ᵀ. When
     /// that subtraction cancels more than three bits of the total (n·‖x̄‖² above 7 times the
     /// centred trace, read off the diagonal), the product is formed again from centred blocks
@@ -165,10 +166,11 @@ struct CentredProducts: Sendable {
         precondition(mean.count == p, "one mean per column")
         var g = try BlockedSum.sum(rows: n, size: p * p, work: n * p * p) { (block, c) throws(SciLearnError) in
             try CancellationToken.check()
+            var work = WideGram.workspace(columns: p)
             x.withUnsafeBufferPointer { xs in
                 c.withUnsafeMutableBufferPointer { cs in
-                    cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(p), Int32(block.count), 1.0,
-                                xs.baseAddress! + block.lowerBound, Int32(ld), 0.0, cs.baseAddress, Int32(p))
+                    WideGram.accumulateUpper(xs.baseAddress! + block.lowerBound, lda: ld, rows: block.count, columns: p,
+                                             into: cs.baseAddress!, ldc: p, work: &work)
                 }
             }
         }

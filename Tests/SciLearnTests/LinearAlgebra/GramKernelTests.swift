@@ -140,4 +140,62 @@ import SciLearnTestSupport
             for j in 0..<p { #expect(abs(outputs[0].0[j] - g[j]) <= 1e-10 * max(1, abs(g[j])), "g[\(j)]") }
         }
     }
+
+    /// The wide Gram kernel (`scilearn_gram_upper`, ``WideGram``): on and above the diagonal the
+    /// scalar and AVX2 paths give the same bits, added to what C held, within `dsyrk`'s rounding
+    /// bound; nothing outside p × p is written (C's leading dimension has sentinel rows past p),
+    /// X is read through a leading dimension larger than its rows and from a row offset. Widths
+    /// on both sides of the 8-column slivers, the 6-column tiles and the 240-column block; rows
+    /// a chunk (128) and a partial chunk, and fewer than a chunk.
+    @Test(arguments: [(1, 5), (5, 300), (6, 128), (13, 129), (24, 257), (129, 40), (241, 200), (263, 300)])
+    func wideGramKernel(width p: Int, rows m: Int) throws {
+        KernelPathLock.holding {
+            let lda = m + 9, offset = 3, ldc = p + 3
+            let x = (0..<(lda * p)).map { sin(Double($0) * 0.37) * (1 + Double($0 % 7)) }
+            let start = (0..<(ldc * p)).map { Double($0 % 11) * 0.25 - 1 }
+            let available = scilearn_set_kernel_level(2)
+            defer { _ = scilearn_set_kernel_level(2) }
+            var byLevel: [[Double]] = []
+            for level in 0...available {
+                _ = scilearn_set_kernel_level(Int32(level))
+                var c = start
+                var work = [Double](repeating: .nan, count: scilearn_gram_upper_work(p))
+                x.withUnsafeBufferPointer { xs in
+                    c.withUnsafeMutableBufferPointer { cs in
+                        work.withUnsafeMutableBufferPointer { w in
+                            scilearn_gram_upper(xs.baseAddress! + offset, lda, m, p, cs.baseAddress!, ldc, w.baseAddress!)
+                        }
+                    }
+                }
+                for j in 0..<p { for i in p..<ldc {
+                    #expect(c[i + j * ldc].bitPattern == start[i + j * ldc].bitPattern, "level \(level): [\(i), \(j)] past p written")
+                } }
+                byLevel.append(c)
+            }
+            #expect(available >= 1, "this machine's CPU has AVX2 + FMA: the vector path was compared")
+            for (level, c) in byLevel.enumerated() {
+                for j in 0..<p { for i in 0...j where c[i + j * ldc].bitPattern != byLevel[0][i + j * ldc].bitPattern {
+                    Issue.record("level \(level): [\(i), \(j)] \(c[i + j * ldc]) differs from the scalar path's \(byLevel[0][i + j * ldc])")
+                } }
+            }
+            // dsyrk of the same block from the same C, and of |X| from |C| (the rounding bound).
+            var reference = start, bound = start.map { abs($0) }
+            let absolute = x.map { abs($0) }
+            x.withUnsafeBufferPointer { xs in
+                reference.withUnsafeMutableBufferPointer { rs in
+                    cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(p), Int32(m), 1, xs.baseAddress! + offset, Int32(lda), 1, rs.baseAddress!, Int32(ldc))
+                }
+            }
+            absolute.withUnsafeBufferPointer { xs in
+                bound.withUnsafeMutableBufferPointer { bs in
+                    cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(p), Int32(m), 1, xs.baseAddress! + offset, Int32(lda), 1, bs.baseAddress!, Int32(ldc))
+                }
+            }
+            let tolerance = 2 * Double(m + 1) * Double.ulpOfOne
+            let c = byLevel[byLevel.count - 1]
+            for j in 0..<p { for i in 0...j {
+                #expect(abs(c[i + j * ldc] - reference[i + j * ldc]) <= tolerance * bound[i + j * ldc], "[\(i), \(j)]")
+            } }
+        }
+    }
 }
