@@ -10,9 +10,12 @@ import Darwin
 final class RunLog: Sendable {
     private let fd: Int32
 
+    /// Opens (or creates) the file. The descriptor is stored only once open: a class whose
+    /// properties are all set when its initializer throws still runs `deinit`.
     init(path: String) throws {
-        fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw QueueError(.invalidArgument, "run log \(path): cannot open (errno \(errno))") }
+        self.fd = fd
     }
 
     func append(_ id: String) {

@@ -16,8 +16,12 @@ final class RawHTTPConnection: @unchecked Sendable {
     private let fd: Int32
     private var pending: [UInt8] = []
 
+    /// Connects to the loopback port. The socket is this object's only once connected: a class
+    /// whose stored properties are all set when its initializer throws still runs `deinit`, so a
+    /// refused connection closed here and again there would close a descriptor number that
+    /// another test's server may already have been given (NIO then stops on EBADF).
     init(port: Int, timeoutSeconds: Int = 10) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket() failed") }
         var tv = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
@@ -30,9 +34,11 @@ final class RawHTTPConnection: @unchecked Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard rc == 0 else {
+            let error = errno
             Glibc.close(fd)
-            throw Failure(description: "connect to port \(port) failed: errno \(errno)")
+            throw Failure(description: "connect to port \(port) failed: errno \(error)")
         }
+        self.fd = fd
     }
 
     deinit { Glibc.close(fd) }
