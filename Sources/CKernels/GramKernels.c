@@ -176,11 +176,34 @@ static long wide_gram_width(long p) { return (p + 23) / 24 * 24; }
 
 long scilearn_gram_upper_work(long p) { return WIDE_GRAM_CHUNK * wide_gram_width(p) + 4; }
 
+/// A chunk's compensated sum of column j (rows [0, k) of `col`): one TwoSum chain over the rows
+/// in order, folded into the running (hi, lo) of `sums[2j]`, `sums[2j + 1]`: the bits of the
+/// AVX2 lanes.
+static inline void chunk_sum_fold(double s, double e, double *sums, long j) {
+    double t;
+    two_sum(sums[2 * j], s, &sums[2 * j], &t);
+    sums[2 * j + 1] += t + e;
+}
+
+static void chunk_sums_scalar(const double *a, long lda, long p, long k, double *sums) {
+    for (long j = 0; j < p; j++) {
+        const double *col = a + j * lda;
+        double s = 0, e = 0;
+        for (long q = 0; q < k; q++) {
+            double t;
+            two_sum(s, col[q], &s, &t);
+            e += t;
+        }
+        chunk_sum_fold(s, e, sums, j);
+    }
+}
+
 /// The scalar path: each entry on and above the diagonal, one FMA chain over each chunk's rows
 /// in order from zero, added to C: the bits of the AVX2 tiles.
-static void gram_upper_scalar(const double *a, long lda, long m, long p, double *c, long ldc) {
+static void gram_upper_scalar(const double *a, long lda, long m, long p, double *c, long ldc, double *sums) {
     for (long r = 0; r < m; r += WIDE_GRAM_CHUNK) {
         long k = m - r < WIDE_GRAM_CHUNK ? m - r : WIDE_GRAM_CHUNK;
+        if (sums) chunk_sums_scalar(a + r, lda, p, k, sums);
         for (long j = 0; j < p; j++) {
             const double *aj = a + r + j * lda;
             for (long i = 0; i <= j; i++) {
@@ -226,6 +249,29 @@ static void wide_gram_pack(const double *a, long lda, long p, long width, long k
     }
 }
 
+/// The chunk's compensated column sums from its packed slivers: per sliver two vectors of
+/// TwoSum chains (one lane a column) over the rows in order, folded into `sums` as the scalar
+/// path folds its chains.
+__attribute__((target("avx2,fma")))
+static void chunk_sums_avx2(const double *packed, long p, long width, long k, double *sums) {
+    for (long sl = 0; sl < width / 8 && sl * 8 < p; sl++) {
+        const double *d = packed + sl * k * 8;
+        __m256d s0 = _mm256_setzero_pd(), s1 = s0, e0 = s0, e1 = s0;
+        for (long q = 0; q < k; q++) {
+            __m256d x0 = _mm256_load_pd(d + q * 8), x1 = _mm256_load_pd(d + q * 8 + 4);
+            __m256d t0 = _mm256_add_pd(s0, x0), t1 = _mm256_add_pd(s1, x1);
+            __m256d b0 = _mm256_sub_pd(t0, s0), b1 = _mm256_sub_pd(t1, s1);
+            e0 = _mm256_add_pd(e0, _mm256_add_pd(_mm256_sub_pd(s0, _mm256_sub_pd(t0, b0)), _mm256_sub_pd(x0, b0)));
+            e1 = _mm256_add_pd(e1, _mm256_add_pd(_mm256_sub_pd(s1, _mm256_sub_pd(t1, b1)), _mm256_sub_pd(x1, b1)));
+            s0 = t0; s1 = t1;
+        }
+        double s[8], e[8];
+        _mm256_storeu_pd(s, s0); _mm256_storeu_pd(s + 4, s1);
+        _mm256_storeu_pd(e, e0); _mm256_storeu_pd(e + 4, e1);
+        for (long c = 0; c < 8 && sl * 8 + c < p; c++) chunk_sum_fold(s[c], e[c], sums, sl * 8 + c);
+    }
+}
+
 /// One 8 × 6 tile of the chunk's products, rows i0..i0+7 by columns j0..j0+5 of C, in twelve
 /// accumulators: per row of the chunk, two loads of the i sliver (`ai`) and six broadcasts from
 /// the slivers holding columns j0..j0+5 feed twelve FMAs. Added to C directly (`full`), or
@@ -268,12 +314,13 @@ static void wide_gram_tile(long k, const double *ai, const double *packed, long 
 /// diagonal, a block of 240 packed columns (in L2) at a time, each tile's six columns' slivers
 /// in L1.
 __attribute__((target("avx2,fma")))
-static void gram_upper_avx2(const double *a, long lda, long m, long p, double *c, long ldc, double *work) {
+static void gram_upper_avx2(const double *a, long lda, long m, long p, double *c, long ldc, double *work, double *sums) {
     long width = wide_gram_width(p);
     double *packed = (double *)(((uintptr_t)work + 31) & ~(uintptr_t)31);
     for (long r = 0; r < m; r += WIDE_GRAM_CHUNK) {
         long k = m - r < WIDE_GRAM_CHUNK ? m - r : WIDE_GRAM_CHUNK;
         wide_gram_pack(a + r, lda, p, width, k, packed);
+        if (sums) chunk_sums_avx2(packed, p, width, k, sums);
         for (long ic = 0; ic < p; ic += WIDE_GRAM_BLOCK) {
             long ie = ic + WIDE_GRAM_BLOCK < p ? ic + WIDE_GRAM_BLOCK : p;
             for (long j0 = ic / 6 * 6; j0 < p; j0 += 6) {
@@ -288,12 +335,12 @@ static void gram_upper_avx2(const double *a, long lda, long m, long p, double *c
 }
 #endif
 
-void scilearn_gram_upper(const double *a, long lda, long m, long p, double *c, long ldc, double *work) {
+void scilearn_gram_upper(const double *a, long lda, long m, long p, double *c, long ldc, double *work, double *sums) {
 #if defined(__x86_64__)
-    if (scilearn_kernel_level() >= 1) { gram_upper_avx2(a, lda, m, p, c, ldc, work); return; }
+    if (scilearn_kernel_level() >= 1) { gram_upper_avx2(a, lda, m, p, c, ldc, work, sums); return; }
 #endif
     (void)work;
-    gram_upper_scalar(a, lda, m, p, c, ldc);
+    gram_upper_scalar(a, lda, m, p, c, ldc, sums);
 }
 
 /// One row's dot product, scalar: four FMA chains over the features j ≡ 0, 1, 2, 3 (mod 4) in

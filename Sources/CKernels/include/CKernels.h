@@ -115,8 +115,13 @@ long scilearn_gram_upper_work(long p);
 /// diagonal (the AVX2 path, in 8 × 6 tiles, may also add to entries just below it; callers
 /// mirror the upper triangle). `work` holds ``scilearn_gram_upper_work(p)`` doubles.
 ///
+/// When `sums` is not null (2·p doubles), each column's sum is added to it as a double-double
+/// (`sums[2j]` high, `sums[2j + 1]` low) from the packed rows: per chunk one TwoSum chain over
+/// the rows in order, its sum and accumulated error then folded in by TwoSum, the same bits on
+/// both paths; a validation pass then need not read X again (PCA's `covariance_eigh`).
+///
 /// Complexity: m·p² flops (on and near the diagonal).
-void scilearn_gram_upper(const double *a, long lda, long m, long p, double *c, long ldc, double *work);
+void scilearn_gram_upper(const double *a, long lda, long m, long p, double *c, long ldc, double *work, double *sums);
 
 /// out[i] = Σ_{j<p} a[i][j]·b[j] for the row-major m × stride block `a` (four FMA lanes, the
 /// same bits on every path).

@@ -37,14 +37,16 @@ extension PCA {
                            totalVariance: variance.reduce(0, +), spectrumLength: min(n, p))
     }
 
-    /// `covariance_eigh`: the cross products of the centred rows, `C = XcᵀXc / (n − 1)`, in one
-    /// pass (``CentredProducts/crossProducts(_:mean:)``: the Gram product (``WideGram``) on X itself less n·x̄x̄ᵀ, or
-    /// rows centred a block at a time for data far from the origin), then `dsyevr`: the top `count` eigenpairs, or all of them when `count` is nil
+    /// `covariance_eigh`: X validated and its means taken, with the cross products of the centred
+    /// rows, `C = XcᵀXc / (n − 1)`, in one pass (``CentredProducts/crossProductsAndMeans(_:name:)``:
+    /// the Gram product (``WideGram``) on X itself less n·x̄x̄ᵀ, or rows centred a block at a time
+    /// for data far from the origin), then `dsyevr`: the top `count` eigenpairs, or all of them when `count` is nil
     /// (a variance fraction) or p. Eigenvalues below zero (rounding, on rank-deficient data) are
     /// clipped to zero, as scikit-learn does.
-    static func covarianceEigh(_ x: Matrix, mean: [Double], count: Int?) throws(SciLearnError) -> PCASpectrum {
+    static func covarianceEigh(_ x: Matrix, count: Int?) throws(SciLearnError) -> (spectrum: PCASpectrum, mean: [Double]) {
         let n = x.rows, p = x.columns
-        var c = try CentredProducts.crossProducts(x, mean: mean)
+        let (products, mean) = try CentredProducts.crossProductsAndMeans(x, name: "X")
+        var c = products
         let scale = 1 / Double(n - 1)
         var trace = 0.0
         for i in 0..<(p * p) { c[i] *= scale }
@@ -58,8 +60,9 @@ extension PCA {
         var directions = Matrix(rows: wanted, columns: p)
         for k in 0..<wanted { for j in 0..<p { directions[k, j] = vectors[j + k * p] } }
         let complete = wanted == p
-        return PCASpectrum(explainedVariance: variance, singularValues: variance.map { ($0 * Double(n - 1)).squareRoot() },
-                           directions: directions, totalVariance: complete ? variance.reduce(0, +) : trace, spectrumLength: p)
+        let spectrum = PCASpectrum(explainedVariance: variance, singularValues: variance.map { ($0 * Double(n - 1)).squareRoot() },
+                                   directions: directions, totalVariance: complete ? variance.reduce(0, +) : trace, spectrumLength: p)
+        return (spectrum, mean)
     }
 
     /// `randomized`: scikit-learn's `randomized_svd` (Halko, Martinsson and Tropp) on the centred

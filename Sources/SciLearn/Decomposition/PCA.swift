@@ -144,8 +144,6 @@ public struct PCA: Sendable, Codable, Equatable {
         if chosen == .randomized, case .fraction = nComponents {
             throw .invalidParameter("n_components", "a fraction of the variance needs svd_solver \"full\" or \"covariance_eigh\" (the randomized solver computes a fixed number of components)")
         }
-        // Finiteness and the compensated means in one pass over X.
-        let mean = try Validation.finiteColumnMaximaAndMeans(x, name: "X").means.map(\.value)
         let wanted: Int? = {
             switch nComponents {
             case .all: return limit
@@ -153,13 +151,19 @@ public struct PCA: Sendable, Codable, Equatable {
             case .fraction: return nil
             }
         }()
-        let spectrum: PCASpectrum
-        switch chosen {
-        case .auto, .full: spectrum = try Self.full(x, mean: mean)
-        case .covarianceEigh: spectrum = try Self.covarianceEigh(x, mean: mean, count: wanted)
-        case .randomized:
-            let k = wanted ?? limit
-            spectrum = try randomized(x, mean: mean, components: k, iterations: powerIterations(rows: n, columns: p, components: k))
+        let spectrum: PCASpectrum, mean: [Double]
+        if chosen == .covarianceEigh {
+            // Finiteness and the means from the cross products' own pass where it can give them.
+            (spectrum, mean) = try Self.covarianceEigh(x, count: wanted)
+        } else {
+            // Finiteness and the compensated means in one pass over X.
+            mean = try Validation.finiteColumnMaximaAndMeans(x, name: "X").means.map(\.value)
+            switch chosen {
+            case .auto, .full, .covarianceEigh: spectrum = try Self.full(x, mean: mean)
+            case .randomized:
+                let k = wanted ?? limit
+                spectrum = try randomized(x, mean: mean, components: k, iterations: powerIterations(rows: n, columns: p, components: k))
+            }
         }
         guard spectrum.totalVariance.isFinite, spectrum.singularValues.allSatisfy(\.isFinite), spectrum.explainedVariance.allSatisfy(\.isFinite),
               spectrum.directions.storage.allSatisfy(\.isFinite) else {

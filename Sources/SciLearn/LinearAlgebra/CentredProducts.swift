@@ -154,11 +154,9 @@ struct CentredProducts: Sendable {
 
     /// `XcᵀXc` (p × p, column-major, both triangles), for covariance_eigh and the randomized
     /// solver's power iterations. First on X itself: one Gram product (``WideGram``: the
-    /// engine's kernel for wide data, else `dsyrk`) per fixed block of rows (no
-    /// centred copy; summed in block order, so the same at any thread count), less n·x̄x̄ᵀ. When
-    /// that subtraction cancels more than three bits of the total (n·‖x̄‖² above 7 times the
-    /// centred trace, read off the diagonal), the product is formed again from centred blocks
-    /// (``TallRows/crossProduct()``), which keep the digits of data far from the origin.
+    /// engine's kernel for wide data, else `dsyrk`) per fixed block of rows (no centred copy;
+    /// summed in block order, so the same at any thread count), less n·x̄x̄ᵀ
+    /// (``centred(_:of:mean:)``).
     ///
     /// - Complexity: n·p² flops; one pass over X (two for data far from the origin).
     static func crossProducts(_ x: Matrix, mean: [Double]) throws(SciLearnError) -> [Double] {
@@ -174,6 +172,57 @@ struct CentredProducts: Sendable {
                 }
             }
         }
+        return try centred(&g, of: x, mean: mean)
+    }
+
+    /// ``crossProducts(_:mean:)`` and the column means from the same pass, where the Gram
+    /// product runs on the engine's kernel (``WideGram``): the kernel sums each column as a
+    /// double-double while it packs the rows, so X is not read a second time to validate it and
+    /// take its means (covariance_eigh's fit reads X once). A NaN or an infinity in X makes its
+    /// column's sum or its diagonal entry non-finite; the validation pass then runs and names
+    /// the first one, as it does before the other solvers (finite values whose squares overflow
+    /// pass it, and the fit reports them as before). Elsewhere: the validation pass, then
+    /// ``crossProducts(_:mean:)``.
+    ///
+    /// - Throws: `invalidData` naming `name[row][column]` for a non-finite value; `cancelled`.
+    /// - Complexity: n·p² flops; one pass over X (two for data far from the origin).
+    static func crossProductsAndMeans(_ x: Matrix, name: String) throws(SciLearnError) -> (products: [Double], mean: [Double]) {
+        let n = x.rows, p = x.columns, ld = x.leadingDimension
+        guard n > 0, WideGram.usesKernel(columns: p) else {
+            let mean = try Validation.finiteColumnMaximaAndMeans(x, name: name).means.map(\.value)
+            return (try crossProducts(x, mean: mean), mean)
+        }
+        let partials = try BlockedSum.partials(rows: n, size: p * p + 2 * p, work: n * p * p) { (block, c) throws(SciLearnError) in
+            try CancellationToken.check()
+            var work = WideGram.workspace(columns: p)
+            x.withUnsafeBufferPointer { xs in
+                c.withUnsafeMutableBufferPointer { cs in
+                    WideGram.accumulateUpper(xs.baseAddress! + block.lowerBound, lda: ld, rows: block.count, columns: p,
+                                             into: cs.baseAddress!, ldc: p, work: &work, sums: cs.baseAddress! + p * p)
+                }
+            }
+        }
+        // The products summed in block order as BlockedSum sums them; the sums as double-doubles.
+        var g = Array(partials[0][0..<(p * p)])
+        var sums = (0..<p).map { DoubleDouble(partials[0][p * p + 2 * $0], partials[0][p * p + 2 * $0 + 1]) }
+        for part in partials.dropFirst() {
+            for i in 0..<(p * p) { g[i] += part[i] }
+            for j in 0..<p { sums[j] = sums[j] + DoubleDouble(part[p * p + 2 * j], part[p * p + 2 * j + 1]) }
+        }
+        var mean = sums.map { ($0 / Double(n)).value }
+        if !(0..<p).allSatisfy({ g[$0 + $0 * p].isFinite && mean[$0].isFinite }) {
+            mean = try Validation.finiteColumnMaximaAndMeans(x, name: name).means.map(\.value)
+        }
+        return (try centred(&g, of: x, mean: mean), mean)
+    }
+
+    /// The cross products `g` of X itself (upper triangle) made those of the centred rows: less
+    /// n·x̄x̄ᵀ, mirrored. When that subtraction cancels more than three bits of the total
+    /// (n·‖x̄‖² above 7 times the centred trace, read off the diagonal), the product is formed
+    /// again from centred blocks (``TallRows/crossProduct()``), which keep the digits of data
+    /// far from the origin.
+    private static func centred(_ g: inout [Double], of x: Matrix, mean: [Double]) throws(SciLearnError) -> [Double] {
+        let n = x.rows, p = x.columns
         let nd = Double(n)
         var trace = 0.0, meanSquare = 0.0
         for j in 0..<p {

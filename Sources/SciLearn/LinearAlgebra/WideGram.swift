@@ -30,15 +30,18 @@ enum WideGram {
     /// `C += AᵀA` on and above the diagonal for the m × p column-major `a` (leading dimension
     /// `lda`) into the p × p column-major `c` (leading dimension `ldc`); entries below the
     /// diagonal may change too (callers mirror the upper triangle). `work` comes from
-    /// ``workspace(columns:)``.
+    /// ``workspace(columns:)``. With `sums` (2·p doubles, only where ``usesKernel(columns:)``),
+    /// each column's sum is added to it as a double-double (high, low) from the same pass.
     ///
     /// - Complexity: m·p² flops.
     static func accumulateUpper(_ a: UnsafePointer<Double>, lda: Int, rows m: Int, columns p: Int,
-                                into c: UnsafeMutablePointer<Double>, ldc: Int, work: inout [Double]) {
+                                into c: UnsafeMutablePointer<Double>, ldc: Int, work: inout [Double],
+                                sums: UnsafeMutablePointer<Double>? = nil) {
         if m == 0 || p == 0 { return }
         if usesKernel(columns: p) && work.count >= scilearn_gram_upper_work(p) {
-            work.withUnsafeMutableBufferPointer { w in scilearn_gram_upper(a, lda, m, p, c, ldc, w.baseAddress!) }
+            work.withUnsafeMutableBufferPointer { w in scilearn_gram_upper(a, lda, m, p, c, ldc, w.baseAddress!, sums) }
         } else {
+            precondition(sums == nil, "column sums come with the engine's kernel only")
             cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(p), Int32(m), 1.0, a, Int32(lda), 1.0, c, Int32(ldc))
         }
     }

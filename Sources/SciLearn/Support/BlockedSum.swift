@@ -27,19 +27,26 @@ enum BlockedSum {
     /// - Complexity: blockCount(rows:) · size doubles for the partials.
     static func sum(rows: Int, size: Int, work: Int,
                     _ body: @Sendable (Range<Int>, inout [Double]) throws(SciLearnError) -> Void) throws(SciLearnError) -> [Double] {
-        let blocks = blockCount(rows: rows)
-        let length = max(1, (rows + blocks - 1) / blocks)
-        let partials = try Parallel.map(blocks, work: work) { (b: Int) throws(SciLearnError) -> [Double] in
-            var partial = [Double](repeating: 0, count: size)
-            let lo = min(rows, b * length)
-            try body(lo..<min(rows, lo + length), &partial)
-            return partial
-        }
+        let partials = try Self.partials(rows: rows, size: size, work: work, body)
         var out = partials[0]
         for b in 1..<partials.count {
             let part = partials[b]
             for i in 0..<size { out[i] += part[i] }
         }
         return out
+    }
+
+    /// The partials of ``sum(rows:size:work:_:)`` in block order, unsummed: for callers that
+    /// fold some of their entries another way (double-double sums beside a Gram product).
+    static func partials(rows: Int, size: Int, work: Int,
+                         _ body: @Sendable (Range<Int>, inout [Double]) throws(SciLearnError) -> Void) throws(SciLearnError) -> [[Double]] {
+        let blocks = blockCount(rows: rows)
+        let length = max(1, (rows + blocks - 1) / blocks)
+        return try Parallel.map(blocks, work: work) { (b: Int) throws(SciLearnError) -> [Double] in
+            var partial = [Double](repeating: 0, count: size)
+            let lo = min(rows, b * length)
+            try body(lo..<min(rows, lo + length), &partial)
+            return partial
+        }
     }
 }

@@ -221,3 +221,37 @@ func randomizedIterationsAgreeEitherWay(_ c: PCATests.Case) throws {
         #expect(PCA.powerIterationsOnCrossProducts(rows: 257, columns: 257, oversampled: 257, iterations: q))
     }
 }
+
+/// covariance_eigh past 128 columns validates X and takes its means on the cross products' own
+/// pass (`CentredProducts.crossProductsAndMeans`): a NaN or an infinity anywhere is named by
+/// row and column as the validation pass names it for the other solvers; values whose squares
+/// overflow get the same error as from the full solver; the means are the validation pass's to
+/// the last bits (both double-double sums).
+@Test(.ownThread(.computing)) func theFusedValidationNamesNonFiniteValues() throws {
+    let rows = PCATests.file.datasets["wide_gram"]!
+    let x = Matrix(rows: rows)
+    let p = x.columns
+    #expect(p > 128, "the dataset reaches the wide Gram kernel")
+    for (r, c, v) in [(17, 140, Double.nan), (250, 3, Double.infinity), (0, 0, -Double.infinity), (299, 77, Double.nan)] {
+        var bad = x
+        bad[r, c] = v
+        for solver in [PCA.Solver.covarianceEigh, .full] {
+            do {
+                _ = try PCA(nComponents: .count(3), solver: solver).fit(bad)
+                Issue.record("\(solver): a non-finite X[\(r)][\(c)] was accepted")
+            } catch {
+                #expect(error.kind == .invalidData && error.field == "X[\(r)][\(c)]", "\(solver): \(error)")
+            }
+        }
+    }
+    var huge = x
+    for r in 0..<x.rows { huge[r, 5] = 1e200 * Double(r % 3 + 1) }
+    var kinds: [SciLearnError.Kind?] = []
+    for solver in [PCA.Solver.covarianceEigh, .full] {
+        do { _ = try PCA(nComponents: .count(3), solver: solver).fit(huge); kinds.append(nil) } catch { kinds.append(error.kind) }
+    }
+    #expect(kinds[0] != nil && kinds[0] == kinds[1], "overflowing squares: \(kinds)")
+    let fused = try PCA(nComponents: .count(3), solver: .covarianceEigh).fit(x).mean
+    let validated = try Validation.finiteColumnMaximaAndMeans(x, name: "X").means.map(\.value)
+    for j in 0..<p { #expect(abs(fused[j] - validated[j]) <= validated[j].ulp, "mean[\(j)]: \(fused[j]) vs \(validated[j])") }
+}

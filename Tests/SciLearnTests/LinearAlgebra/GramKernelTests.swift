@@ -155,24 +155,29 @@ import SciLearnTestSupport
             let start = (0..<(ldc * p)).map { Double($0 % 11) * 0.25 - 1 }
             let available = scilearn_set_kernel_level(2)
             defer { _ = scilearn_set_kernel_level(2) }
-            var byLevel: [[Double]] = []
+            let startSums = (0..<(2 * p)).map { $0 % 2 == 0 ? Double($0) * 0.25 : 0 }
+            var byLevel: [[Double]] = [], sumsByLevel: [[Double]] = []
             for level in 0...available {
                 _ = scilearn_set_kernel_level(Int32(level))
-                var c = start
+                var c = start, sums = startSums
                 var work = [Double](repeating: .nan, count: scilearn_gram_upper_work(p))
-                x.withUnsafeBufferPointer { xs in
-                    c.withUnsafeMutableBufferPointer { cs in
-                        work.withUnsafeMutableBufferPointer { w in
-                            scilearn_gram_upper(xs.baseAddress! + offset, lda, m, p, cs.baseAddress!, ldc, w.baseAddress!)
-                        }
-                    }
-                }
+                Self.gramUpper(x, offset: offset, lda: lda, rows: m, columns: p, into: &c, ldc: ldc, work: &work, sums: &sums)
+                sumsByLevel.append(sums)
                 for j in 0..<p { for i in p..<ldc {
                     #expect(c[i + j * ldc].bitPattern == start[i + j * ldc].bitPattern, "level \(level): [\(i), \(j)] past p written")
                 } }
                 byLevel.append(c)
             }
             #expect(available >= 1, "this machine's CPU has AVX2 + FMA: the vector path was compared")
+            for sums in sumsByLevel { #expect(sums.map(\.bitPattern) == sumsByLevel[0].map(\.bitPattern), "column sums: the same bits on every path") }
+            // The sums as accurate as double-double summation element by element.
+            for j in 0..<p {
+                var exact = DoubleDouble(startSums[2 * j])
+                var magnitude = 0.0
+                for i in 0..<m { exact = exact + x[offset + i + j * lda]; magnitude += abs(x[offset + i + j * lda]) }
+                let got = sumsByLevel[0][2 * j] + sumsByLevel[0][2 * j + 1]
+                #expect(abs(got - exact.value) <= 2 * Double.ulpOfOne * abs(exact.value) + 1e-28 * magnitude, "sum of column \(j): \(got) vs \(exact.value)")
+            }
             for (level, c) in byLevel.enumerated() {
                 for j in 0..<p { for i in 0...j where c[i + j * ldc].bitPattern != byLevel[0][i + j * ldc].bitPattern {
                     Issue.record("level \(level): [\(i), \(j)] \(c[i + j * ldc]) differs from the scalar path's \(byLevel[0][i + j * ldc])")
@@ -196,6 +201,20 @@ import SciLearnTestSupport
             for j in 0..<p { for i in 0...j {
                 #expect(abs(c[i + j * ldc] - reference[i + j * ldc]) <= tolerance * bound[i + j * ldc], "[\(i), \(j)]")
             } }
+        }
+    }
+
+    /// `scilearn_gram_upper` on rows [offset, offset + m) of `x` (leading dimension `lda`).
+    static func gramUpper(_ x: [Double], offset: Int, lda: Int, rows m: Int, columns p: Int, into c: inout [Double], ldc: Int,
+                          work: inout [Double], sums: inout [Double]) {
+        x.withUnsafeBufferPointer { xs in
+            c.withUnsafeMutableBufferPointer { cs in
+                work.withUnsafeMutableBufferPointer { w in
+                    sums.withUnsafeMutableBufferPointer { ss in
+                        scilearn_gram_upper(xs.baseAddress! + offset, lda, m, p, cs.baseAddress!, ldc, w.baseAddress!, ss.baseAddress!)
+                    }
+                }
+            }
         }
     }
 }
