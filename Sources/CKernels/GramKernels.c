@@ -274,8 +274,8 @@ static void chunk_sums_avx2(const double *packed, long p, long width, long k, do
 
 /// One 8 × 6 tile of the chunk's products, rows i0..i0+7 by columns j0..j0+5 of C, in twelve
 /// accumulators: per row of the chunk, two loads of the i sliver (`ai`) and six broadcasts from
-/// the slivers holding columns j0..j0+5 feed twelve FMAs. Added to C directly (`full`), or
-/// through `tile` for the rows and columns below `rows` × `cols`.
+/// the slivers holding columns j0..j0+5 feed twelve FMAs. Added to C directly when the tile is
+/// whole (8 × 6 inside p × p), else through `tile`, only its first `rows` × `cols` entries.
 __attribute__((target("avx2,fma")))
 static void wide_gram_tile(long k, const double *ai, const double *packed, long j0, double *c, long ldc,
                            long rows, long cols) {

@@ -112,11 +112,11 @@ long scilearn_gram_upper_work(long p);
 /// tall data (p in the hundreds), for which OpenBLAS's `dsyrk` runs below its `dgemm` rate.
 /// Rows are taken in chunks of 128; each entry is one FMA chain over a chunk's rows in order,
 /// added to C chunk by chunk, so the scalar and AVX2 paths give the same bits on and above the
-/// diagonal (the AVX2 path, in 8 × 6 tiles, may also add to entries just below it; callers
+/// diagonal (the AVX2 path, in 8 × 6 tiles, may also add to entries below it, within a tile's reach; callers
 /// mirror the upper triangle). `work` holds ``scilearn_gram_upper_work(p)`` doubles.
 ///
 /// When `sums` is not null (2·p doubles), each column's sum is added to it as a double-double
-/// (`sums[2j]` high, `sums[2j + 1]` low) from the packed rows: per chunk one TwoSum chain over
+/// (`sums[2j]` high, `sums[2j + 1]` low), from the packed rows (AVX2) or the columns (scalar): per chunk one TwoSum chain over
 /// the rows in order, its sum and accumulated error then folded in by TwoSum, the same bits on
 /// both paths; a validation pass then need not read X again (PCA's `covariance_eigh`).
 ///

@@ -38,7 +38,8 @@ extension PCA {
     }
 
     /// `covariance_eigh`: X validated and its means taken, with the cross products of the centred
-    /// rows, `C = XcᵀXc / (n − 1)`, in one pass (``CentredProducts/crossProductsAndMeans(_:name:)``:
+    /// rows, `C = XcᵀXc / (n − 1)` (``CentredProducts/crossProductsAndMeans(_:name:)``: in one pass
+    /// past 128 columns with AVX2 + FMA, else after a validation pass;
     /// the Gram product (``WideGram``) on X itself less n·x̄x̄ᵀ, or rows centred a block at a time
     /// for data far from the origin), then `dsyevr`: the top `count` eigenpairs, or all of them when `count` is nil
     /// (a variance fraction) or p. Eigenvalues below zero (rounding, on rank-deficient data) are

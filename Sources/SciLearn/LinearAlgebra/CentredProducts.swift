@@ -181,7 +181,9 @@ struct CentredProducts: Sendable {
     /// take its means (covariance_eigh's fit reads X once). A NaN or an infinity in X makes its
     /// column's sum or its diagonal entry non-finite; the validation pass then runs and names
     /// the first one, as it does before the other solvers (finite values whose squares overflow
-    /// pass it, and the fit reports them as before). Elsewhere: the validation pass, then
+    /// pass it, and the fit reports them as before). Bad X is so reported after the product's
+    /// pass rather than before it: the same error, a pass later. The means can differ from the
+    /// validation pass's by a unit in the last place (the same double-double sum in another order). Elsewhere: the validation pass, then
     /// ``crossProducts(_:mean:)``.
     ///
     /// - Throws: `invalidData` naming `name[row][column]` for a non-finite value; `cancelled`.

@@ -225,8 +225,8 @@ func randomizedIterationsAgreeEitherWay(_ c: PCATests.Case) throws {
 /// covariance_eigh past 128 columns validates X and takes its means on the cross products' own
 /// pass (`CentredProducts.crossProductsAndMeans`): a NaN or an infinity anywhere is named by
 /// row and column as the validation pass names it for the other solvers; values whose squares
-/// overflow get the same error as from the full solver; the means are the validation pass's to
-/// the last bits (both double-double sums).
+/// overflow get the same error as from the full solver; the means are the validation pass's
+/// within one unit in the last place (both double-double sums, formed in different orders).
 @Test(.ownThread(.computing)) func theFusedValidationNamesNonFiniteValues() throws {
     let rows = PCATests.file.datasets["wide_gram"]!
     let x = Matrix(rows: rows)
