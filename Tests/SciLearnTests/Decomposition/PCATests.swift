@@ -52,19 +52,40 @@ import Testing
         }
     }
 
+    /// A dataset the generator does not store: `xorshift_design` (WideLogisticTests.data's X),
+    /// its columns then scaled, exactly, by `column_scales`.
+    struct Generated: Decodable {
+        let rows: Int
+        let columns: Int
+        let seed: UInt64
+        let column_scales: [Double]
+    }
+
     struct File: Decodable {
         let rows_transformed: Int
         let datasets: [String: [[Double]]]
+        let generated: [String: Generated]
         let cases: [Case]
     }
 
     static let file: File = try! JSONDecoder().decode(File.self, from: Fixtures.data("pca.json"))
 
-    /// The dataset's whole spectrum (explained variances), from its n_components=null full case,
-    /// followed by the zero variances of the directions beyond min(n, p) (wide data).
+    /// The generated datasets, rebuilt once (bit for bit the generator's).
+    static let generatedRows: [String: [[Double]]] = file.generated.mapValues { g in
+        let x = WideLogisticTests.data(n: g.rows, p: g.columns, seed: g.seed).0
+        return (0..<g.rows).map { i in (0..<g.columns).map { j in x[i, j] * g.column_scales[j] } }
+    }
+
+    /// A dataset's rows, stored or generated.
+    static func rows(_ dataset: String) -> [[Double]] { file.datasets[dataset] ?? generatedRows[dataset]! }
+
+    /// The dataset's whole spectrum (explained variances), from its n_components=null full case
+    /// (covariance_eigh's where the generator made no full one), followed by the zero variances
+    /// of the directions beyond min(n, p) (wide data).
     static func spectrum(_ dataset: String) -> [Double] {
-        let s = file.cases.first { $0.dataset == dataset && $0.requested == nil && $0.svd_solver == "full" }!.explained_variance
-        return s + [Double](repeating: 0, count: file.datasets[dataset]![0].count - s.count)
+        let whole = file.cases.filter { $0.dataset == dataset && $0.requested == nil }
+        let s = (whole.first { $0.svd_solver == "full" } ?? whole.first { $0.svd_solver == "covariance_eigh" }!).explained_variance
+        return s + [Double](repeating: 0, count: rows(dataset)[0].count - s.count)
     }
 
     /// The tolerance of component i (nil: not determined, not compared) from the gaps of `spectrum`.
@@ -76,7 +97,7 @@ import Testing
         return bound > 1e-2 ? nil : bound
     }
 
-    static func x(_ c: Case) -> Matrix { Matrix(rows: file.datasets[c.dataset]!) }
+    static func x(_ c: Case) -> Matrix { Matrix(rows: rows(c.dataset)) }
 
     @Test(arguments: file.cases)
     func matchesScikitLearn(_ c: Case) throws {
@@ -126,7 +147,7 @@ import Testing
         for j in 0..<p { #expect(abs(model.mean[j] - c.mean[j]) <= 1e-14 * max(1, abs(c.mean[j])) * 10, "mean[\(j)]") }
         // Projections of the first rows, for the compared components (randomized: on data where
         // scikit-learn's randomized answer is the exact one to rounding).
-        let head = Matrix(rows: Array(Self.file.datasets[c.dataset]!.prefix(Self.file.rows_transformed)))
+        let head = Matrix(rows: Array(Self.rows(c.dataset).prefix(Self.file.rows_transformed)))
         let rows = head.rows
         let t = try model.transform(head)
         let dataScale = head.storage.map { abs($0 - (c.dataset == "offset" ? 1e6 : 0)) }.max()!
@@ -228,8 +249,7 @@ func randomizedIterationsAgreeEitherWay(_ c: PCATests.Case) throws {
 /// overflow get the same error as from the full solver; the means are the validation pass's
 /// within one unit in the last place (both double-double sums, formed in different orders).
 @Test(.ownThread(.computing)) func theFusedValidationNamesNonFiniteValues() throws {
-    let rows = PCATests.file.datasets["wide_gram"]!
-    let x = Matrix(rows: rows)
+    let x = Matrix(rows: PCATests.rows("wide_gram"))
     let p = x.columns
     #expect(p > 128, "the dataset reaches the wide Gram kernel")
     for (r, c, v) in [(17, 140, Double.nan), (250, 3, Double.infinity), (0, 0, -Double.infinity), (299, 77, Double.nan)] {
