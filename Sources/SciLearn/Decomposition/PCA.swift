@@ -151,19 +151,19 @@ public struct PCA: Sendable, Codable, Equatable {
             case .fraction: return nil
             }
         }()
+        // Finiteness and the compensated means in one pass over X (covariance_eigh: from the
+        // cross products' own pass where it can give them).
+        let validatedMean = { () throws(SciLearnError) -> [Double] in try Validation.finiteColumnMaximaAndMeans(x, name: "X").means.map(\.value) }
         let spectrum: PCASpectrum, mean: [Double]
-        if chosen == .covarianceEigh {
-            // Finiteness and the means from the cross products' own pass where it can give them.
-            (spectrum, mean) = try Self.covarianceEigh(x, count: wanted)
-        } else {
-            // Finiteness and the compensated means in one pass over X.
-            mean = try Validation.finiteColumnMaximaAndMeans(x, name: "X").means.map(\.value)
-            switch chosen {
-            case .auto, .full, .covarianceEigh: spectrum = try Self.full(x, mean: mean)
-            case .randomized:
-                let k = wanted ?? limit
-                spectrum = try randomized(x, mean: mean, components: k, iterations: powerIterations(rows: n, columns: p, components: k))
-            }
+        switch chosen {
+        case .covarianceEigh: (spectrum, mean) = try Self.covarianceEigh(x, count: wanted)
+        case .auto, .full:
+            mean = try validatedMean()
+            spectrum = try Self.full(x, mean: mean)
+        case .randomized:
+            mean = try validatedMean()
+            let k = wanted ?? limit
+            spectrum = try randomized(x, mean: mean, components: k, iterations: powerIterations(rows: n, columns: p, components: k))
         }
         guard spectrum.totalVariance.isFinite, spectrum.singularValues.allSatisfy(\.isFinite), spectrum.explainedVariance.allSatisfy(\.isFinite),
               spectrum.directions.storage.allSatisfy(\.isFinite) else {

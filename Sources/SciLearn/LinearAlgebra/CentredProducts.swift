@@ -163,14 +163,7 @@ struct CentredProducts: Sendable {
         let n = x.rows, p = x.columns, ld = x.leadingDimension
         precondition(mean.count == p, "one mean per column")
         var g = try BlockedSum.sum(rows: n, size: p * p, work: n * p * p) { (block, c) throws(SciLearnError) in
-            try CancellationToken.check()
-            var work = WideGram.workspace(columns: p)
-            x.withUnsafeBufferPointer { xs in
-                c.withUnsafeMutableBufferPointer { cs in
-                    WideGram.accumulateUpper(xs.baseAddress! + block.lowerBound, lda: ld, rows: block.count, columns: p,
-                                             into: cs.baseAddress!, ldc: p, work: &work)
-                }
-            }
+            try blockProducts(x, rows: block, into: &c, sums: false)
         }
         return try centred(&g, of: x, mean: mean)
     }
@@ -189,20 +182,13 @@ struct CentredProducts: Sendable {
     /// - Throws: `invalidData` naming `name[row][column]` for a non-finite value; `cancelled`.
     /// - Complexity: n·p² flops; one pass over X (two for data far from the origin).
     static func crossProductsAndMeans(_ x: Matrix, name: String) throws(SciLearnError) -> (products: [Double], mean: [Double]) {
-        let n = x.rows, p = x.columns, ld = x.leadingDimension
+        let n = x.rows, p = x.columns
         guard n > 0, WideGram.usesKernel(columns: p) else {
             let mean = try Validation.finiteColumnMaximaAndMeans(x, name: name).means.map(\.value)
             return (try crossProducts(x, mean: mean), mean)
         }
         let partials = try BlockedSum.partials(rows: n, size: p * p + 2 * p, work: n * p * p) { (block, c) throws(SciLearnError) in
-            try CancellationToken.check()
-            var work = WideGram.workspace(columns: p)
-            x.withUnsafeBufferPointer { xs in
-                c.withUnsafeMutableBufferPointer { cs in
-                    WideGram.accumulateUpper(xs.baseAddress! + block.lowerBound, lda: ld, rows: block.count, columns: p,
-                                             into: cs.baseAddress!, ldc: p, work: &work, sums: cs.baseAddress! + p * p)
-                }
-            }
+            try blockProducts(x, rows: block, into: &c, sums: true)
         }
         // The products summed in block order as BlockedSum sums them; the sums as double-doubles.
         var g = Array(partials[0][0..<(p * p)])
@@ -216,6 +202,21 @@ struct CentredProducts: Sendable {
             mean = try Validation.finiteColumnMaximaAndMeans(x, name: name).means.map(\.value)
         }
         return (try centred(&g, of: x, mean: mean), mean)
+    }
+
+    /// One block's partial: the upper triangle of X[rows]ᵀX[rows] into `c` (p × p), and with
+    /// `sums` each column's double-double sum after it (2·p more doubles), after a cancellation
+    /// check.
+    private static func blockProducts(_ x: Matrix, rows block: Range<Int>, into c: inout [Double], sums: Bool) throws(SciLearnError) {
+        try CancellationToken.check()
+        let p = x.columns
+        var work = WideGram.workspace(columns: p)
+        x.withUnsafeBufferPointer { xs in
+            c.withUnsafeMutableBufferPointer { cs in
+                WideGram.accumulateUpper(xs.baseAddress! + block.lowerBound, lda: x.leadingDimension, rows: block.count, columns: p,
+                                         into: cs.baseAddress!, ldc: p, work: &work, sums: sums ? cs.baseAddress! + p * p : nil)
+            }
+        }
     }
 
     /// The cross products `g` of X itself (upper triangle) made those of the centred rows: less

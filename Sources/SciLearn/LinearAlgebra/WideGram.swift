@@ -21,7 +21,7 @@ enum WideGram {
         p > narrowWidth && scilearn_kernel_detected() >= 1
     }
 
-    /// The work space ``accumulateUpper(_:lda:rows:columns:into:ldc:work:)`` needs for p
+    /// The work space ``accumulateUpper(_:lda:rows:columns:into:ldc:work:sums:)`` needs for p
     /// columns (empty when `dsyrk` runs).
     static func workspace(columns p: Int) -> [Double] {
         usesKernel(columns: p) ? [Double](repeating: 0, count: scilearn_gram_upper_work(p)) : []
