@@ -15,6 +15,8 @@ final class RawHTTPConnection: @unchecked Sendable {
 
     private let fd: Int32
     private var pending: [UInt8] = []
+    /// Seconds a read or a write may wait.
+    private let timeout: Double
 
     /// Connects to the loopback port. The socket is this object's only once connected: a class
     /// whose stored properties are all set when its initializer throws still runs `deinit`, so a
@@ -23,16 +25,19 @@ final class RawHTTPConnection: @unchecked Sendable {
     init(port: Int, timeoutSeconds: Int = 10) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket() failed") }
-        var tv = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        timeout = Double(timeoutSeconds)
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = in_port_t(UInt16(port).bigEndian)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let rc = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
+        var rc: Int32
+        repeat {
+            rc = withUnsafePointer(to: &addr) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+        } while rc != 0 && errno == EINTR
+        // (A connect interrupted by a signal goes on in the background: EISCONN means it is done.)
+        if rc != 0 && errno == EISCONN { rc = 0 }
         guard rc == 0 else {
             let error = errno
             Glibc.close(fd)
@@ -47,17 +52,55 @@ final class RawHTTPConnection: @unchecked Sendable {
 
     func send(_ bytes: [UInt8]) throws {
         var offset = 0
+        let deadline = Self.now() + timeout
         while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard wait(for: Int16(POLLOUT), until: deadline) else { throw Failure(description: "send timed out after \(timeout) s") }
+            let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+            if n < 0 && (errno == EINTR || errno == EAGAIN) { continue }
             guard n > 0 else { throw Failure(description: "send failed: errno \(errno)") }
             offset += n
         }
     }
 
+    /// Seconds on the monotonic clock.
+    private static func now() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    /// Waits until the socket is ready for `events` (or has an error or a hang-up to report), or
+    /// the deadline passes (false). A signal delivered to this thread only shortens one wait: a
+    /// blocking `recv` with `SO_RCVTIMEO` fails with EINTR on any signal, whatever `SA_RESTART`
+    /// says, which once made a test see "not closed" after a fraction of its wait.
+    private func wait(for events: Int16, until deadline: Double) -> Bool {
+        while true {
+            let left = deadline - Self.now()
+            if left <= 0 { return false }
+            var p = pollfd(fd: fd, events: events, revents: 0)
+            let rc = poll(&p, 1, Int32(min(left * 1000, 1e9).rounded(.up)))
+            if rc > 0 { return true }
+            if rc < 0 && errno != EINTR { return true }  // the read or write that follows reports it
+        }
+    }
+
+    /// Receives what is there once the socket is readable: the byte count, 0 at the end of the
+    /// stream, nil when the deadline passed first, or -1 with errno on an error.
+    private func receive(into chunk: inout [UInt8], until deadline: Double) -> Int? {
+        while true {
+            guard wait(for: Int16(POLLIN), until: deadline) else { return nil }
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            if n < 0 && (errno == EINTR || errno == EAGAIN) { continue }
+            return n
+        }
+    }
+
     private func fill() throws {
         var chunk = [UInt8](repeating: 0, count: 65536)
-        let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-        guard n > 0 else { throw Failure(description: n == 0 ? "connection closed" : "recv failed or timed out: errno \(errno)") }
+        guard let n = receive(into: &chunk, until: Self.now() + timeout) else {
+            throw Failure(description: "recv timed out after \(timeout) s")
+        }
+        guard n > 0 else { throw Failure(description: n == 0 ? "connection closed" : "recv failed: errno \(errno)") }
         pending += chunk[0..<n]
     }
 
@@ -91,11 +134,10 @@ final class RawHTTPConnection: @unchecked Sendable {
     /// Whether the server closes the connection within `seconds` (end of stream or a reset),
     /// with nothing more to read first.
     func closedByPeer(within seconds: Double) -> Bool {
-        var tv = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - seconds.rounded(.down)) * 1e6))
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        let deadline = Self.now() + seconds
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            guard let n = receive(into: &chunk, until: deadline) else { return false }
             if n == 0 { return true }
             if n < 0 { return errno == ECONNRESET }
         }
