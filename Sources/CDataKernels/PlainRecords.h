@@ -75,38 +75,47 @@ static inline __attribute__((always_inline)) long write_positions(uint64_t mask,
 }
 
 /// The offsets (from `from`) of every ',' and '\n' in [from, to), to - from <= the window, in
-/// order, into `at`; returns how many, or -1 when a '"' is among the bytes. 32 bytes a
-/// compare (AVX2; 16 on the SSE2 baseline), each 64-byte mask's bits by `write_positions`.
-static inline __attribute__((always_inline)) long index_delimiters(const uint8_t *from, const uint8_t *to, uint16_t *at) {
-    long n = 0, i = 0, len = to - from;
+/// order, into `at`, and those of the '\n's alone into `ends` (their count into `*endCount`);
+/// returns how many delimiters, or -1 when a '"' is among the bytes. 32 bytes a compare (AVX2;
+/// 16 on the SSE2 baseline), each 64-byte mask's bits by `write_positions`.
+static inline __attribute__((always_inline)) long index_delimiters(const uint8_t *from, const uint8_t *to, uint16_t *at, uint16_t *ends, long *endCount) {
+    long n = 0, i = 0, len = to - from, m = 0;
 #if SCILEARN_SIMD_DIGITS
     const __m256i comma32 = _mm256_set1_epi8(','), lf32 = _mm256_set1_epi8('\n'), quote32 = _mm256_set1_epi8('"');
     for (; i + 64 <= len; i += 64) {
         __m256i v0 = _mm256_loadu_si256((const __m256i *)(from + i)), v1 = _mm256_loadu_si256((const __m256i *)(from + i + 32));
-        uint64_t mask = (uint64_t)(unsigned)_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(v0, comma32), _mm256_cmpeq_epi8(v0, lf32))) |
-                        (uint64_t)(unsigned)_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(v1, comma32), _mm256_cmpeq_epi8(v1, lf32))) << 32;
+        __m256i l0 = _mm256_cmpeq_epi8(v0, lf32), l1 = _mm256_cmpeq_epi8(v1, lf32);
+        uint64_t mask = (uint64_t)(unsigned)_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(v0, comma32), l0)) |
+                        (uint64_t)(unsigned)_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(v1, comma32), l1)) << 32;
+        uint64_t lines = (uint64_t)(unsigned)_mm256_movemask_epi8(l0) | (uint64_t)(unsigned)_mm256_movemask_epi8(l1) << 32;
         if (_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(v0, quote32), _mm256_cmpeq_epi8(v1, quote32)))) return -1;
         n = write_positions(mask, i, at, n);
+        while (lines) { ends[m++] = (uint16_t)(i + __builtin_ctzll(lines)); lines &= lines - 1; }
     }
 #endif
 #if defined(__SSE2__)
     const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'), quote = _mm_set1_epi8('"');
     for (; i + 64 <= len; i += 64) {
-        uint64_t mask = 0, quotes = 0;
+        uint64_t mask = 0, quotes = 0, lines = 0;
         for (int k = 0; k < 4; k++) {
             __m128i v = _mm_loadu_si128((const __m128i *)(from + i + 16 * k));
-            mask |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, lf))) << (16 * k);
+            __m128i l = _mm_cmpeq_epi8(v, lf);
+            mask |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, comma), l)) << (16 * k);
+            lines |= (uint64_t)(unsigned)_mm_movemask_epi8(l) << (16 * k);
             quotes |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)) << (16 * k);
         }
         if (quotes) return -1;
         n = write_positions(mask, i, at, n);
+        while (lines) { ends[m++] = (uint16_t)(i + __builtin_ctzll(lines)); lines &= lines - 1; }
     }
 #endif
     for (; i < len; i++) {
         uint8_t c = from[i];
         if (c == '"') return -1;
+        if (c == '\n') ends[m++] = (uint16_t)i;
         if (c == ',' || c == '\n') at[n++] = (uint16_t)i;
     }
+    *endCount = m;
     return n;
 }
 
@@ -154,7 +163,10 @@ static inline __attribute__((always_inline)) int plain_scan(const uint8_t *s, co
 #endif
 
 /// Numbers scanned before a conversion pass.
-#define SCILEARN_CSV_BATCH 128
+#define SCILEARN_CSV_BATCH 256
+/// The most wanted columns the whole-record path of the plain-records parser takes (more: field
+/// by field). At most SCILEARN_CSV_BATCH.
+#define SCILEARN_CSV_RECORD_COLUMNS 128
 
 /// Converts `count` scanned numbers into `out` at their offsets; 0 when one overflows a double
 /// (the general reader then gives the message).
@@ -168,12 +180,25 @@ static inline __attribute__((always_inline)) long plain_records(const uint8_t *b
                                                                 double *out, long ld, long row0, long limit, int *irregular) {
     // Delimiters are found ahead of the numbers (a window at a time), so that each field's
     // bounds are known before it is parsed: the fields' conversions do not wait on each other.
-    uint16_t at[SCILEARN_CSV_WINDOW + 8];
+    uint16_t at[SCILEARN_CSV_WINDOW + 8], ends[SCILEARN_CSV_WINDOW + 8];
     // Numbers are scanned into parts as the fields go by and converted a batch at a time, in a
     // loop of their own (the conversions do not wait on the scans, nor on each other).
     scilearn_decimal_parts parts[SCILEARN_CSV_BATCH];
     long offset[SCILEARN_CSV_BATCH];
     long pending = 0;
+    // Whole records at a time (up to SCILEARN_CSV_RECORD_COLUMNS wanted columns): the wanted
+    // fields' indices and their columns' offsets in `out`.
+    long wantedField[SCILEARN_CSV_RECORD_COLUMNS], wantedOffset[SCILEARN_CSV_RECORD_COLUMNS];
+    long wanted = 0;
+    for (long j = 0; j < width && wanted <= SCILEARN_CSV_RECORD_COLUMNS; j++) {
+        if (slot[j] < 0) continue;
+        if (wanted < SCILEARN_CSV_RECORD_COLUMNS) {
+            wantedField[wanted] = j;
+            wantedOffset[wanted] = slot[j] * ld + row0;
+        }
+        wanted++;
+    }
+    int wholeRecords = wanted <= SCILEARN_CSV_RECORD_COLUMNS;
     const uint8_t *e = b + end;
     const uint8_t *start = b + *position, *record = start, *field = record;
     long r = 0, j = 0;
@@ -188,12 +213,66 @@ static inline __attribute__((always_inline)) long plain_records(const uint8_t *b
     const uint8_t *scan = record;
     while (1) {
         const uint8_t *to = e - scan > SCILEARN_CSV_WINDOW ? scan + SCILEARN_CSV_WINDOW : e;
-        long n = scan < e ? index_delimiters(scan, to, at) : 0;
+        long endCount = 0;
+        long n = scan < e ? index_delimiters(scan, to, at, ends, &endCount) : 0;
         if (n < 0) goto irregular;
         int last = to == e;
         // At the end of the bytes, a record without its line end ends there.
         if (last && field < e && (j > 0 || field < e)) at[n++] = (uint16_t)(e - scan);
+        long m = 0;  // ends[m]: the first line end at or after the record's start
         for (long k = 0; k < n; k++) {
+            if (j == 0 && wholeRecords) {
+                // Whole records, while the width-th delimiter ahead is the first line end after
+                // the record's start (so the others are commas): no test per field of where the
+                // record ends or which column a field is. A record any of whose fields is not
+                // a plain number is left to the field-by-field loop below (its parts dropped).
+                while (m < endCount && scan + ends[m] < field) m++;
+                while (k + width <= n && m < endCount && at[k + width - 1] == ends[m]) {
+                    // (Below the batch after the record, as the field-by-field loop needs.)
+                    if (pending + wanted >= SCILEARN_CSV_BATCH) {
+                        if (!convert_batch(parts, offset, pending, out)) goto failed;
+                        pending = 0;
+                    }
+                    long before = pending;
+                    int plain = 1;
+                    for (long w = 0; w < wanted; w++) {
+                        long f = wantedField[w];
+                        const uint8_t *s = f ? scan + at[k + f - 1] + 1 : record;
+                        const uint8_t *d = scan + at[k + f];
+                        const uint8_t *t = f == width - 1 && d > s && d[-1] == '\r' ? d - 1 : d;
+                        long to = wantedOffset[w] + r;
+#if SCILEARN_SIMD_DIGITS
+                        if (plain_scan(s, t, b, &parts[pending])) {
+                            offset[pending++] = to;
+                            continue;
+                        }
+#endif
+                        const uint8_t *stop;
+                        int found = scilearn_decimal_scan(s, e, &stop, &parts[pending]);
+                        if (found == SCILEARN_DECIMAL_NONE || stop != t) { plain = 0; break; }
+                        if (found == SCILEARN_DECIMAL_LONG) {
+                            if (scilearn_decimal_long(s, stop, out + to) != SCILEARN_DECIMAL_OK) { plain = 0; break; }
+                        } else if (parts[pending].exponent + parts[pending].digits > 308) {
+                            if (scilearn_decimal_convert(parts[pending], out + to) != SCILEARN_DECIMAL_OK) { plain = 0; break; }
+                        } else {
+                            offset[pending++] = to;
+                        }
+                    }
+                    if (!plain) {
+                        pending = before;
+                        break;
+                    }
+                    k += width;
+                    m++;
+                    field = record = scan + at[k - 1] + 1;
+                    if (++r == limit) {
+                        if (!convert_batch(parts, offset, pending, out)) goto failed;
+                        *position = (record < e ? record : e) - b;
+                        return r;
+                    }
+                }
+                if (k == n) break;
+            }
             const uint8_t *d = scan + at[k];
             int isEnd = d == e || *d == '\n';
             if (j == 0 && isEnd && (d == field || (d == field + 1 && *field == '\r'))) {

@@ -82,20 +82,21 @@ extension CDataKernelPaths {
 
     /// Whether the C parser takes every record of `text` (after its header) in the plain form,
     /// at the current kernel level: otherwise the general loop reads the piece.
-    static func isPlain(_ text: String) -> Bool {
+    static func isPlain(_ text: String, slot: [Int] = [0, 1, 2, 3, -1]) -> Bool {
         let bytes = Array(text.utf8)
         guard let header = bytes.firstIndex(of: 0x0A) else { return true }
         var lines = 0
         let records = bytes.withUnsafeBufferPointer { scilearn_csv_count_records($0.baseAddress, header + 1, bytes.count, &lines) }
-        var out = [Double](repeating: 0, count: max(1, records * 4))
-        let slot = [0, 1, 2, 3, -1]
+        var out = [Double](repeating: 0, count: max(1, records * slot.count))
         var position = header + 1, irregular: Int32 = 0
         let parsed = bytes.withUnsafeBufferPointer { b in
-            scilearn_csv_plain_records(b.baseAddress, &position, bytes.count, 5, slot, &out, records, 0, records, &irregular)
+            scilearn_csv_plain_records(b.baseAddress, &position, bytes.count, slot.count, slot, &out, records, 0, records, &irregular)
         }
         // Empty lines after the last record: a call with no records left takes them.
         if irregular == 0 && position < bytes.count {
-            _ = bytes.withUnsafeBufferPointer { b in scilearn_csv_plain_records(b.baseAddress, &position, bytes.count, 5, slot, &out, records, records, 0, &irregular) }
+            _ = bytes.withUnsafeBufferPointer { b in
+                scilearn_csv_plain_records(b.baseAddress, &position, bytes.count, slot.count, slot, &out, records, records, 0, &irregular)
+            }
         }
         return irregular == 0 && parsed == records && position == bytes.count
     }
@@ -105,8 +106,8 @@ extension CDataKernelPaths {
     /// records in the plain form or left them to the general loop as `plain` says; returns the
     /// sequential reading.
     @discardableResult
-    static func agree(_ text: String, _ label: String, plain: Bool, columns: [Int] = [0, 1, 2, 3], maxCells: Int = 10_000_000,
-                      sourceLocation: SourceLocation = #_sourceLocation) throws -> Result<(Int, [UInt64]), DataSourceError> {
+    static func agree(_ text: String, _ label: String, plain: Bool, columns: [Int] = [0, 1, 2, 3], slot: [Int] = [0, 1, 2, 3, -1],
+                      maxCells: Int = 10_000_000, sourceLocation: SourceLocation = #_sourceLocation) throws -> Result<(Int, [UInt64]), DataSourceError> {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("scilearn-plain-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: base) }
@@ -121,7 +122,7 @@ extension CDataKernelPaths {
         defer { _ = scilearn_data_set_level(1) }
         for level in [0, 1] {
             let used = scilearn_data_set_level(Int32(level))
-            #expect(isPlain(text) == plain, "\(label), level \(used): the C parser \(plain ? "must" : "must not") take every record", sourceLocation: sourceLocation)
+            #expect(isPlain(text, slot: slot) == plain, "\(label), level \(used): the C parser \(plain ? "must" : "must not") take every record", sourceLocation: sourceLocation)
             let mapped = read(file, columns: columns, maxCells: maxCells)
             switch (mapped, sequential) {
             case (.success(let a), .success(let b)):
@@ -151,6 +152,28 @@ extension CDataKernelPaths {
             }
         }
         #expect(Self.reference(full).0 == 60_000)
+        // The last field read too (its CR not part of the number), and a file wider than the
+        // parser's whole-record path takes (130 columns read: field by field).
+        var g = Generator(state: 99)
+        var lastRead = "a,b,c,d\n"
+        for k in 0..<20_000 {
+            let fields: [String] = (0..<4).map { _ in String(format: "%.17g", Double(g.below(1 << 40)) / 1e9 - 500) }
+            lastRead += fields.joined(separator: ",") + (k % 2 == 0 ? "\r\n" : "\n")
+        }
+        try Self.agree(lastRead, "the last field read, CRLF and LF", plain: true, slot: [0, 1, 2, 3])
+        #expect(Self.reference(lastRead).0 == 20_000)
+        let names = (0..<131).map { "c\($0)" }
+        var wide = names.joined(separator: ",") + "\n"
+        for r in 0..<500 {
+            let fields: [String] = (0..<131).map { j in String(r * 131 + j) + ".25" }
+            wide += fields.joined(separator: ",") + "\r\n"
+        }
+        let read = try Self.agree(wide, "130 columns read", plain: true, columns: Array(0..<130), slot: Array(0..<130) + [-1])
+        if case .success(let (rows, bits)) = read {
+            #expect(rows == 500 && bits.count == 500 * 130 && Double(bitPattern: bits[499 + 500 * 129]) == Double(499 * 131 + 129) + 0.25)
+        } else {
+            Issue.record("130 columns must read: \(read)")
+        }
         try Self.agree("a,b,c,d,note\n", "a header alone", plain: true)
         try Self.agree("a,b,c,d,note\n1,2,3,4,5", "one record without its line end", plain: true)
         try Self.agree("a,b,c,d,note\n\n\n1,2,3,4,x\n", "empty lines first", plain: true)
