@@ -49,7 +49,7 @@ static inline __attribute__((always_inline)) int scilearn_leading_digits(const u
 }
 
 #if SCILEARN_SIMD_DIGITS
-// Compiled only where SSSE3 and SSE4.1 are enabled (CSVRecordsAVX2.c).
+// Compiled only where AVX2, FMA, SSSE3 and SSE4.1 are enabled (CSVRecordsAVX2.c).
 #include <immintrin.h>
 
 /// pshufb masks moving the first n bytes to the end of sixteen (n = 0 ... 16), zeros before.
@@ -248,6 +248,59 @@ static inline __attribute__((always_inline)) int scilearn_decimal_convert(scilea
     }
     return scilearn_eisel_lemire(parts.mantissa, parts.exponent, parts.negative, value) ? SCILEARN_DECIMAL_OK : SCILEARN_DECIMAL_OVERFLOW;
 }
+
+#if SCILEARN_SIMD_DIGITS
+/// Four numbers' parts converted at once, each stored at `out + to[i]`, for the form numpy and
+/// pandas write: digits w (1 <= w < 2^64) over a power of ten 10^k (0 <= k <= 22: exact in a
+/// double). w is split exactly into wh + wl (wh = w rounded to a double), y = wh / 10^k is
+/// divided correctly rounded, and the remainder w - y·10^k is formed exactly but for its last
+/// rounding (wh - y·10^k is a double and an FMA gives it exactly; wl is added once). y is the
+/// double nearest w / 10^k when that remainder is clearly under half an ulp of y (times
+/// 10^k); its neighbour on the remainder's side when clearly between a half and one and a half.
+/// A remainder within 2^-50 (relative) of either bound (a tie, or too close to tell), a y whose
+/// significand is 0 or 1 (a power of two or just above: the spacing below it differs), and
+/// parts outside the form are not done. Returns the lanes done (bit i: lane i); the other
+/// lanes' stores hold no value and the caller converts them one by one.
+static inline __attribute__((always_inline)) unsigned scilearn_convert4(const scilearn_decimal_parts *p, const long *to, double *out) {
+    const __m256i zero = _mm256_setzero_si256();
+    __m256i w = _mm256_set_epi64x((long long)p[3].mantissa, (long long)p[2].mantissa, (long long)p[1].mantissa, (long long)p[0].mantissa);
+    __m256i q = _mm256_set_epi64x(p[3].exponent, p[2].exponent, p[1].exponent, p[0].exponent);
+    __m256i inForm = _mm256_andnot_si256(_mm256_cmpeq_epi64(w, zero),
+                                         _mm256_and_si256(_mm256_cmpgt_epi64(q, _mm256_set1_epi64x(-23)), _mm256_cmpgt_epi64(_mm256_set1_epi64x(1), q)));
+    // w's 32-bit halves as doubles (exactly: 2^52 + h as bits, less 2^52), then wh + wl = w.
+    const __m256i magic = _mm256_set1_epi64x(0x4330000000000000LL);
+    const __m256d two52 = _mm256_set1_pd(4503599627370496.0);
+    __m256d hi = _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(_mm256_srli_epi64(w, 32), magic)), two52);
+    __m256d lo = _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(_mm256_and_si256(w, _mm256_set1_epi64x(0xFFFFFFFFLL)), magic)), two52);
+    __m256d a = _mm256_mul_pd(hi, _mm256_set1_pd(4294967296.0));
+    __m256d wh = _mm256_add_pd(a, lo);
+    __m256d wl = _mm256_sub_pd(lo, _mm256_sub_pd(wh, a));  // (Fast2Sum: a >= lo, or a = 0)
+    __m256i k = _mm256_and_si256(_mm256_sub_epi64(zero, q), inForm);
+    __m256d power = _mm256_i64gather_pd(scilearn_exact_powers_of_ten, k, 8);
+    __m256d y = _mm256_div_pd(wh, power);
+    __m256d rest = _mm256_add_pd(_mm256_fnmadd_pd(y, power, wh), wl);
+    __m256i bits = _mm256_castpd_si256(y);
+    // Half an ulp of y (y >= 10^-22: its exponent field is far above 53), times 10^k.
+    __m256d half = _mm256_mul_pd(power, _mm256_castsi256_pd(_mm256_sub_epi64(_mm256_and_si256(bits, _mm256_set1_epi64x(0x7FF0000000000000LL)),
+                                                                             _mm256_set1_epi64x(53LL << 52))));
+    __m256d size = _mm256_and_pd(rest, _mm256_castsi256_pd(_mm256_set1_epi64x(0x7FFFFFFFFFFFFFFFLL)));
+    __m256d keep = _mm256_cmp_pd(size, _mm256_mul_pd(half, _mm256_set1_pd(1 - 0x1p-50)), _CMP_LE_OQ);
+    __m256d step = _mm256_and_pd(_mm256_cmp_pd(size, _mm256_mul_pd(half, _mm256_set1_pd(1 + 0x1p-50)), _CMP_GE_OQ),
+                                 _mm256_cmp_pd(size, _mm256_mul_pd(half, _mm256_set1_pd(3 * (1 - 0x1p-50))), _CMP_LE_OQ));
+    __m256i significand = _mm256_and_si256(bits, _mm256_set1_epi64x(0x000FFFFFFFFFFFFFLL));
+    __m256i done = _mm256_and_si256(_mm256_and_si256(inForm, _mm256_cmpgt_epi64(significand, _mm256_set1_epi64x(1))),
+                                    _mm256_castpd_si256(_mm256_or_pd(keep, step)));
+    // The neighbour: one more or one less in the bits, by the remainder's sign.
+    __m256i down = _mm256_cmpgt_epi64(zero, _mm256_castpd_si256(rest));
+    bits = _mm256_add_epi64(bits, _mm256_and_si256(_mm256_or_si256(down, _mm256_set1_epi64x(1)), _mm256_castpd_si256(step)));
+    __m256i negative = _mm256_set_epi64x(p[3].negative, p[2].negative, p[1].negative, p[0].negative);
+    bits = _mm256_or_si256(bits, _mm256_slli_epi64(negative, 63));
+    uint64_t lanes[4];
+    _mm256_storeu_si256((__m256i *)lanes, bits);
+    for (int i = 0; i < 4; i++) memcpy(out + to[i], &lanes[i], 8);
+    return (unsigned)_mm256_movemask_pd(_mm256_castsi256_pd(done));
+}
+#endif
 
 /// A decimal number of more than 19 significant digits, [s, stop) (already scanned), by `strtod`
 /// on a terminated copy (correctly rounded, as glibc's is): OK, or OVERFLOW when it is beyond the

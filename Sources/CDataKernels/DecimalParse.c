@@ -12,7 +12,7 @@ int scilearn_data_level(void) {
     int d = __atomic_load_n(&detected, __ATOMIC_RELAXED);
     if (d < 0) {
         __builtin_cpu_init();
-        d = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2") &&
+        d = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2") &&
             __builtin_cpu_supports("popcnt") && __builtin_cpu_supports("ssse3") && __builtin_cpu_supports("sse4.1");
         __atomic_store_n(&detected, d, __ATOMIC_RELAXED);
     }

@@ -172,7 +172,17 @@ static inline __attribute__((always_inline)) int plain_scan(const uint8_t *s, co
 /// (the general reader then gives the message).
 static inline __attribute__((always_inline)) int convert_batch(const scilearn_decimal_parts *parts, const long *to, long count, double *out) {
     int ok = 1;
-    for (long k = 0; k < count; k++) ok &= scilearn_decimal_convert(parts[k], out + to[k]) == SCILEARN_DECIMAL_OK;
+    long k = 0;
+#if SCILEARN_SIMD_DIGITS
+    for (; k + 4 <= count; k += 4) {
+        unsigned done = scilearn_convert4(parts + k, to + k, out);
+        if (done != 0xF) {
+            for (int i = 0; i < 4; i++)
+                if (!(done >> i & 1)) ok &= scilearn_decimal_convert(parts[k + i], out + to[k + i]) == SCILEARN_DECIMAL_OK;
+        }
+    }
+#endif
+    for (; k < count; k++) ok &= scilearn_decimal_convert(parts[k], out + to[k]) == SCILEARN_DECIMAL_OK;
     return ok;
 }
 

@@ -80,6 +80,22 @@ extension CDataKernelPaths {
         return (columns[0].count, columns.flatMap { $0 })
     }
 
+    /// `x` (in [2^-10, 2^59)) to 19 significant digits in positional form, with 0 to 22 after
+    /// the point, the last digit moved by `nudge` (x · 10^k is formed in Float80, within an
+    /// ulp of 2^-64: these are numbers near x, not its exact digits).
+    static func nineteenDigits(_ x: Float80, nudge: Int) -> String {
+        var k = 18 - Int((log10(Double(x))).rounded(.down))
+        var w = UInt64(x * Self.powerOfTen(k)) &+ UInt64(bitPattern: Int64(nudge))
+        if w >= 10_000_000_000_000_000_000 { k -= 1; w = UInt64(x * Self.powerOfTen(k)) }
+        precondition((0...22).contains(k) && w >= 1_000_000_000_000_000_000 && w < 10_000_000_000_000_000_000)
+        let digits = String(w)
+        if k == 0 { return digits }
+        if k >= 19 { return "0." + String(repeating: "0", count: k - 19) + digits }
+        return String(digits.prefix(19 - k)) + "." + String(digits.suffix(k))
+    }
+
+    static func powerOfTen(_ k: Int) -> Float80 { (0..<k).reduce(Float80(1)) { p, _ in p * 10 } }
+
     /// Whether the C parser takes every record of `text` (after its header) in the plain form,
     /// at the current kernel level: otherwise the general loop reads the piece.
     static func isPlain(_ text: String, slot: [Int] = [0, 1, 2, 3, -1]) -> Bool {
@@ -162,6 +178,22 @@ extension CDataKernelPaths {
         }
         try Self.agree(lastRead, "the last field read, CRLF and LF", plain: true, slot: [0, 1, 2, 3])
         #expect(Self.reference(lastRead).0 == 20_000)
+        // Numbers within about a thousandth of an ulp of halfway between two doubles (19 digits
+        // of the midpoint, formed exactly in Float80's 64-bit significand, and their neighbours),
+        // where the four-at-a-time conversion must hand the close ones to Eisel-Lemire.
+        var nearHalfway = "a,b,c,d\n"
+        for _ in 0..<20_000 {
+            let fields: [String] = (0..<4).map { _ in
+                let d = Double(bitPattern: g.next() & ~(0xFFF << 52) | ((1023 - 10 + g.below(69)) << 52))  // (positive)
+                return Self.nineteenDigits(Float80(d) + Float80(d.ulp) / 2, nudge: Int(g.below(3)) - 1)
+            }
+            nearHalfway += fields.joined(separator: ",") + "\n"
+        }
+        let halfway = try Self.agree(nearHalfway, "near halfway between doubles", plain: true, slot: [0, 1, 2, 3])
+        if case .success(let (rows, bits)) = halfway {
+            let want = Self.reference(nearHalfway)
+            #expect(rows == 20_000 && bits == want.1, "near halfway: \(zip(bits, want.1).filter { $0 != $1 }.count) values differ from strtod's")
+        }
         let names = (0..<131).map { "c\($0)" }
         var wide = names.joined(separator: ",") + "\n"
         for r in 0..<500 {
