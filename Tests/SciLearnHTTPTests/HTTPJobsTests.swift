@@ -25,7 +25,7 @@ import Testing
 
     /// Polls the job until it has ended.
     static func finished(_ client: some TestClientProtocol, _ id: String) async throws -> [String: Any] {
-        let deadline = Date().addingTimeInterval(20)
+        let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             let r = try await client.execute(uri: "/v1/jobs/\(id)", method: .get)
             #expect(r.status == .ok)

@@ -22,7 +22,7 @@ final class RawHTTPConnection: @unchecked Sendable {
     /// whose stored properties are all set when its initializer throws still runs `deinit`, so a
     /// refused connection closed here and again there would close a descriptor number that
     /// another test's server may already have been given (NIO then stops on EBADF).
-    init(port: Int, timeoutSeconds: Int = 10) throws {
+    init(port: Int, timeoutSeconds: Int = 60) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket() failed") }
         timeout = Double(timeoutSeconds)

@@ -35,7 +35,7 @@ final class ControlledRunner: Sendable {
     }
 
     /// Waits (polling, bounded) until `n` jobs have started.
-    func waitForStarted(_ n: Int, within seconds: Double = 10) async throws {
+    func waitForStarted(_ n: Int, within seconds: Double = 60) async throws {
         let deadline = Date().addingTimeInterval(seconds)
         while startedCount < n {
             guard Date() < deadline else { throw RawHTTPConnection.Failure(description: "only \(startedCount) of \(n) jobs started") }

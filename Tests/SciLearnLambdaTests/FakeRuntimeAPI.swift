@@ -95,7 +95,8 @@ actor FakeRuntimeAPI {
         return try await withThrowingTaskGroup(of: T?.self) { tasks in
             tasks.addTask { try await group.run(); return nil }
             var bound: Int? = nil
-            for _ in 0..<500 where bound == nil {
+            let deadline = ContinuousClock.now + .seconds(120)
+            while bound == nil && ContinuousClock.now < deadline {
                 bound = port.withLock { $0 }
                 if bound == nil { try await Task.sleep(for: .milliseconds(10)) }
             }

@@ -86,11 +86,13 @@ import Testing
         let start = ContinuousClock.now
         #expect(try await q.receive(max: 1, visibilityTimeout: .seconds(30), wait: .milliseconds(250)).isEmpty)
         #expect(ContinuousClock.now - start >= .milliseconds(250), "an empty long poll waits its whole wait")
+        // (The clock read before the sender exists: it sends 200 ms after its start, however
+        // long this thread then waits to run the poll.)
+        let polled = ContinuousClock.now
         let sender = Task {
             try await Task.sleep(for: .milliseconds(200))
             _ = try await q.send(QueueTestData.message("late"))
         }
-        let polled = ContinuousClock.now
         // A long wait: a message in the answer means the poll returned when it arrived, before
         // its wait ran out (however late a loaded machine runs the sender).
         let got = try await q.receive(max: 1, visibilityTimeout: .seconds(30), wait: .seconds(120))

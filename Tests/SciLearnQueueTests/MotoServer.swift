@@ -54,8 +54,11 @@ final class MotoServer: Sendable {
         }
     }
 
+    /// Whether the server answers within two minutes (Python's start-up, with up to three suites
+    /// starting one at once on a loaded machine, has taken over 15 s).
     func ready() async -> Bool {
-        for _ in 0..<300 {
+        let deadline = ContinuousClock.now + .seconds(120)
+        while ContinuousClock.now < deadline {
             if !process.isRunning { return false }
             do {
                 _ = try await client.call("ListQueues", [:], timeout: .seconds(2))

@@ -258,7 +258,9 @@ import Logging
         #expect(runner.totalRuns == 1 && w.worker.statistics.succeeded == 0, "the gated job never finished by itself")
         #expect(try await rig.queue.state(ofJob: "slow") == .queued(receiveCount: 1), "released for another worker")
         #expect(w.worker.statistics.released == 1)
-        #expect(runner.cancelledCount == 1, "the job past the deadline is cancelled, not left running")
+        // (The drain waits a bounded real time for the cancelled job to unwind; a starved lane
+        // thread may finish unwinding after the stop has returned.)
+        #expect(try await QueueTestData.eventually { runner.cancelledCount == 1 }, "the job past the deadline is cancelled, not left running")
         #expect(w.worker.statistics.retried == 0 && w.worker.statistics.failed == 0, "a drain is not the job's failure")
 
         // A job running at the stop and finishing before the deadline (the clock does not move)

@@ -93,7 +93,10 @@ import Testing
         let total = 10_000
         let acknowledged = try await s.submit(total)
         #expect(acknowledged.count == total)
-        let extra = ["--visibility-timeout", "1", "--max-receive-count", "5"]
+        // (5 s: a killed worker's messages come back soon, and a live worker stalled by a loaded
+        // machine for a fraction of that keeps its own; at 1 s such a stall let the other worker
+        // take and run them too, against the bound on jobs run twice.)
+        let extra = ["--visibility-timeout", "5", "--max-receive-count", "5"]
         var workers = try (0..<2).map { try WorkerProcess(queue: s.uri, runLog: s.runLog, extra: extra, directory: s.directory, name: "w\($0)-0") }
         var kills = 0
         for (k, fraction) in [0.1, 0.25, 0.4, 0.55, 0.7, 0.85].enumerated() {
