@@ -249,28 +249,40 @@ static void wide_gram_pack(const double *a, long lda, long p, long width, long k
     }
 }
 
+/// One step of a lane-wise TwoSum chain: s += x, the rounding error added to e.
+#define CHAIN_STEP(s, e, x)                                                                                   \
+    do {                                                                                                      \
+        __m256d t_ = _mm256_add_pd(s, x), b_ = _mm256_sub_pd(t_, s);                                          \
+        e = _mm256_add_pd(e, _mm256_add_pd(_mm256_sub_pd(s, _mm256_sub_pd(t_, b_)), _mm256_sub_pd(x, b_)));   \
+        s = t_;                                                                                               \
+    } while (0)
+
 /// The chunk's compensated column sums from its packed slivers: per sliver two vectors of
 /// TwoSum chains (one lane a column) over the rows in order, folded into `sums` as the scalar
-/// path folds its chains.
+/// path folds its chains. Two slivers at a time: four independent chains hide the additions'
+/// latency (each chain, and so each bit, as one sliver at a time).
 __attribute__((target("avx2,fma")))
 static void chunk_sums_avx2(const double *packed, long p, long width, long k, double *sums) {
-    for (long sl = 0; sl < width / 8 && sl * 8 < p; sl++) {
-        const double *d = packed + sl * k * 8;
-        __m256d s0 = _mm256_setzero_pd(), s1 = s0, e0 = s0, e1 = s0;
+    long slivers = width / 8 < (p + 7) / 8 ? width / 8 : (p + 7) / 8;
+    for (long sl = 0; sl < slivers; sl += 2) {
+        int pair = sl + 1 < slivers;
+        const double *d = packed + sl * k * 8, *f = pair ? d + k * 8 : d;
+        __m256d s0 = _mm256_setzero_pd(), s1 = s0, e0 = s0, e1 = s0, s2 = s0, s3 = s0, e2 = s0, e3 = s0;
         for (long q = 0; q < k; q++) {
             __m256d x0 = _mm256_load_pd(d + q * 8), x1 = _mm256_load_pd(d + q * 8 + 4);
-            __m256d t0 = _mm256_add_pd(s0, x0), t1 = _mm256_add_pd(s1, x1);
-            __m256d b0 = _mm256_sub_pd(t0, s0), b1 = _mm256_sub_pd(t1, s1);
-            e0 = _mm256_add_pd(e0, _mm256_add_pd(_mm256_sub_pd(s0, _mm256_sub_pd(t0, b0)), _mm256_sub_pd(x0, b0)));
-            e1 = _mm256_add_pd(e1, _mm256_add_pd(_mm256_sub_pd(s1, _mm256_sub_pd(t1, b1)), _mm256_sub_pd(x1, b1)));
-            s0 = t0; s1 = t1;
+            __m256d x2 = _mm256_load_pd(f + q * 8), x3 = _mm256_load_pd(f + q * 8 + 4);
+            CHAIN_STEP(s0, e0, x0);
+            CHAIN_STEP(s1, e1, x1);
+            CHAIN_STEP(s2, e2, x2);
+            CHAIN_STEP(s3, e3, x3);
         }
-        double s[8], e[8];
-        _mm256_storeu_pd(s, s0); _mm256_storeu_pd(s + 4, s1);
-        _mm256_storeu_pd(e, e0); _mm256_storeu_pd(e + 4, e1);
-        for (long c = 0; c < 8 && sl * 8 + c < p; c++) chunk_sum_fold(s[c], e[c], sums, sl * 8 + c);
+        double s[16], e[16];
+        _mm256_storeu_pd(s, s0); _mm256_storeu_pd(s + 4, s1); _mm256_storeu_pd(s + 8, s2); _mm256_storeu_pd(s + 12, s3);
+        _mm256_storeu_pd(e, e0); _mm256_storeu_pd(e + 4, e1); _mm256_storeu_pd(e + 8, e2); _mm256_storeu_pd(e + 12, e3);
+        for (long c = 0; c < (pair ? 16 : 8) && sl * 8 + c < p; c++) chunk_sum_fold(s[c], e[c], sums, sl * 8 + c);
     }
 }
+#undef CHAIN_STEP
 
 /// One 8 × 6 tile of the chunk's products, rows i0..i0+7 by columns j0..j0+5 of C, in twelve
 /// accumulators: per row of the chunk, two loads of the i sliver (`ai`) and six broadcasts from

@@ -162,7 +162,7 @@ struct CentredProducts: Sendable {
     static func crossProducts(_ x: Matrix, mean: [Double]) throws(SciLearnError) -> [Double] {
         let n = x.rows, p = x.columns, ld = x.leadingDimension
         precondition(mean.count == p, "one mean per column")
-        var g = try BlockedSum.sum(rows: n, size: p * p, work: n * p * p) { (block, c) throws(SciLearnError) in
+        var g = try BlockedSum.sum(rows: n, size: p * p, work: n * p * p, blockRows: blockRows(columns: p)) { (block, c) throws(SciLearnError) in
             try blockProducts(x, rows: block, into: &c, sums: false)
         }
         return try centred(&g, of: x, mean: mean)
@@ -187,12 +187,16 @@ struct CentredProducts: Sendable {
             let mean = try Validation.finiteColumnMaximaAndMeans(x, name: name).means.map(\.value)
             return (try crossProducts(x, mean: mean), mean)
         }
-        let partials = try BlockedSum.partials(rows: n, size: p * p + 2 * p, work: n * p * p) { (block, c) throws(SciLearnError) in
+        var partials = try BlockedSum.partials(rows: n, size: p * p + 2 * p, work: n * p * p, blockRows: blockRows(columns: p)) {
+            (block, c) throws(SciLearnError) in
             try blockProducts(x, rows: block, into: &c, sums: true)
         }
-        // The products summed in block order as BlockedSum sums them; the sums as double-doubles.
-        var g = Array(partials[0][0..<(p * p)])
-        var sums = (0..<p).map { DoubleDouble(partials[0][p * p + 2 * $0], partials[0][p * p + 2 * $0 + 1]) }
+        // The products summed in block order as BlockedSum sums them (into the first partial,
+        // taken out of the list: no copy); the sums as double-doubles.
+        var g: [Double] = []
+        swap(&g, &partials[0])
+        var sums = (0..<p).map { DoubleDouble(g[p * p + 2 * $0], g[p * p + 2 * $0 + 1]) }
+        g.removeLast(2 * p)
         for part in partials.dropFirst() {
             for i in 0..<(p * p) { g[i] += part[i] }
             for j in 0..<p { sums[j] = sums[j] + DoubleDouble(part[p * p + 2 * j], part[p * p + 2 * j + 1]) }
@@ -204,19 +208,29 @@ struct CentredProducts: Sendable {
         return (try centred(&g, of: x, mean: mean), mean)
     }
 
+    /// Rows per block of the cross products' partials (``BlockedSum/rowsPerBlock(partialSize:rowWidth:)``:
+    /// 64,000 at p = 500).
+    static func blockRows(columns p: Int) -> Int { BlockedSum.rowsPerBlock(partialSize: p * p, rowWidth: p) }
+
     /// One block's partial: the upper triangle of X[rows]ᵀX[rows] into `c` (p × p), and with
-    /// `sums` each column's double-double sum after it (2·p more doubles), after a cancellation
-    /// check.
+    /// `sums` each column's double-double sum after it (2·p more doubles), with a cancellation
+    /// check before each 16,384 rows (a multiple of the kernel's 128-row chunks, so the same
+    /// sums as one call).
     private static func blockProducts(_ x: Matrix, rows block: Range<Int>, into c: inout [Double], sums: Bool) throws(SciLearnError) {
-        try CancellationToken.check()
         let p = x.columns
         var work = WideGram.workspace(columns: p)
-        x.withUnsafeBufferPointer { xs in
-            c.withUnsafeMutableBufferPointer { cs in
-                WideGram.accumulateUpper(xs.baseAddress! + block.lowerBound, lda: x.leadingDimension, rows: block.count, columns: p,
-                                         into: cs.baseAddress!, ldc: p, work: &work, sums: sums ? cs.baseAddress! + p * p : nil)
+        var lo = block.lowerBound
+        repeat {
+            try CancellationToken.check()
+            let hi = min(block.upperBound, lo + BlockedSum.blockRows)
+            x.withUnsafeBufferPointer { xs in
+                c.withUnsafeMutableBufferPointer { cs in
+                    WideGram.accumulateUpper(xs.baseAddress! + lo, lda: x.leadingDimension, rows: hi - lo, columns: p,
+                                             into: cs.baseAddress!, ldc: p, work: &work, sums: sums ? cs.baseAddress! + p * p : nil)
+                }
             }
-        }
+            lo = hi
+        } while lo < block.upperBound
     }
 
     /// The cross products `g` of X itself (upper triangle) made those of the centred rows: less

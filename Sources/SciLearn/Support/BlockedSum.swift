@@ -14,20 +14,31 @@ enum BlockedSum {
     /// 13 blocks, 7 for one core and 6 for the other; now 16 of 12,500). Not timed apart from
     /// the changes around it (an earlier session found the same rounding for PCA's W5 within
     /// this host's noise); kept because it cannot lose.
-    static func blockCount(rows: Int) -> Int {
+    static func blockCount(rows: Int, blockRows: Int = BlockedSum.blockRows) -> Int {
         let blocks = max(1, (rows + blockRows - 1) / blockRows)
         return blocks < 4 ? blocks : (blocks + 3) / 4 * 4
     }
 
-    /// Calls `body(rows, &partial)` for each of ``blockCount(rows:)`` equal blocks of `0..<rows`
-    /// (at most ``blockRows`` rows each; blocks in parallel when `work`, in elements touched, is
-    /// large enough), each with a partial of `size` zeros, and returns the partials summed in
-    /// block order.
+    /// The most rows per block for partials of `size` doubles over rows of `width` values: at
+    /// least ``blockRows``, and at least 128 · size / width, so that the partials (fresh memory,
+    /// zeroed, then summed) stay within 1/128 of the data their blocks read. For the p × p cross
+    /// products of wide data: 64,000 rows at p = 500 (W5's 200,000 rows in 4 blocks, not 16: 8 MB
+    /// of partials instead of 32, which this host took about 45 ms to fault in, a tenth of the
+    /// product's own time).
+    static func rowsPerBlock(partialSize size: Int, rowWidth width: Int) -> Int {
+        max(blockRows, 128 * (size / max(1, width)))
+    }
+
+    /// Calls `body(rows, &partial)` for each of ``blockCount(rows:blockRows:)`` equal blocks of
+    /// `0..<rows` (at most `blockRows` rows each, ``blockRows`` unless the caller sizes them by
+    /// ``rowsPerBlock(partialSize:rowWidth:)``; blocks in parallel when `work`, in elements
+    /// touched, is large enough), each with a partial of `size` zeros, and returns the partials
+    /// summed in block order.
     ///
-    /// - Complexity: blockCount(rows:) · size doubles for the partials.
-    static func sum(rows: Int, size: Int, work: Int,
+    /// - Complexity: blockCount(rows:blockRows:) · size doubles for the partials.
+    static func sum(rows: Int, size: Int, work: Int, blockRows: Int = BlockedSum.blockRows,
                     _ body: @Sendable (Range<Int>, inout [Double]) throws(SciLearnError) -> Void) throws(SciLearnError) -> [Double] {
-        let partials = try Self.partials(rows: rows, size: size, work: work, body)
+        let partials = try Self.partials(rows: rows, size: size, work: work, blockRows: blockRows, body)
         var out = partials[0]
         for b in 1..<partials.count {
             let part = partials[b]
@@ -38,9 +49,9 @@ enum BlockedSum {
 
     /// The partials of ``sum(rows:size:work:_:)`` in block order, unsummed: for callers that
     /// fold some of their entries another way (double-double sums beside a Gram product).
-    static func partials(rows: Int, size: Int, work: Int,
+    static func partials(rows: Int, size: Int, work: Int, blockRows: Int = BlockedSum.blockRows,
                          _ body: @Sendable (Range<Int>, inout [Double]) throws(SciLearnError) -> Void) throws(SciLearnError) -> [[Double]] {
-        let blocks = blockCount(rows: rows)
+        let blocks = blockCount(rows: rows, blockRows: blockRows)
         let length = max(1, (rows + blocks - 1) / blocks)
         return try Parallel.map(blocks, work: work) { (b: Int) throws(SciLearnError) -> [Double] in
             var partial = [Double](repeating: 0, count: size)

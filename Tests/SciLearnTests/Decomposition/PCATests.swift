@@ -275,3 +275,33 @@ func randomizedIterationsAgreeEitherWay(_ c: PCATests.Case) throws {
     let validated = try Validation.finiteColumnMaximaAndMeans(x, name: "X").means.map(\.value)
     for j in 0..<p { #expect(abs(fused[j] - validated[j]) <= validated[j].ulp, "mean[\(j)]: \(fused[j]) vs \(validated[j])") }
 }
+
+/// Wide cross products in several blocks (``BlockedSum/rowsPerBlock(partialSize:rowWidth:)``:
+/// 16,640 rows a block at p = 130, so 40,000 rows make three; W5's 200,000 × 500 makes four):
+/// the same bits at one and two threads, a cancellation check every 16,384 rows giving the same
+/// sums as one call of the kernel, and the same answers as the `full` solver (distinct column
+/// scales: a clear spectral gap) within the tolerances PCA is held to.
+@Test(.ownThread(.computing)) func wideCrossProductsInSeveralBlocks() throws {
+    let n = 40_000, p = 130
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    var values = [Double](repeating: 0, count: n * p)
+    for j in 0..<p {
+        let scale = j < 5 ? Double(32 >> j) : 1, offset = Double(j % 7) * 3 - 9
+        for i in 0..<n {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            values[i + j * n] = offset + scale * (Double(state >> 11) / 9_007_199_254_740_992 - 0.5)
+        }
+    }
+    let x = Matrix(rows: n, columns: p, columnMajor: values)
+    #expect(BlockedSum.blockCount(rows: n, blockRows: CentredProducts.blockRows(columns: p)) == 3)
+    let pca = PCA(nComponents: .count(5), solver: .covarianceEigh)
+    let one = try Parallelism.withThreadLimit(1) { try pca.fit(x) }
+    let two = try Parallelism.withThreadLimit(2) { try pca.fit(x) }
+    #expect(one == two, "bit for bit at one and two threads")
+    let full = try PCA(nComponents: .count(5), solver: .full).fit(x)
+    for k in 0..<5 {
+        #expect(abs(two.explainedVariance[k] - full.explainedVariance[k]) <= 1e-9 * full.explainedVariance[k], "explained variance \(k)")
+        for j in 0..<p { #expect(abs(two.components[k, j] - full.components[k, j]) <= 1e-8, "component \(k), \(j)") }
+    }
+    for j in 0..<p { #expect(abs(two.mean[j] - full.mean[j]) <= 4 * max(abs(full.mean[j]), 1).ulp, "mean \(j)") }
+}
