@@ -1,15 +1,15 @@
 // The AVX2 instances of the number and record parsers: the bodies of DecimalCore.h and
-// PlainRecords.h compiled with AVX2, FMA, BMI, POPCNT, SSSE3 and SSE4.1 enabled (exactly the
+// PlainRecords.h compiled with AVX2, FMA, BMI, BMI2, POPCNT, SSSE3 and SSE4.1 enabled (exactly the
 // features scilearn_data_level checks: not LZCNT, whose encoding runs as BSR where it is
 // missing), digits sixteen at a time and numbers converted four at a time (SCILEARN_SIMD_DIGITS).
 // Called only where the CPU has them (scilearn_data_level).
 #if defined(__x86_64__)
 #pragma clang attribute push(__attribute__((target("avx2,fma,bmi,bmi2,popcnt,ssse3,sse4.1"))), apply_to = function)
+// Before the bodies: with FMA enabled, no a·b + c of theirs may be fused (correct rounding).
+#pragma STDC FP_CONTRACT OFF
 #define SCILEARN_SIMD_DIGITS 1
 #include "PlainRecords.h"
 #include "DataKernelsLevel.h"
-
-#pragma STDC FP_CONTRACT OFF
 
 long scilearn_csv_plain_records_avx2(const uint8_t *b, long *position, long end, long width, const long *slot,
                                      double *out, long ld, long row0, long limit, int *irregular) {

@@ -3,8 +3,8 @@
 
 #include <stdint.h>
 
-// The code path the data kernels take (0: x86-64 baseline, 1: AVX2 with BMI, POPCNT, SSSE3 and
-// SSE4.1, and FMA), as detected and capped by `scilearn_data_set_level`; and the AVX2 instances of the
+// The code path the data kernels take (0: x86-64 baseline, 1: AVX2 with BMI, BMI2, POPCNT, SSSE3,
+// SSE4.1 and FMA), as detected and capped by `scilearn_data_set_level`; and the AVX2 instances of the
 // bodies (CSVRecordsAVX2.c).
 int scilearn_data_level(void);
 long scilearn_csv_plain_records_avx2(const uint8_t *b, long *position, long end, long width, const long *slot,

@@ -1,8 +1,8 @@
+// No contraction into FMAs: Clinger's path is one correctly rounded operation. (Before the
+// bodies, so that it covers them.)
+#pragma STDC FP_CONTRACT OFF
 #include "DecimalCore.h"
 #include "DataKernelsLevel.h"
-
-// No contraction into FMAs: Clinger's path is one correctly rounded operation.
-#pragma STDC FP_CONTRACT OFF
 
 static int level_cap = 1;
 

@@ -165,7 +165,7 @@ static inline __attribute__((always_inline)) int plain_scan(const uint8_t *s, co
 /// Numbers scanned before a conversion pass.
 #define SCILEARN_CSV_BATCH 256
 /// The most wanted columns the whole-record path of the plain-records parser takes (more: field
-/// by field). At most SCILEARN_CSV_BATCH.
+/// by field). Less than SCILEARN_CSV_BATCH (a record's parts must fit below it).
 #define SCILEARN_CSV_RECORD_COLUMNS 128
 
 /// Converts `count` scanned numbers into `out` at their offsets; 0 when one overflows a double
@@ -237,7 +237,9 @@ static inline __attribute__((always_inline)) long plain_records(const uint8_t *b
                 // record ends or which column a field is. A record any of whose fields is not
                 // a plain number is left to the field-by-field loop below (its parts dropped).
                 while (m < endCount && scan + ends[m] < field) m++;
-                while (k + width <= n && m < endCount && at[k + width - 1] == ends[m]) {
+                // (Not an empty line or a lone CR, which match at width 1: the loop below skips them.)
+                while (k + width <= n && m < endCount && at[k + width - 1] == ends[m] && scan + at[k] != field &&
+                       !(scan + at[k] == field + 1 && *field == '\r')) {
                     // (Below the batch after the record, as the field-by-field loop needs.)
                     if (pending + wanted >= SCILEARN_CSV_BATCH) {
                         if (!convert_batch(parts, offset, pending, out)) goto failed;
@@ -250,10 +252,10 @@ static inline __attribute__((always_inline)) long plain_records(const uint8_t *b
                         const uint8_t *s = f ? scan + at[k + f - 1] + 1 : record;
                         const uint8_t *d = scan + at[k + f];
                         const uint8_t *t = f == width - 1 && d > s && d[-1] == '\r' ? d - 1 : d;
-                        long to = wantedOffset[w] + r;
+                        long into = wantedOffset[w] + r;
 #if SCILEARN_SIMD_DIGITS
                         if (plain_scan(s, t, b, &parts[pending])) {
-                            offset[pending++] = to;
+                            offset[pending++] = into;
                             continue;
                         }
 #endif
@@ -261,11 +263,11 @@ static inline __attribute__((always_inline)) long plain_records(const uint8_t *b
                         int found = scilearn_decimal_scan(s, e, &stop, &parts[pending]);
                         if (found == SCILEARN_DECIMAL_NONE || stop != t) { plain = 0; break; }
                         if (found == SCILEARN_DECIMAL_LONG) {
-                            if (scilearn_decimal_long(s, stop, out + to) != SCILEARN_DECIMAL_OK) { plain = 0; break; }
+                            if (scilearn_decimal_long(s, stop, out + into) != SCILEARN_DECIMAL_OK) { plain = 0; break; }
                         } else if (parts[pending].exponent + parts[pending].digits > 308) {
-                            if (scilearn_decimal_convert(parts[pending], out + to) != SCILEARN_DECIMAL_OK) { plain = 0; break; }
+                            if (scilearn_decimal_convert(parts[pending], out + into) != SCILEARN_DECIMAL_OK) { plain = 0; break; }
                         } else {
-                            offset[pending++] = to;
+                            offset[pending++] = into;
                         }
                     }
                     if (!plain) {

@@ -292,5 +292,28 @@ extension CDataKernelPaths {
             #expect(counted == records && countedLines == lines, "\(String(decoding: bytes, as: UTF8.self).debugDescription): \(counted)/\(countedLines) vs \(records)/\(lines)")
         }
     }
+
+    /// One column, with empty lines and a lone CR among the records: the parser takes the records
+    /// the count takes, whether the column is read or not (at one column an empty line's own
+    /// line end is the record's last delimiter, which the whole-record path must not take for a
+    /// record), at both code paths.
+    @Test func oneColumnFilesSkipEmptyLines() {
+        let bytes = Array("x\n1.5\n\n2\n\r\n3.25\n\n".utf8)
+        defer { _ = scilearn_data_set_level(1) }
+        for level in [0, 1] {
+            _ = scilearn_data_set_level(Int32(level))
+            for slot in [[0], [-1]] {
+                var out = [Double](repeating: 0, count: 3)
+                var position = 2, irregular: Int32 = 0
+                let parsed = bytes.withUnsafeBufferPointer { b in
+                    scilearn_csv_plain_records(b.baseAddress, &position, bytes.count, 1, slot, &out, 3, 0, 3, &irregular)
+                }
+                // (Stopped by the limit after the third record: just before the last empty line.)
+                #expect(parsed == 3 && irregular == 0 && position == bytes.count - 1,
+                        "level \(level), slot \(slot): \(parsed) records to \(position) of \(bytes.count), irregular \(irregular)")
+                if slot == [0] { #expect(out == [1.5, 2, 3.25], "level \(level)") }
+            }
+        }
+    }
 }
 }

@@ -47,8 +47,9 @@ long scilearn_csv_count_records(const uint8_t *bytes, long start, long end, long
 /// `*position` is left at the start of the first record not parsed; `*irregular` is set to 1
 /// when that record is not in the plain form (the caller reads it with the general reader), else
 /// 0. A value beyond the largest double is such a record. At level 1, numbers of up to 19
-/// digits with at most 22 after the point are converted four at a time (a correctly rounded
-/// division checked by its exact remainder); the bits are those of the one-at-a-time conversion.
+/// significant digits whose power of ten (decimals less exponent) is 10^0 to 10^-22 are
+/// converted four at a time (a correctly rounded division checked by its exact remainder); the
+/// bits are those of the one-at-a-time conversion.
 long scilearn_csv_plain_records(const uint8_t *bytes, long *position, long end, long width, const long *slot,
                                 double *out, long ld, long row0, long limit, int *irregular);
 

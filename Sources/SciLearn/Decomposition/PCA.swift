@@ -209,9 +209,11 @@ public struct PCA: Sendable, Codable, Equatable {
                 flops = 6 * nd * nd * pd + 12 * nd * nd * nd
             }
         case .covarianceEigh:
-            let blocks = Double(BlockedSum.blockCount(rows: n, blockRows: CentredProducts.blockRows(columns: p)))
             // The p × p partials and their sum, the eigenvectors (twice), the directions; the
             // cross products twice for data far from the origin (CentredProducts.crossProducts).
+            // Priced at the default blocks (``BlockedSum/blockRows``), which are at least as many
+            // as the cross products' own and are those of the second pass.
+            let blocks = Double(BlockedSum.blockCount(rows: n))
             memory = 8 * ((blocks + 1) * pd * pd + threads * 600 * pd + 3 * pd * k + 30 * pd)
             flops = 2 * nd * pd * pd + 4 * pd * pd * pd
         case .randomized:
@@ -219,13 +221,12 @@ public struct PCA: Sendable, Codable, Equatable {
             let iterations = config.powerIterations(rows: n, columns: p, components: Int(k))
             let q = Double(iterations)
             let blocks = Double(BlockedSum.blockCount(rows: n))
-            let gramBlocks = Double(BlockedSum.blockCount(rows: n, blockRows: CentredProducts.blockRows(columns: p)))
             // Y (n or p × l) twice (result and copy), the block partials, the basis, B's SVD.
             memory = 8 * (3 * large * l + blocks * pd * l + 4 * small * l + 6 * l * l + pd) + CentredProducts.bufferBytes(columns: p)
             if PCA.powerIterationsOnCrossProducts(rows: n, columns: p, oversampled: Int(l), iterations: iterations) {
                 // The cross products as covariance_eigh forms them, then q products G·W and QRs
                 // of p × l, then the two final passes.
-                memory += 8 * ((gramBlocks + 1) * pd * pd + threads * 600 * pd)
+                memory += 8 * ((blocks + 1) * pd * pd + threads * 600 * pd)
                 flops = 2 * nd * pd * pd + 4 * nd * pd * l + q * (2 * pd * pd * l + 4 * pd * l * l) + 6 * large * l * l + (q + 2) * 1e6
             } else {
                 // Each of the 2q + 2 passes also has a fixed cost (buffers, a factorisation, the

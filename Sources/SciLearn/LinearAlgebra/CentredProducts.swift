@@ -153,16 +153,16 @@ struct CentredProducts: Sendable {
     }
 
     /// `XcᵀXc` (p × p, column-major, both triangles), for covariance_eigh and the randomized
-    /// solver's power iterations. First on X itself: one Gram product (``WideGram``: the
-    /// engine's kernel for wide data, else `dsyrk`) per fixed block of rows (no centred copy;
-    /// summed in block order, so the same at any thread count), less n·x̄x̄ᵀ
+    /// solver's power iterations. First on X itself: Gram products (``WideGram``: the engine's
+    /// kernel for wide data, else `dsyrk`) over fixed blocks of rows (``blockRows(rows:columns:)``;
+    /// no centred copy; summed in block order, so the same at any thread count), less n·x̄x̄ᵀ
     /// (``centred(_:of:mean:)``).
     ///
     /// - Complexity: n·p² flops; one pass over X (two for data far from the origin).
     static func crossProducts(_ x: Matrix, mean: [Double]) throws(SciLearnError) -> [Double] {
         let n = x.rows, p = x.columns, ld = x.leadingDimension
         precondition(mean.count == p, "one mean per column")
-        var g = try BlockedSum.sum(rows: n, size: p * p, work: n * p * p, blockRows: blockRows(columns: p)) { (block, c) throws(SciLearnError) in
+        var g = try BlockedSum.sum(rows: n, size: p * p, work: n * p * p, blockRows: blockRows(rows: n, columns: p)) { (block, c) throws(SciLearnError) in
             try blockProducts(x, rows: block, into: &c, sums: false)
         }
         return try centred(&g, of: x, mean: mean)
@@ -187,7 +187,7 @@ struct CentredProducts: Sendable {
             let mean = try Validation.finiteColumnMaximaAndMeans(x, name: name).means.map(\.value)
             return (try crossProducts(x, mean: mean), mean)
         }
-        var partials = try BlockedSum.partials(rows: n, size: p * p + 2 * p, work: n * p * p, blockRows: blockRows(columns: p)) {
+        var partials = try BlockedSum.partials(rows: n, size: p * p + 2 * p, work: n * p * p, blockRows: blockRows(rows: n, columns: p)) {
             (block, c) throws(SciLearnError) in
             try blockProducts(x, rows: block, into: &c, sums: true)
         }
@@ -208,14 +208,15 @@ struct CentredProducts: Sendable {
         return (try centred(&g, of: x, mean: mean), mean)
     }
 
-    /// Rows per block of the cross products' partials (``BlockedSum/rowsPerBlock(partialSize:rowWidth:)``:
-    /// 64,000 at p = 500).
-    static func blockRows(columns p: Int) -> Int { BlockedSum.rowsPerBlock(partialSize: p * p, rowWidth: p) }
+    /// Rows per block of the cross products' partials
+    /// (``BlockedSum/rowsPerBlock(partialSize:rowWidth:rows:)``: 25,000 for W5's 200,000 × 500).
+    static func blockRows(rows n: Int, columns p: Int) -> Int { BlockedSum.rowsPerBlock(partialSize: p * p, rowWidth: p, rows: n) }
 
     /// One block's partial: the upper triangle of X[rows]ᵀX[rows] into `c` (p × p), and with
     /// `sums` each column's double-double sum after it (2·p more doubles), with a cancellation
-    /// check before each 16,384 rows (a multiple of the kernel's 128-row chunks, so the same
-    /// sums as one call).
+    /// check before each 16,384 rows. On the engine's kernel that is a multiple of its 128-row
+    /// chunks, so the same sums as one call; through `dsyrk` (no AVX2) a sum per 16,384 rows,
+    /// fixed by the shapes all the same.
     private static func blockProducts(_ x: Matrix, rows block: Range<Int>, into c: inout [Double], sums: Bool) throws(SciLearnError) {
         let p = x.columns
         var work = WideGram.workspace(columns: p)

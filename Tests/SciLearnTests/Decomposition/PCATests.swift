@@ -276,12 +276,16 @@ func randomizedIterationsAgreeEitherWay(_ c: PCATests.Case) throws {
     for j in 0..<p { #expect(abs(fused[j] - validated[j]) <= validated[j].ulp, "mean[\(j)]: \(fused[j]) vs \(validated[j])") }
 }
 
-/// Wide cross products in several blocks (``BlockedSum/rowsPerBlock(partialSize:rowWidth:)``:
-/// 16,640 rows a block at p = 130, so 40,000 rows make three; W5's 200,000 × 500 makes four):
+/// Wide cross products in several blocks (``BlockedSum/rowsPerBlock(partialSize:rowWidth:rows:)``:
+/// 16,384 rows a block here, 40,000 rows in three; 140,000 rows at p = 500 in eight blocks of
+/// 17,500, the larger blocks W5's 200,000 × 500 takes (8 of 25,000)):
 /// the same bits at one and two threads, a cancellation check every 16,384 rows giving the same
 /// sums as one call of the kernel, and the same answers as the `full` solver (distinct column
 /// scales: a clear spectral gap) within the tolerances PCA is held to.
 @Test(.ownThread(.computing)) func wideCrossProductsInSeveralBlocks() throws {
+    #expect(BlockedSum.blockCount(rows: 200_000, blockRows: CentredProducts.blockRows(rows: 200_000, columns: 500)) == 8)
+    #expect(CentredProducts.blockRows(rows: 140_000, columns: 500) == 17_500)
+    #expect(CentredProducts.blockRows(rows: 131_072, columns: 500) == 16_384, "mid-sized data keeps its blocks (and cores)")
     let n = 40_000, p = 130
     var state: UInt64 = 0x9E37_79B9_7F4A_7C15
     var values = [Double](repeating: 0, count: n * p)
@@ -293,7 +297,7 @@ func randomizedIterationsAgreeEitherWay(_ c: PCATests.Case) throws {
         }
     }
     let x = Matrix(rows: n, columns: p, columnMajor: values)
-    #expect(BlockedSum.blockCount(rows: n, blockRows: CentredProducts.blockRows(columns: p)) == 3)
+    #expect(BlockedSum.blockCount(rows: n, blockRows: CentredProducts.blockRows(rows: n, columns: p)) == 3)
     let pca = PCA(nComponents: .count(5), solver: .covarianceEigh)
     let one = try Parallelism.withThreadLimit(1) { try pca.fit(x) }
     let two = try Parallelism.withThreadLimit(2) { try pca.fit(x) }
