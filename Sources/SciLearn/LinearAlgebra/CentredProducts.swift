@@ -160,7 +160,7 @@ struct CentredProducts: Sendable {
     ///
     /// - Complexity: n·p² flops; one pass over X (two for data far from the origin).
     static func crossProducts(_ x: Matrix, mean: [Double]) throws(SciLearnError) -> [Double] {
-        let n = x.rows, p = x.columns, ld = x.leadingDimension
+        let n = x.rows, p = x.columns
         precondition(mean.count == p, "one mean per column")
         var g = try BlockedSum.sum(rows: n, size: p * p, work: n * p * p, blockRows: blockRows(rows: n, columns: p)) { (block, c) throws(SciLearnError) in
             try blockProducts(x, rows: block, into: &c, sums: false)
