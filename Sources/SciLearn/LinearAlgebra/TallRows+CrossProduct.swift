@@ -44,7 +44,8 @@ extension TallRows {
 
     /// (A R⁻¹)ᵀ(A R⁻¹) for an upper triangular w × w `r` (column-major), A R⁻¹ formed a block of
     /// rows at a time by `dtrsm` in the cache-resident buffer and never stored: the second pass
-    /// of ``CholeskyQR``.
+    /// of ``CholeskyQR``. Blocks of rows as PCA's cross products take them (at least eight,
+    /// larger than 16,384 rows only for large data), summed in block order.
     ///
     /// - Complexity: 2·rows·w² flops; one pass over the data.
     func crossProduct(rightDivisor r: [Double]?) throws(SciLearnError) -> [Double] {
@@ -53,7 +54,10 @@ extension TallRows {
         precondition(r == nil || r!.count == w * w, "the divisor must be w × w")
         let step = max(64, min(BlockedSum.blockRows, min((1 << 18) / w, (1 << 27) / (w * w))))
         let work = n * w * w * (r == nil ? 1 : 2)
-        var out = try BlockedSum.sum(rows: n, size: w * w, work: work) { (block, c) throws(SciLearnError) in
+        // Blocks sized for the w × w partials (``BlockedSum/rowsPerBlock(partialSize:rowWidth:rows:)``):
+        // fresh partials are slow to fault in, and at w = 500 there would be 16 of 2 MB.
+        let blockRows = BlockedSum.rowsPerBlock(partialSize: w * w, rowWidth: w, rows: n)
+        var out = try BlockedSum.sum(rows: n, size: w * w, work: work, blockRows: blockRows) { (block, c) throws(SciLearnError) in
             var buffer = [Double](repeating: 0, count: step * w)
             var gramWork = WideGram.workspace(columns: w)
             try CancellableBlocks.forEach(count: block.count, step: step) { (sub) throws(SciLearnError) in
