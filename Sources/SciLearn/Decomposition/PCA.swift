@@ -211,8 +211,8 @@ public struct PCA: Sendable, Codable, Equatable {
         case .covarianceEigh:
             // The p × p partials and their sum, the eigenvectors (twice), the directions; the
             // cross products twice for data far from the origin (CentredProducts.crossProducts).
-            // Priced at the default blocks (``BlockedSum/blockRows``), which are at least as many
-            // as the cross products' own and are those of the second pass.
+            // Priced at the default blocks (``BlockedSum/blockRows``): at least as many as either
+            // pass takes (``BlockedSum/rowsPerBlock(partialSize:rowWidth:rows:)``), an upper bound.
             let blocks = Double(BlockedSum.blockCount(rows: n))
             memory = 8 * ((blocks + 1) * pd * pd + threads * 600 * pd + 3 * pd * k + 30 * pd)
             flops = 2 * nd * pd * pd + 4 * pd * pd * pd
