@@ -32,9 +32,20 @@ final class MotoServer: Sendable {
 
     /// Runs `body` with a started server, stopping it afterwards whatever happens.
     static func with<T>(_ body: (MotoServer) async throws -> T) async throws -> T {
-        let server = try MotoServer()
+        var server = try MotoServer()
+        var attempts = 1
+        while !(await server.ready()) {
+            // The port was free when ``freePort()`` looked, but another test's server can take it
+            // before moto binds it, and moto then exits (a fresh-clone CI run): a new port, up to
+            // five times. A server still running past the deadline is a failure.
+            let exited = !server.process.isRunning
+            await server.stopOffThePool()
+            try #require(exited && attempts < 5,
+                         "moto_server did not start on \(server.endpoint) (attempt \(attempts)): run Scripts/setup (it installs moto[server] from PyPI)")
+            attempts += 1
+            server = try MotoServer()
+        }
         do {
-            try #require(await server.ready(), "moto_server did not start on \(server.endpoint): run Scripts/setup (it installs moto[server] from PyPI)")
             let result = try await body(server)
             await server.stopOffThePool()
             return result
@@ -54,8 +65,9 @@ final class MotoServer: Sendable {
         }
     }
 
-    /// Whether the server answers within two minutes (Python's start-up, with up to three suites
-    /// starting one at once on a loaded machine, has taken over 15 s).
+    /// Whether the server answers within two minutes (a hang guard: Python's start-up takes
+    /// seconds on a loaded machine, with up to three suites starting one at once); false at once
+    /// when the process has exited.
     func ready() async -> Bool {
         let deadline = ContinuousClock.now + .seconds(120)
         while ContinuousClock.now < deadline {
