@@ -186,6 +186,31 @@ static inline __attribute__((always_inline)) int convert_batch(const scilearn_de
     return ok;
 }
 
+/// The number of the field [s, t) (`t` its end, a record's CR excluded; `e` the end of the
+/// bytes), for `out[into]`: its parts queued at `parts[*pending]` (its offset beside them,
+/// `*pending` moved on), or its value written at once when it has more than 19 significant
+/// digits (`strtod`) or is 10^308 or more (so that an overflow is this record's, the general
+/// reader's message, and a batch's conversion cannot fail). 0 when the field is not a plain
+/// number (nothing queued).
+static inline __attribute__((always_inline)) int take_number(const uint8_t *s, const uint8_t *t, const uint8_t *b, const uint8_t *e,
+                                                             long into, double *out, scilearn_decimal_parts *parts, long *offset, long *pending) {
+#if SCILEARN_SIMD_DIGITS
+    if (plain_scan(s, t, b, &parts[*pending])) {
+        offset[(*pending)++] = into;
+        return 1;
+    }
+#else
+    (void)b;
+#endif
+    const uint8_t *stop;
+    int found = scilearn_decimal_scan(s, e, &stop, &parts[*pending]);
+    if (found == SCILEARN_DECIMAL_NONE || stop != t) return 0;
+    if (found == SCILEARN_DECIMAL_LONG) return scilearn_decimal_long(s, stop, out + into) == SCILEARN_DECIMAL_OK;
+    if (parts[*pending].exponent + parts[*pending].digits > 308) return scilearn_decimal_convert(parts[*pending], out + into) == SCILEARN_DECIMAL_OK;
+    offset[(*pending)++] = into;
+    return 1;
+}
+
 static inline __attribute__((always_inline)) long plain_records(const uint8_t *b, long *position, long end, long width, const long *slot,
                                                                 double *out, long ld, long row0, long limit, int *irregular) {
     // Delimiters are found ahead of the numbers (a window at a time), so that each field's
@@ -247,28 +272,12 @@ static inline __attribute__((always_inline)) long plain_records(const uint8_t *b
                     }
                     long before = pending;
                     int plain = 1;
-                    for (long w = 0; w < wanted; w++) {
+                    for (long w = 0; w < wanted && plain; w++) {
                         long f = wantedField[w];
                         const uint8_t *s = f ? scan + at[k + f - 1] + 1 : record;
                         const uint8_t *d = scan + at[k + f];
                         const uint8_t *t = f == width - 1 && d > s && d[-1] == '\r' ? d - 1 : d;
-                        long into = wantedOffset[w] + r;
-#if SCILEARN_SIMD_DIGITS
-                        if (plain_scan(s, t, b, &parts[pending])) {
-                            offset[pending++] = into;
-                            continue;
-                        }
-#endif
-                        const uint8_t *stop;
-                        int found = scilearn_decimal_scan(s, e, &stop, &parts[pending]);
-                        if (found == SCILEARN_DECIMAL_NONE || stop != t) { plain = 0; break; }
-                        if (found == SCILEARN_DECIMAL_LONG) {
-                            if (scilearn_decimal_long(s, stop, out + into) != SCILEARN_DECIMAL_OK) { plain = 0; break; }
-                        } else if (parts[pending].exponent + parts[pending].digits > 308) {
-                            if (scilearn_decimal_convert(parts[pending], out + into) != SCILEARN_DECIMAL_OK) { plain = 0; break; }
-                        } else {
-                            offset[pending++] = into;
-                        }
+                        plain = take_number(s, t, b, e, wantedOffset[w] + r, out, parts, offset, &pending);
                     }
                     if (!plain) {
                         pending = before;
@@ -293,31 +302,12 @@ static inline __attribute__((always_inline)) long plain_records(const uint8_t *b
             }
             if (isEnd != (j == width - 1)) goto irregular;
             if (slot[j] >= 0) {
-                const uint8_t *stop;
-                int found;
-#if SCILEARN_SIMD_DIGITS
+                // (A record's CR is not part of its last number: the number must end before it.)
                 const uint8_t *t = isEnd && d > field && d[-1] == '\r' ? d - 1 : d;
-                if (plain_scan(field, t, b, &parts[pending])) {
-                    found = SCILEARN_DECIMAL_OK;
-                    stop = t;
-                } else
-#endif
-                found = scilearn_decimal_scan(field, e, &stop, &parts[pending]);
-                if (found == SCILEARN_DECIMAL_NONE) goto irregular;
-                if (stop != d && !(isEnd && stop + 1 == d && *stop == '\r')) goto irregular;
-                long at = slot[j] * ld + row0 + r;
-                if (found == SCILEARN_DECIMAL_LONG) {
-                    if (scilearn_decimal_long(field, stop, out + at) != SCILEARN_DECIMAL_OK) goto irregular;
-                } else if (parts[pending].exponent + parts[pending].digits > 308) {
-                    // 10^308 or more: converted now, so that an overflow is this record's (the
-                    // general reader's message) and a batch's conversion cannot fail.
-                    if (scilearn_decimal_convert(parts[pending], out + at) != SCILEARN_DECIMAL_OK) goto irregular;
-                } else {
-                    offset[pending] = at;
-                    if (++pending == SCILEARN_CSV_BATCH) {
-                        if (!convert_batch(parts, offset, pending, out)) goto failed;
-                        pending = 0;
-                    }
+                if (!take_number(field, t, b, e, slot[j] * ld + row0 + r, out, parts, offset, &pending)) goto irregular;
+                if (pending == SCILEARN_CSV_BATCH) {
+                    if (!convert_batch(parts, offset, pending, out)) goto failed;
+                    pending = 0;
                 }
             }
             field = d + 1;

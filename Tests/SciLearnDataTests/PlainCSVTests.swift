@@ -176,8 +176,14 @@ extension CDataKernelPaths {
             let fields: [String] = (0..<4).map { _ in String(format: "%.17g", Double(g.below(1 << 40)) / 1e9 - 500) }
             lastRead += fields.joined(separator: ",") + (k % 2 == 0 ? "\r\n" : "\n")
         }
-        try Self.agree(lastRead, "the last field read, CRLF and LF", plain: true, slot: [0, 1, 2, 3])
+        let lastReadResult = try Self.agree(lastRead, "the last field read, CRLF and LF", plain: true, slot: [0, 1, 2, 3])
         #expect(Self.reference(lastRead).0 == 20_000)
+        if case .success(let (rows, bits)) = lastReadResult {
+            let want = Self.reference(lastRead)
+            #expect(rows == want.0 && bits == want.1, "the last field read: \(zip(bits, want.1).filter { $0 != $1 }.count) values differ from strtod's")
+        } else {
+            Issue.record("the last field read must read: \(lastReadResult)")
+        }
         // Numbers within about a thousandth of an ulp of halfway between two doubles (19 digits
         // of the midpoint, formed exactly in Float80's 64-bit significand, and their neighbours),
         // where the four-at-a-time conversion must hand the close ones to Eisel-Lemire.
@@ -193,6 +199,8 @@ extension CDataKernelPaths {
         if case .success(let (rows, bits)) = halfway {
             let want = Self.reference(nearHalfway)
             #expect(rows == 20_000 && bits == want.1, "near halfway: \(zip(bits, want.1).filter { $0 != $1 }.count) values differ from strtod's")
+        } else {
+            Issue.record("near halfway must read: \(halfway)")
         }
         let names = (0..<131).map { "c\($0)" }
         var wide = names.joined(separator: ",") + "\n"

@@ -220,18 +220,14 @@ struct CentredProducts: Sendable {
     private static func blockProducts(_ x: Matrix, rows block: Range<Int>, into c: inout [Double], sums: Bool) throws(SciLearnError) {
         let p = x.columns
         var work = WideGram.workspace(columns: p)
-        var lo = block.lowerBound
-        repeat {
-            try CancellationToken.check()
-            let hi = min(block.upperBound, lo + BlockedSum.blockRows)
+        try CancellableBlocks.forEach(count: block.count, step: BlockedSum.blockRows) { (sub) throws(SciLearnError) in
             x.withUnsafeBufferPointer { xs in
                 c.withUnsafeMutableBufferPointer { cs in
-                    WideGram.accumulateUpper(xs.baseAddress! + lo, lda: x.leadingDimension, rows: hi - lo, columns: p,
-                                             into: cs.baseAddress!, ldc: p, work: &work, sums: sums ? cs.baseAddress! + p * p : nil)
+                    WideGram.accumulateUpper(xs.baseAddress! + block.lowerBound + sub.lowerBound, lda: x.leadingDimension, rows: sub.count,
+                                             columns: p, into: cs.baseAddress!, ldc: p, work: &work, sums: sums ? cs.baseAddress! + p * p : nil)
                 }
             }
-            lo = hi
-        } while lo < block.upperBound
+        }
     }
 
     /// The cross products `g` of X itself (upper triangle) made those of the centred rows: less
