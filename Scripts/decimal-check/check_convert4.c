@@ -19,8 +19,15 @@ static long mismatches, exactMisses, taken, lanes;
 
 static void check(scilearn_decimal_parts *p, const uint64_t *expected) {
     double vector[4], scalar[4];
-    long to[4] = {0, 1, 2, 3};
-    unsigned done = scilearn_convert4(p, to, vector);
+    // (By component, as the parser queues them: the sign in bit 63 of each offset.)
+    uint64_t mantissa[4];
+    long exponent[4], to[4];
+    for (int i = 0; i < 4; i++) {
+        mantissa[i] = p[i].mantissa;
+        exponent[i] = p[i].exponent;
+        to[i] = i | (p[i].negative ? LONG_MIN : 0);
+    }
+    unsigned done = scilearn_convert4(mantissa, exponent, to, vector);
     for (int i = 0; i < 4; i++) {
         scilearn_decimal_convert(p[i], &scalar[i]);
         uint64_t a, b;

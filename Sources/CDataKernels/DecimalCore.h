@@ -6,6 +6,7 @@
 
 #include "CDataKernels.h"
 #include "DecimalTable.h"
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,7 +251,9 @@ static inline __attribute__((always_inline)) int scilearn_decimal_convert(scilea
 }
 
 #if SCILEARN_SIMD_DIGITS
-/// Four numbers' parts converted at once, each stored at `out + to[i]`, for the form numpy and
+/// Four numbers converted at once, from their digits `mantissa[i]` and powers of ten
+/// `exponent[i]`, each stored at `out + (to[i] & LONG_MAX)` with the sign bit 63 of `to[i]` (the
+/// parts by component, so that each is one load of four), for the form numpy and
 /// pandas write: digits w (1 <= w < 2^64) over a power of ten 10^k (0 <= k <= 22: exact in a
 /// double). w is split exactly into wh + wl (wh = w rounded to a double), y = wh / 10^k is
 /// divided correctly rounded, and the remainder w - y·10^k is formed exactly but for its last
@@ -261,10 +264,10 @@ static inline __attribute__((always_inline)) int scilearn_decimal_convert(scilea
 /// significand is 0 or 1 (a power of two or just above: the spacing below it differs), and
 /// parts outside the form are not done. Returns the lanes done (bit i: lane i); the other
 /// lanes' stores hold no value and the caller converts them one by one.
-static inline __attribute__((always_inline)) unsigned scilearn_convert4(const scilearn_decimal_parts *p, const long *to, double *out) {
+static inline __attribute__((always_inline)) unsigned scilearn_convert4(const uint64_t *mantissa, const long *exponent, const long *to, double *out) {
     const __m256i zero = _mm256_setzero_si256();
-    __m256i w = _mm256_set_epi64x((long long)p[3].mantissa, (long long)p[2].mantissa, (long long)p[1].mantissa, (long long)p[0].mantissa);
-    __m256i q = _mm256_set_epi64x(p[3].exponent, p[2].exponent, p[1].exponent, p[0].exponent);
+    __m256i w = _mm256_loadu_si256((const __m256i *)mantissa);
+    __m256i q = _mm256_loadu_si256((const __m256i *)exponent);
     __m256i inForm = _mm256_andnot_si256(_mm256_cmpeq_epi64(w, zero),
                                          _mm256_and_si256(_mm256_cmpgt_epi64(q, _mm256_set1_epi64x(-23)), _mm256_cmpgt_epi64(_mm256_set1_epi64x(1), q)));
     // w's 32-bit halves as doubles (exactly: 2^52 + h as bits, less 2^52), then wh + wl = w.
@@ -293,11 +296,10 @@ static inline __attribute__((always_inline)) unsigned scilearn_convert4(const sc
     // The neighbour: one more or one less in the bits, by the remainder's sign.
     __m256i down = _mm256_cmpgt_epi64(zero, _mm256_castpd_si256(rest));
     bits = _mm256_add_epi64(bits, _mm256_and_si256(_mm256_or_si256(down, _mm256_set1_epi64x(1)), _mm256_castpd_si256(step)));
-    __m256i negative = _mm256_set_epi64x(p[3].negative, p[2].negative, p[1].negative, p[0].negative);
-    bits = _mm256_or_si256(bits, _mm256_slli_epi64(negative, 63));
+    bits = _mm256_or_si256(bits, _mm256_and_si256(_mm256_loadu_si256((const __m256i *)to), _mm256_set1_epi64x(LONG_MIN)));
     uint64_t lanes[4];
     _mm256_storeu_si256((__m256i *)lanes, bits);
-    for (int i = 0; i < 4; i++) memcpy(out + to[i], &lanes[i], 8);
+    for (int i = 0; i < 4; i++) memcpy(out + (to[i] & LONG_MAX), &lanes[i], 8);
     return (unsigned)_mm256_movemask_pd(_mm256_castsi256_pd(done));
 }
 #endif

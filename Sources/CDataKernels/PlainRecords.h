@@ -65,8 +65,8 @@ static inline __attribute__((always_inline)) long count_records(const uint8_t *b
 /// where); returns the new count.
 static inline __attribute__((always_inline)) long write_positions(uint64_t mask, long i, uint16_t *at, long n) {
     long count = __builtin_popcountll(mask);
-    for (long k = 0; k < count; k += 8) {
-        for (int t = 0; t < 8; t++) {
+    for (long k = 0; k < count; k += 4) {
+        for (int t = 0; t < 4; t++) {
             at[n + k + t] = (uint16_t)(i + __builtin_ctzll(mask | 0x8000000000000000ULL));
             mask &= mask - 1;
         }
@@ -127,12 +127,12 @@ static const int8_t scilearn_lane_index[32] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
 /// The common case of a field whose end `t` is known (the delimiter index gives it):
 /// `[+-]digits[.digits]` of at most 19 digits. The number is read as the 32 bytes ending at `t`
 /// (so nothing waits on where its digits start), the integer digits moved up one byte over the
-/// point, the bytes before the number masked off, and the digits converted at once; the parts
-/// are those `scilearn_decimal_scan` gives. Returns 0 for anything else (an exponent, more
+/// point, the bytes before the number masked off, and the digits converted at once; its digits,
+/// power of ten and sign are the parts `scilearn_decimal_scan` gives. Returns 0 for anything else (an exponent, more
 /// digits, no digits, text), which the caller then scans in full. Reads [t - 32, t] only
 /// (`lo` <= t - 32).
 static inline __attribute__((always_inline)) int plain_scan(const uint8_t *s, const uint8_t *t, const uint8_t *lo,
-                                                            scilearn_decimal_parts *parts) {
+                                                            uint64_t *mantissa, long *exponent, int *sign) {
     if (t - lo < 32 || s >= t) return 0;
     int negative = *s == '-';
     const uint8_t *p = s + (negative | (*s == '+'));
@@ -154,10 +154,9 @@ static inline __attribute__((always_inline)) int plain_scan(const uint8_t *s, co
     if (digits == 0 || digits > 19) return 0;
     uint64_t high, low;
     scilearn_convert32(x, &high, &low);
-    parts->mantissa = high * 10000000000000000ULL + low;
-    parts->exponent = hasPoint ? -(long)(31 - __builtin_ctz(point)) : 0;
-    parts->digits = digits;
-    parts->negative = negative;
+    *mantissa = high * 10000000000000000ULL + low;
+    *exponent = hasPoint ? -(long)(31 - __builtin_ctz(point)) : 0;
+    *sign = negative;
     return 1;
 }
 #endif
@@ -168,46 +167,66 @@ static inline __attribute__((always_inline)) int plain_scan(const uint8_t *s, co
 /// by field). Less than SCILEARN_CSV_BATCH (a record's parts must fit below it).
 #define SCILEARN_CSV_RECORD_COLUMNS 128
 
+/// Numbers scanned and not yet converted, by component, so that ``scilearn_convert4`` loads four
+/// of each at once (against an array of ``scilearn_decimal_parts``, 11.8 → 11.0 ns a field):
+/// each one's digits, power of ten, and offset in `out` with its sign in bit 63.
+typedef struct {
+    uint64_t mantissa[SCILEARN_CSV_BATCH];
+    long exponent[SCILEARN_CSV_BATCH];
+    long to[SCILEARN_CSV_BATCH];
+} scilearn_number_batch;
+
+/// Number `k` of the batch by ``scilearn_decimal_convert`` (Clinger below 10^15, Eisel-Lemire
+/// above: both correctly rounded).
+static inline __attribute__((always_inline)) int convert_one(const scilearn_number_batch *batch, long k, double *out) {
+    scilearn_decimal_parts parts = {batch->mantissa[k], batch->exponent[k], batch->mantissa[k] < 1000000000000000ULL ? 15 : 19, batch->to[k] < 0};
+    return scilearn_decimal_convert(parts, out + (batch->to[k] & LONG_MAX)) == SCILEARN_DECIMAL_OK;
+}
+
 /// Converts `count` scanned numbers into `out` at their offsets; 0 when one overflows a double
 /// (the general reader then gives the message).
-static inline __attribute__((always_inline)) int convert_batch(const scilearn_decimal_parts *parts, const long *to, long count, double *out) {
+static inline __attribute__((always_inline)) int convert_batch(const scilearn_number_batch *batch, long count, double *out) {
     int ok = 1;
     long k = 0;
 #if SCILEARN_SIMD_DIGITS
     for (; k + 4 <= count; k += 4) {
-        unsigned done = scilearn_convert4(parts + k, to + k, out);
+        unsigned done = scilearn_convert4(batch->mantissa + k, batch->exponent + k, batch->to + k, out);
         if (done != 0xF) {
             for (int i = 0; i < 4; i++)
-                if (!(done >> i & 1)) ok &= scilearn_decimal_convert(parts[k + i], out + to[k + i]) == SCILEARN_DECIMAL_OK;
+                if (!(done >> i & 1)) ok &= convert_one(batch, k + i, out);
         }
     }
 #endif
-    for (; k < count; k++) ok &= scilearn_decimal_convert(parts[k], out + to[k]) == SCILEARN_DECIMAL_OK;
+    for (; k < count; k++) ok &= convert_one(batch, k, out);
     return ok;
 }
 
 /// The number of the field [s, t) (`t` its end, a record's CR excluded; `e` the end of the
-/// bytes), for `out[into]`: its parts queued at `parts[*pending]` (its offset beside them,
-/// `*pending` moved on), or its value written at once when it has more than 19 significant
+/// bytes), for `out[into]`: its parts queued in `batch` at `*pending` (its offset and sign
+/// beside them, `*pending` moved on), or its value written at once when it has more than 19 significant
 /// digits (`strtod`) or is 10^308 or more (so that an overflow is this record's, the general
 /// reader's message, and a batch's conversion cannot fail). 0 when the field is not a plain
 /// number (nothing queued).
 static inline __attribute__((always_inline)) int take_number(const uint8_t *s, const uint8_t *t, const uint8_t *b, const uint8_t *e,
-                                                             long into, double *out, scilearn_decimal_parts *parts, long *offset, long *pending) {
+                                                             long into, double *out, scilearn_number_batch *batch, long *pending) {
 #if SCILEARN_SIMD_DIGITS
-    if (plain_scan(s, t, b, &parts[*pending])) {
-        offset[(*pending)++] = into;
+    int sign;
+    if (plain_scan(s, t, b, &batch->mantissa[*pending], &batch->exponent[*pending], &sign)) {
+        batch->to[(*pending)++] = into | (sign ? LONG_MIN : 0);
         return 1;
     }
 #else
     (void)b;
 #endif
     const uint8_t *stop;
-    int found = scilearn_decimal_scan(s, e, &stop, &parts[*pending]);
+    scilearn_decimal_parts parts;
+    int found = scilearn_decimal_scan(s, e, &stop, &parts);
     if (found == SCILEARN_DECIMAL_NONE || stop != t) return 0;
     if (found == SCILEARN_DECIMAL_LONG) return scilearn_decimal_long(s, stop, out + into) == SCILEARN_DECIMAL_OK;
-    if (parts[*pending].exponent + parts[*pending].digits > 308) return scilearn_decimal_convert(parts[*pending], out + into) == SCILEARN_DECIMAL_OK;
-    offset[(*pending)++] = into;
+    if (parts.exponent + parts.digits > 308) return scilearn_decimal_convert(parts, out + into) == SCILEARN_DECIMAL_OK;
+    batch->mantissa[*pending] = parts.mantissa;
+    batch->exponent[*pending] = parts.exponent;
+    batch->to[(*pending)++] = into | (parts.negative ? LONG_MIN : 0);
     return 1;
 }
 
@@ -218,8 +237,7 @@ static inline __attribute__((always_inline)) long plain_records(const uint8_t *b
     uint16_t at[SCILEARN_CSV_WINDOW + 8], ends[SCILEARN_CSV_WINDOW + 8];
     // Numbers are scanned into parts as the fields go by and converted a batch at a time, in a
     // loop of their own (the conversions do not wait on the scans, nor on each other).
-    scilearn_decimal_parts parts[SCILEARN_CSV_BATCH];
-    long offset[SCILEARN_CSV_BATCH];
+    scilearn_number_batch batch;
     long pending = 0;
     // Whole records at a time (up to SCILEARN_CSV_RECORD_COLUMNS wanted columns): the wanted
     // fields' indices and their columns' offsets in `out`.
@@ -267,7 +285,7 @@ static inline __attribute__((always_inline)) long plain_records(const uint8_t *b
                        !(scan + at[k] == field + 1 && *field == '\r')) {
                     // (Below the batch after the record, as the field-by-field loop needs.)
                     if (pending + wanted >= SCILEARN_CSV_BATCH) {
-                        if (!convert_batch(parts, offset, pending, out)) goto failed;
+                        if (!convert_batch(&batch, pending, out)) goto failed;
                         pending = 0;
                     }
                     long before = pending;
@@ -277,7 +295,7 @@ static inline __attribute__((always_inline)) long plain_records(const uint8_t *b
                         const uint8_t *s = f ? scan + at[k + f - 1] + 1 : record;
                         const uint8_t *d = scan + at[k + f];
                         const uint8_t *t = f == width - 1 && d > s && d[-1] == '\r' ? d - 1 : d;
-                        plain = take_number(s, t, b, e, wantedOffset[w] + r, out, parts, offset, &pending);
+                        plain = take_number(s, t, b, e, wantedOffset[w] + r, out, &batch, &pending);
                     }
                     if (!plain) {
                         pending = before;
@@ -287,7 +305,7 @@ static inline __attribute__((always_inline)) long plain_records(const uint8_t *b
                     m++;
                     field = record = scan + at[k - 1] + 1;
                     if (++r == limit) {
-                        if (!convert_batch(parts, offset, pending, out)) goto failed;
+                        if (!convert_batch(&batch, pending, out)) goto failed;
                         *position = (record < e ? record : e) - b;
                         return r;
                     }
@@ -304,9 +322,9 @@ static inline __attribute__((always_inline)) long plain_records(const uint8_t *b
             if (slot[j] >= 0) {
                 // (A record's CR is not part of its last number: the number must end before it.)
                 const uint8_t *t = isEnd && d > field && d[-1] == '\r' ? d - 1 : d;
-                if (!take_number(field, t, b, e, slot[j] * ld + row0 + r, out, parts, offset, &pending)) goto irregular;
+                if (!take_number(field, t, b, e, slot[j] * ld + row0 + r, out, &batch, &pending)) goto irregular;
                 if (pending == SCILEARN_CSV_BATCH) {
-                    if (!convert_batch(parts, offset, pending, out)) goto failed;
+                    if (!convert_batch(&batch, pending, out)) goto failed;
                     pending = 0;
                 }
             }
@@ -315,7 +333,7 @@ static inline __attribute__((always_inline)) long plain_records(const uint8_t *b
                 j = 0;
                 record = field;
                 if (++r == limit) {
-                    if (!convert_batch(parts, offset, pending, out)) goto failed;
+                    if (!convert_batch(&batch, pending, out)) goto failed;
                     *position = (record < e ? record : e) - b;
                     return r;
                 }
@@ -325,12 +343,12 @@ static inline __attribute__((always_inline)) long plain_records(const uint8_t *b
         scan = to;
     }
     if (j != 0) goto irregular;
-    if (!convert_batch(parts, offset, pending, out)) goto failed;
+    if (!convert_batch(&batch, pending, out)) goto failed;
     *position = (record < e ? record : e) - b;
     return r;
 irregular:
     // The records before this one are complete: their pending numbers converted too.
-    if (!convert_batch(parts, offset, pending, out)) goto failed;
+    if (!convert_batch(&batch, pending, out)) goto failed;
     *position = record - b;
     *irregular = 1;
     return r;
