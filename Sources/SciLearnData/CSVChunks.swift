@@ -43,7 +43,7 @@ enum CSVChunks {
         let end = file.count
         guard start <= end else { return nil }  // (the file changed under us: the sequential reader says how)
         // Cut points just after a line end, about equal in size.
-        let pieces = max(1, min(Parallelism.cores * 4, (end - start) / (1 << 22)))
+        let pieces = max(1, min(Parallelism.cores * 32, (end - start) / (1 << 22)))
         var cuts = [start]
         for k in 1..<max(pieces, 1) {
             var p = start + (end - start) * k / pieces
