@@ -24,19 +24,8 @@ import Testing
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        var log = ""
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            let data = errors.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            log += String(decoding: data, as: UTF8.self)
-            if let range = log.range(of: #"listening on 127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
-                let port = Int(log[range].split(separator: ":").last!)!
-                // Keep draining the log so that the server never blocks on a full pipe.
-                Thread.detachNewThread { while !errors.fileHandleForReading.availableData.isEmpty {} }
-                return (process, port)
-            }
-        }
+        let (port, log) = ListeningPort.read(from: errors, within: 20)
+        if let port { return (process, port) }
         process.terminate()
         throw RawHTTPConnection.Failure(description: "the server did not report its port; log: \(log)")
     }

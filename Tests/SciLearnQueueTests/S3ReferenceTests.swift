@@ -195,11 +195,12 @@ import Testing
             let (jobs, _) = try await m.createQueue(SQSBackendTests.name("jobs"), maxReceiveCount: 3)
             let (ok, _) = try await m.createQueue(SQSBackendTests.name("ok"))
             let (failed, _) = try await m.createQueue(SQSBackendTests.name("failed"))
-            let port = MotoServer.freePort()
-            let server = try SQSCommandTests.process(["serve", "--port", String(port), "--queue", jobs, "--endpoint", m.endpoint,
-                                                      "--success-destination", ok, "--failure-destination", failed,
-                                                      "--data-bucket", Self.bucket, "--log-level", "error"], environment: Self.environment(m))
-            try server.run()
+            // (`--port 0`, the port read from the log: a port found free first could be taken by
+            // another test's server before this one binds it.)
+            let (server, port) = try await OwnThread.run {
+                try SQSCommandTests.serve(["--queue", jobs, "--endpoint", m.endpoint, "--success-destination", ok, "--failure-destination", failed,
+                                           "--data-bucket", Self.bucket], environment: Self.environment(m))
+            }
             defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
             let names = (0..<columns).map { "\"x\($0)\"" }.joined(separator: ",")
             let body = #"{"id":"million-row-fit","task":"linear_regression","data":{"X":{"url":"s3://\#(Self.bucket)/jobs/X.csv.gz","columns":[\#(names)]},"y":{"url":"s3://\#(Self.bucket)/jobs/X.csv.gz","column":"y"}}}"#

@@ -184,6 +184,23 @@ import Testing
         return p
     }
 
+    /// `scilearn serve --port 0` with `arguments`, started, and the port it bound
+    /// (``ListeningPort``, within 60 s).
+    static func serve(_ arguments: [String], environment: [String: String]) throws -> (process: Process, port: Int) {
+        let p = try process(["serve", "--port", "0", "--log-level", "info"] + arguments, environment: environment)
+        let errors = Pipe()
+        p.standardError = errors
+        try p.run()
+        let (port, log) = ListeningPort.read(from: errors, within: 60)
+        if let port { return (p, port) }
+        if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+        throw SQSCommandFailure(description: "scilearn serve did not report its port; log: \(log.suffix(2000))")
+    }
+
+    struct SQSCommandFailure: Error, CustomStringConvertible {
+        let description: String
+    }
+
     static func run(_ arguments: [String], environment: [String: String]) async throws -> Int32 {
         try await output(arguments, environment: environment).status
     }
