@@ -252,6 +252,13 @@ static inline __attribute__((always_inline)) long plain_records(const uint8_t *b
         wanted++;
     }
     int wholeRecords = wanted <= SCILEARN_CSV_RECORD_COLUMNS;
+    // Whether the wanted fields are one run of the record's fields in order (as in X = the
+    // first 50 of 51 columns), and how many of them come before the record's last field: a run
+    // takes each field's start from the previous one's end, without the table of fields and the
+    // test for a CR on every field (11.0 -> 10.1 ns a field on W1's X).
+    int run = wholeRecords && wanted > 0;
+    for (long w = 1; w < wanted && run; w++) run = wantedField[w] == wantedField[0] + w;
+    long runBeforeLast = run && wantedField[0] + wanted == width ? wanted - 1 : wanted;
     const uint8_t *e = b + end;
     const uint8_t *start = b + *position, *record = start, *field = record;
     long r = 0, j = 0;
@@ -290,12 +297,30 @@ static inline __attribute__((always_inline)) long plain_records(const uint8_t *b
                     }
                     long before = pending;
                     int plain = 1;
-                    for (long w = 0; w < wanted && plain; w++) {
-                        long f = wantedField[w];
-                        const uint8_t *s = f ? scan + at[k + f - 1] + 1 : record;
-                        const uint8_t *d = scan + at[k + f];
-                        const uint8_t *t = f == width - 1 && d > s && d[-1] == '\r' ? d - 1 : d;
-                        plain = take_number(s, t, b, e, wantedOffset[w] + r, out, &batch, &pending);
+                    if (run) {
+                        // One run of fields: each starts after the previous one's delimiter, and
+                        // only the record's last field can end at a CR.
+                        const uint16_t *a = at + k + wantedField[0];
+                        const uint8_t *s = wantedField[0] ? scan + a[-1] + 1 : record;
+                        long w = 0;
+                        for (; w < runBeforeLast; w++) {
+                            const uint8_t *d = scan + a[w];
+                            if (!take_number(s, d, b, e, wantedOffset[w] + r, out, &batch, &pending)) break;
+                            s = d + 1;
+                        }
+                        plain = w == runBeforeLast;
+                        if (plain && w < wanted) {
+                            const uint8_t *d = scan + a[w];
+                            plain = take_number(s, d > s && d[-1] == '\r' ? d - 1 : d, b, e, wantedOffset[w] + r, out, &batch, &pending);
+                        }
+                    } else {
+                        for (long w = 0; w < wanted && plain; w++) {
+                            long f = wantedField[w];
+                            const uint8_t *s = f ? scan + at[k + f - 1] + 1 : record;
+                            const uint8_t *d = scan + at[k + f];
+                            const uint8_t *t = f == width - 1 && d > s && d[-1] == '\r' ? d - 1 : d;
+                            plain = take_number(s, t, b, e, wantedOffset[w] + r, out, &batch, &pending);
+                        }
                     }
                     if (!plain) {
                         pending = before;

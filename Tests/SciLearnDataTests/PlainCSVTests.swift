@@ -68,14 +68,14 @@ extension CDataKernelPaths {
     /// Columns a-d of a file in the plain form by the simplest reading there is (lines, empty
     /// ones and lone CRs dropped, fields split at commas, each through glibc's `strtod`): the
     /// reference both readers are held to, since both now run the C parser.
-    static func reference(_ text: String) -> (Int, [UInt64]) {
-        var columns = [[UInt64]](repeating: [], count: 4)
+    static func reference(_ text: String, columns wanted: [Int] = [0, 1, 2, 3]) -> (Int, [UInt64]) {
+        var columns = [[UInt64]](repeating: [], count: wanted.count)
         for raw in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).dropFirst() {
             var line = Array(raw)
             if line.last == 0x0D { line.removeLast() }
             if line.isEmpty { continue }
             let fields = line.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
-            for j in 0..<4 { columns[j].append(strtod(String(decoding: fields[j], as: UTF8.self), nil).bitPattern) }
+            for (k, j) in wanted.enumerated() { columns[k].append(strtod(String(decoding: fields[j], as: UTF8.self), nil).bitPattern) }
         }
         return (columns[0].count, columns.flatMap { $0 })
     }
@@ -183,6 +183,20 @@ extension CDataKernelPaths {
             #expect(rows == want.0 && bits == want.1, "the last field read: \(zip(bits, want.1).filter { $0 != $1 }.count) values differ from strtod's")
         } else {
             Issue.record("the last field read must read: \(lastReadResult)")
+        }
+        // Other choices of columns: one run not starting at the first field, with and without
+        // the last (CRLF) field; columns out of order; fields apart.
+        for columns in [[1, 2, 3], [1, 2], [3, 1], [2, 0], [0, 2, 3]] {
+            var slot = [-1, -1, -1, -1]
+            for (k, j) in columns.enumerated() { slot[j] = k }
+            let label = "columns \(columns)"
+            let result = try Self.agree(lastRead, label, plain: true, columns: columns, slot: slot)
+            let want = Self.reference(lastRead, columns: columns)
+            if case .success(let (rows, bits)) = result {
+                #expect(rows == want.0 && bits == want.1, "\(label): \(zip(bits, want.1).filter { $0 != $1 }.count) values differ from strtod's")
+            } else {
+                Issue.record("\(label) must read: \(result)")
+            }
         }
         // Numbers within about a thousandth of an ulp of halfway between two doubles (19 digits
         // of the midpoint, formed exactly in Float80's 64-bit significand, and their neighbours),
