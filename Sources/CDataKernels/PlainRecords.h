@@ -129,11 +129,11 @@ static const int8_t scilearn_lane_index[32] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
 /// (so nothing waits on where its digits start), the integer digits moved up one byte over the
 /// point, the bytes before the number masked off, and the digits converted at once; its digits,
 /// power of ten and sign are the parts `scilearn_decimal_scan` gives. Returns 0 for anything else (an exponent, more
-/// digits, no digits, text), which the caller then scans in full. Reads [t - 32, t] only
-/// (`lo` <= t - 32).
-static inline __attribute__((always_inline)) int plain_scan(const uint8_t *s, const uint8_t *t, const uint8_t *lo,
+/// digits, no digits, text), which the caller then scans in full. Reads [t - 32, t] only:
+/// `lo` <= t - 32 is checked unless `far` (a constant: the caller knows it).
+static inline __attribute__((always_inline)) int plain_scan(const uint8_t *s, const uint8_t *t, const uint8_t *lo, int far,
                                                             uint64_t *mantissa, long *exponent, int *sign) {
-    if (t - lo < 32 || s >= t) return 0;
+    if ((!far && t - lo < 32) || s >= t) return 0;
     int negative = *s == '-';
     const uint8_t *p = s + (negative | (*s == '+'));
     long len = t - p;  // digits and perhaps a point
@@ -206,17 +206,18 @@ static inline __attribute__((always_inline)) int convert_batch(const scilearn_nu
 /// beside them, `*pending` moved on), or its value written at once when it has more than 19 significant
 /// digits (`strtod`) or is 10^308 or more (so that an overflow is this record's, the general
 /// reader's message, and a batch's conversion cannot fail). 0 when the field is not a plain
-/// number (nothing queued).
-static inline __attribute__((always_inline)) int take_number(const uint8_t *s, const uint8_t *t, const uint8_t *b, const uint8_t *e,
+/// number (nothing queued). `far` (a constant) when `s` is at least 32 bytes past `b`.
+static inline __attribute__((always_inline)) int take_number(const uint8_t *s, const uint8_t *t, const uint8_t *b, int far, const uint8_t *e,
                                                              long into, double *out, scilearn_number_batch *batch, long *pending) {
 #if SCILEARN_SIMD_DIGITS
     int sign;
-    if (plain_scan(s, t, b, &batch->mantissa[*pending], &batch->exponent[*pending], &sign)) {
+    if (plain_scan(s, t, b, far, &batch->mantissa[*pending], &batch->exponent[*pending], &sign)) {
         batch->to[(*pending)++] = into | (sign ? LONG_MIN : 0);
         return 1;
     }
 #else
     (void)b;
+    (void)far;
 #endif
     const uint8_t *stop;
     scilearn_decimal_parts parts;
@@ -303,15 +304,24 @@ static inline __attribute__((always_inline)) long plain_records(const uint8_t *b
                         const uint16_t *a = at + k + wantedField[0];
                         const uint8_t *s = wantedField[0] ? scan + a[-1] + 1 : record;
                         long w = 0;
-                        for (; w < runBeforeLast; w++) {
-                            const uint8_t *d = scan + a[w];
-                            if (!take_number(s, d, b, e, wantedOffset[w] + r, out, &batch, &pending)) break;
-                            s = d + 1;
+                        if (record - b >= 32) {
+                            // (Every field's 32 bytes within the file: no test of it.)
+                            for (; w < runBeforeLast; w++) {
+                                const uint8_t *d = scan + a[w];
+                                if (!take_number(s, d, b, 1, e, wantedOffset[w] + r, out, &batch, &pending)) break;
+                                s = d + 1;
+                            }
+                        } else {
+                            for (; w < runBeforeLast; w++) {
+                                const uint8_t *d = scan + a[w];
+                                if (!take_number(s, d, b, 0, e, wantedOffset[w] + r, out, &batch, &pending)) break;
+                                s = d + 1;
+                            }
                         }
                         plain = w == runBeforeLast;
                         if (plain && w < wanted) {
                             const uint8_t *d = scan + a[w];
-                            plain = take_number(s, d > s && d[-1] == '\r' ? d - 1 : d, b, e, wantedOffset[w] + r, out, &batch, &pending);
+                            plain = take_number(s, d > s && d[-1] == '\r' ? d - 1 : d, b, 0, e, wantedOffset[w] + r, out, &batch, &pending);
                         }
                     } else {
                         for (long w = 0; w < wanted && plain; w++) {
@@ -319,7 +329,7 @@ static inline __attribute__((always_inline)) long plain_records(const uint8_t *b
                             const uint8_t *s = f ? scan + at[k + f - 1] + 1 : record;
                             const uint8_t *d = scan + at[k + f];
                             const uint8_t *t = f == width - 1 && d > s && d[-1] == '\r' ? d - 1 : d;
-                            plain = take_number(s, t, b, e, wantedOffset[w] + r, out, &batch, &pending);
+                            plain = take_number(s, t, b, 0, e, wantedOffset[w] + r, out, &batch, &pending);
                         }
                     }
                     if (!plain) {
@@ -347,7 +357,7 @@ static inline __attribute__((always_inline)) long plain_records(const uint8_t *b
             if (slot[j] >= 0) {
                 // (A record's CR is not part of its last number: the number must end before it.)
                 const uint8_t *t = isEnd && d > field && d[-1] == '\r' ? d - 1 : d;
-                if (!take_number(field, t, b, e, slot[j] * ld + row0 + r, out, &batch, &pending)) goto irregular;
+                if (!take_number(field, t, b, 0, e, slot[j] * ld + row0 + r, out, &batch, &pending)) goto irregular;
                 if (pending == SCILEARN_CSV_BATCH) {
                     if (!convert_batch(&batch, pending, out)) goto failed;
                     pending = 0;
