@@ -277,7 +277,7 @@ static inline __attribute__((always_inline)) long plain_records(const uint8_t *b
         long endCount = 0;
         long n = scan < e ? index_delimiters(scan, to, at, ends, &endCount) : 0;
         if (n < 0) goto irregular;
-        int last = to == e;
+        int last = to == e, carry = 0;
         // At the end of the bytes, a record without its line end ends there.
         if (last && field < e && (j > 0 || field < e)) at[n++] = (uint16_t)(e - scan);
         long m = 0;  // ends[m]: the first line end at or after the record's start
@@ -346,6 +346,12 @@ static inline __attribute__((always_inline)) long plain_records(const uint8_t *b
                     }
                 }
                 if (k == n) break;
+                // A record the window cuts (its width-th delimiter lies beyond): the next window
+                // starts at it, so that it too is taken whole (unless it starts the window).
+                if (k + width > n && !last && record > scan) {
+                    carry = 1;
+                    break;
+                }
             }
             const uint8_t *d = scan + at[k];
             int isEnd = d == e || *d == '\n';
@@ -375,7 +381,7 @@ static inline __attribute__((always_inline)) long plain_records(const uint8_t *b
             }
         }
         if (last) break;
-        scan = to;
+        scan = carry ? record : to;
     }
     if (j != 0) goto irregular;
     if (!convert_batch(&batch, pending, out)) goto failed;

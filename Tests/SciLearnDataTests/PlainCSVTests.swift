@@ -228,6 +228,20 @@ extension CDataKernelPaths {
         } else {
             Issue.record("130 columns must read: \(read)")
         }
+        // Records longer than the parser's 16 KiB window (1,200 fields of about 20 bytes), three
+        // columns of them read: no window holds a whole record, so none is taken whole.
+        let long = (0..<1_200).map { "c\($0)" }.joined(separator: ",") + "\n" + (0..<40).map { r in
+            (0..<1_200).map { j in String(format: "%.17g", Double(r * 1_200 + j) / 7) }.joined(separator: ",")
+        }.joined(separator: "\n") + "\n"
+        var longSlot = [Int](repeating: -1, count: 1_200)
+        (longSlot[5], longSlot[700], longSlot[1_199]) = (0, 1, 2)
+        let longRead = try Self.agree(long, "records longer than a window", plain: true, columns: [5, 700, 1_199], slot: longSlot)
+        if case .success(let (rows, bits)) = longRead {
+            let want = (0..<3).flatMap { k in (0..<40).map { r in (Double(r * 1_200 + [5, 700, 1_199][k]) / 7).bitPattern } }
+            #expect(rows == 40 && bits == want, "records longer than a window: \(zip(bits, want).filter { $0 != $1 }.count) values differ")
+        } else {
+            Issue.record("records longer than a window must read: \(longRead)")
+        }
         try Self.agree("a,b,c,d,note\n", "a header alone", plain: true)
         try Self.agree("a,b,c,d,note\n1,2,3,4,5", "one record without its line end", plain: true)
         try Self.agree("a,b,c,d,note\n\n\n1,2,3,4,x\n", "empty lines first", plain: true)
