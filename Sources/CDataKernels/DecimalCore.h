@@ -241,6 +241,8 @@ static inline __attribute__((always_inline)) int scilearn_decimal_convert(scilea
     if (parts.mantissa == 0) { *value = parts.negative ? -0.0 : 0.0; return SCILEARN_DECIMAL_OK; }
     // Clinger's path for up to 15 digits (below 2^53 by their count, so that the choice does not
     // depend on the digits' values: 16 and 17 digits, as numpy writes, always take Eisel-Lemire).
+    // (The CSV parser's batches keep no count and pass 15 for a mantissa below 10^15: both paths
+    // are correctly rounded, so the choice moves only the time, never the bits.)
     if (parts.digits <= 15 && parts.exponent >= -22 && parts.exponent <= 22) {
         double w = (double)parts.mantissa;
         double v = parts.exponent >= 0 ? w * scilearn_exact_powers_of_ten[parts.exponent] : w / scilearn_exact_powers_of_ten[-parts.exponent];
@@ -264,6 +266,7 @@ static inline __attribute__((always_inline)) int scilearn_decimal_convert(scilea
 /// significand is 0 or 1 (a power of two or just above: the spacing below it differs), and
 /// parts outside the form are not done. Returns the lanes done (bit i: lane i); the other
 /// lanes' stores hold no value and the caller converts them one by one.
+_Static_assert(sizeof(long) == 8, "scilearn_convert4 loads four longs as 64-bit lanes");
 static inline __attribute__((always_inline)) unsigned scilearn_convert4(const uint64_t *mantissa, const long *exponent, const long *to, double *out) {
     const __m256i zero = _mm256_setzero_si256();
     __m256i w = _mm256_loadu_si256((const __m256i *)mantissa);

@@ -60,9 +60,11 @@ static inline __attribute__((always_inline)) long count_records(const uint8_t *b
 /// Bytes indexed at a time by the plain-records parser: its delimiter offsets fit 16 bits.
 #define SCILEARN_CSV_WINDOW 16384
 
-/// The offsets `i` + (each set bit of `mask`) appended to `at` after its `n` entries, eight
+/// The offsets `i` + (each set bit of `mask`) appended to `at` after its `n` entries, four
 /// at a time unconditionally (so that the loop's branch depends only on how many there are, not
-/// where); returns the new count.
+/// where; numbers of 16-21 characters put three or four delimiters in 64 bytes, one pass, where
+/// eight at a time wrote as many again for nothing: 12.1 -> 11.8 ns a field); returns the new
+/// count (up to three entries past it written).
 static inline __attribute__((always_inline)) long write_positions(uint64_t mask, long i, uint16_t *at, long n) {
     long count = __builtin_popcountll(mask);
     for (long k = 0; k < count; k += 4) {

@@ -49,7 +49,10 @@ enum CSVChunks {
             var p = start + (end - start) * k / pieces
             if p <= cuts.last! { continue }
             while p < end && bytes[p - 1] != 0x0A { p += 1 }
-            if p < end && p > cuts.last! { cuts.append(p) }
+            // (No line end before the end: no later cut could be kept either; stop rather than
+            // scan the same tail again for each.)
+            if p >= end { break }
+            cuts.append(p)
         }
         cuts.append(end)
         let points = cuts
