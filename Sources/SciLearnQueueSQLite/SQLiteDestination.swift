@@ -29,7 +29,7 @@ public struct SQLiteDestination: JobDestination {
     public func put(_ records: [DestinationRecord]) async throws {
         guard !records.isEmpty else { return }
         let table = table
-        try await store.write { db in try Self.insert(records, into: table, db) }
+        _ = try await store.write { db in try Self.insert(records, into: table, db) }
     }
 
     /// Inserts records. `payloads[i]`, when given, is the id of record i's request body already

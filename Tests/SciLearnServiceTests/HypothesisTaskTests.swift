@@ -221,7 +221,7 @@ import Testing
         state ^= state << 13; state ^= state >> 7; state ^= state << 17
         return Double(Int64(bitPattern: state) % 2001) / 7 - 140
     }
-    v += [0.0, -0.0, .infinity, -.infinity, 5e-324, -5e-324, 1e308, -1e308, -0.0]
+    v += [0.0, -0.0, .infinity, -.infinity, Double.leastNonzeroMagnitude, -Double.leastNonzeroMagnitude, 1e308, -1e308, -0.0]
     let r = RadixSort.sorted(v), s = v.sorted()
     #expect(r.count == s.count && zip(r, s).allSatisfy { $0 == $1 })
     #expect(RadixSort.sorted([3, 1, 2]) == [1, 2, 3])

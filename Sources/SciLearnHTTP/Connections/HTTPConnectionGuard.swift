@@ -201,7 +201,9 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
                 context.writeAndFlush(data, promise: done)
                 // Unread body bytes may follow: linger; otherwise close at once.
                 let unread = requestOpen
-                done.futureResult.whenComplete { [self] result in
+                // (On the channel's event loop, as every handler method: the closure need not be
+                // Sendable.)
+                done.futureResult.assumeIsolated().whenComplete { [self] result in
                     promise?.completeWith(result)
                     if unread { lingeringClose(context) } else { context.close(promise: nil) }
                 }
@@ -303,7 +305,7 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         let head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: code.httpStatus), headers: headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: json)))), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { [self] _ in
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { [self] _ in
             lingeringClose(context)
         }
     }
@@ -314,7 +316,7 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// client has read it.
     private func lingeringClose(_ context: ChannelHandlerContext) {
         rejecting = true
-        context.close(mode: .output).whenFailure { _ in context.close(promise: nil) }
+        context.close(mode: .output).assumeIsolated().whenFailure { _ in context.close(promise: nil) }
         context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: .seconds(2)) {
             context.close(promise: nil)
         }

@@ -99,7 +99,7 @@ import SciLearnTestSupport
     /// The rows' single-precision norms the AVX2 tiles may be given: on every path one fused
     /// multiply-add chain over the features in order (`Float.addingProduct`), bit for bit.
     @Test func singleNormsAreOneFMAChainOnEveryPath() {
-        try KernelPathLock.holding {
+        KernelPathLock.holding {
             for c in [Case(scale: 1, columns: 20, clusters: 16), Case(scale: 1e-20, columns: 3, clusters: 5), Case(scale: 3e7, columns: 7, clusters: 2)] {
                 let n = 1_003
                 let xf = Self.data(c, rows: n).x.map { Float($0) }
@@ -129,7 +129,7 @@ import SciLearnTestSupport
     /// about 0: some negative, clipped), a row whose norm is NaN (clipped to 0) and one whose
     /// nearest distance so far is NaN.
     @Test func candidatePotentialsAreTheScalarFormulasBits() {
-        try KernelPathLock.holding {
+        KernelPathLock.holding {
             var clipped = 0
             for (d, m, scale) in [(20, 4, 1.0), (9, 3, 3e7), (1, 1, 1e-3), (6, 7, 1.0), (7, 2, 1.0), (5, 300, 1.0)] {
                 let n = 2_203, r0 = 5, r1 = n - 1
@@ -194,7 +194,7 @@ import SciLearnTestSupport
 
     @Test(arguments: cases)
     func everyPathGivesTheScalarPathsBits(_ c: Case) {
-        try KernelPathLock.holding {
+        KernelPathLock.holding {
             let n = 3_001
             let (x, centres, rowWeights) = Self.data(c, rows: n)
             let available = scilearn_set_kernel_level(2)
