@@ -103,7 +103,9 @@ public struct DataReferenceSource: DataSource {
             // A local file that is not compressed is parsed from memory, on the engine's threads.
             let mappable = size != nil ? raw as? FileByteSource : nil
             return try CSVTable(source: source, file: mappable)
-        case .npy: return try NPYTable(source: source, fileSize: size)
+        case .npy:
+            // A local file that is not compressed is read in pieces, on the engine's threads.
+            return try NPYTable(source: source, fileSize: size, file: size != nil ? raw as? FileByteSource : nil)
         }
     }
 }

@@ -97,4 +97,20 @@ final class FileByteSource: ByteSource {
             throw DataSourceError("could not be read: \(String(cString: strerror(errno)))")
         }
     }
+
+    /// Fills `buffer` from byte `offset` of the file (`pread`: the descriptor's position does not
+    /// move, so several threads may read apart); fewer bytes only at the file's end.
+    func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(DataSourceError) -> Int {
+        var filled = 0
+        while filled < buffer.count {
+            let n = pread(fd, buffer.baseAddress! + filled, buffer.count - filled, off_t(offset + filled))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw DataSourceError("could not be read: \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        return filled
+    }
 }

@@ -1,11 +1,13 @@
 import CDataKernels
 import CKernels
+import SciLearn
 import SciLearnService
 
 /// A numpy `.npy` file (format versions 1.0, 2.0 and 3.0): a header with the array's dtype,
 /// order and shape, then the values. Opening reads the header only, so the shape is checked
 /// against the limits before any value is read; ``read(columns:maxCells:isCancelled:)`` streams
-/// the values into column-major doubles (a C-order array is transposed on the way).
+/// the values into column-major doubles (a C-order array is transposed on the way); an
+/// uncompressed local file in pieces read apart (`pread`) on the engine's threads.
 ///
 /// dtypes: float64, float32, signed and unsigned integers of 1 to 8 bytes, either byte order.
 /// Booleans, complex numbers, strings and objects are refused, and so is a value that is not
@@ -23,12 +25,16 @@ final class NPYTable: DataTable {
     private let headerBytes: Int
     /// The whole file's length, when the source knows it (a local file).
     private let fileSize: Int?
+    /// The file itself when the source is an uncompressed local file: its values are then read
+    /// in pieces at their offsets, in parallel.
+    private let file: FileByteSource?
 
     enum Kind { case float, signed, unsigned }
 
-    init(source: ByteSource, fileSize: Int?) throws(DataSourceError) {
+    init(source: ByteSource, fileSize: Int?, file: FileByteSource? = nil) throws(DataSourceError) {
         self.source = source
         self.fileSize = fileSize
+        self.file = fileSize != nil ? file : nil
         var prefix = [UInt8](repeating: 0, count: 12)
         let got = try source.readFully(&prefix, 0..<prefix.count)
         guard got >= 10, prefix[0] == 0x93, Array(prefix[1..<6]) == Array("NUMPY".utf8) else {
@@ -105,57 +111,65 @@ final class NPYTable: DataTable {
         // run written contiguously, the rows read from the chunk in cache.
         let contiguousOrder = fortranOrder || cols == 1
         let chunkValues = contiguousOrder ? (1 << 20) / size : max(1, (1 << 20) / (size * max(cols, 1))) * max(cols, 1)
+        let chunks = (count + chunkValues - 1) / chunkValues
+        if let file, chunks > 1 {
+            // Pieces of whole chunks, read at their offsets on the engine's threads: the same
+            // chunks as below, each converted the same way, and the first problem in the file's
+            // order reported (a piece stops at its first; pieces are looked at in order).
+            let pieces = min(chunks, Parallelism.cores * 8)
+            let shared = Shared(table: self, file: file)
+            let outcomes = values.withUnsafeMutableBufferPointer { buffer in
+              let into = Destination(base: buffer.baseAddress!)
+              return Parallelism.map(pieces, work: needed) { (k: Int) -> PieceOutcome in
+                let table = shared.table, file = shared.file
+                var chunk = [UInt8](repeating: 0, count: chunkValues * table.size)
+                for t in (chunks * k / pieces)..<(chunks * (k + 1) / pieces) {
+                    if isCancelled() { return .cancelled }
+                    let done = t * chunkValues
+                    let want = min(chunkValues, count - done) * table.size
+                    let read = chunk.withUnsafeMutableBytes { (raw: UnsafeMutableRawBufferPointer) -> Result<Int, DataSourceError> in
+                        do throws(DataSourceError) {
+                            return .success(try file.read(at: table.headerBytes + done * table.size, into: UnsafeMutableRawBufferPointer(rebasing: raw[..<want])))
+                        } catch {
+                            return .failure(error)
+                        }
+                    }
+                    let got: Int
+                    switch read {
+                    case .success(let n): got = n
+                    case .failure(let error): return .failed(error)
+                    }
+                    guard got == want else { return .short(done * table.size + got) }
+                    let bad = chunk.withUnsafeBytes { table.convert($0, values: want / table.size, from: done, rows: rows, cols: cols, into: into.base) }
+                    if let bad { return .notFinite(bad.row, bad.column, bad.value) }
+                }
+                return .read
+              }
+            }
+            for outcome in outcomes {
+                switch outcome {
+                case .read: continue
+                case .cancelled: throw DataSourceError(.cancelled, "cancelled")
+                case .failed(let error): throw error
+                case .short(let bytes): throw endsEarly(after: bytes, needed: needed)
+                case .notFinite(let i, let j, let v): throw notFinite(row: i, column: j, value: v)
+                }
+            }
+            return (rows, values)
+        }
         var chunk = [UInt8](repeating: 0, count: chunkValues * size)
         var done = 0
         while done < count {
             if isCancelled() { throw DataSourceError(.cancelled, "cancelled") }
             let want = min(chunkValues, count - done) * size
             let got = try source.readFully(&chunk, 0..<want)
-            guard got == want else {
-                throw DataSourceError("ends after \(done * size + got) bytes of values, but its header's shape \(Self.describe(shape)) of \(size)-byte values needs \(needed): the header does not describe the file")
-            }
+            guard got == want else { throw endsEarly(after: done * size + got, needed: needed) }
             let m = want / size
-            let contiguous = contiguousOrder
-            let bad: (Int, Int, Double)? = chunk.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-                values.withUnsafeMutableBufferPointer { (out: inout UnsafeMutableBufferPointer<Double>) in
-                    // Element e of the file is (e mod rows, e / rows) in Fortran order (already
-                    // column-major) and (e / cols, e mod cols) in C order; (i, j) is stepped, not divided.
-                    var i = contiguous ? done % rows : done / cols, j = contiguous ? done / rows : done % cols
-                    var bad: (Int, Int, Double)? = nil
-                    @inline(__always) func store(_ v: Double) {
-                        if !v.isFinite && bad == nil { bad = (i, j, v) }
-                        out[i + j * rows] = v
-                        if contiguous {
-                            i += 1
-                            if i == rows { i = 0; j += 1 }
-                        } else {
-                            j += 1
-                            if j == cols { j = 0; i += 1 }
-                        }
-                    }
-                    if kind == .float && size == 8 && !bigEndian && !contiguous && m % cols == 0 && j == 0 {
-                        // Float64 rows: the block transposed column by column.
-                        let rowsHere = m / cols
-                        for c in 0..<cols {
-                            let column = out.baseAddress! + (c * rows + i)
-                            for r in 0..<rowsHere {
-                                let v = Double(bitPattern: raw.loadUnaligned(fromByteOffset: (r &* cols &+ c) &* 8, as: UInt64.self))
-                                if !v.isFinite && bad == nil { bad = (i + r, c, v) }
-                                column[r] = v
-                            }
-                        }
-                        i += rowsHere
-                    } else if kind == .float && size == 8 && !bigEndian {
-                        for t in 0..<m { store(Double(bitPattern: raw.loadUnaligned(fromByteOffset: t &* 8, as: UInt64.self))) }
-                    } else {
-                        for t in 0..<m { store(value(raw, at: t * size)) }
-                    }
-                    return bad
-                }
+            let start = done
+            let bad = chunk.withUnsafeBytes { raw in
+                values.withUnsafeMutableBufferPointer { self.convert(raw, values: m, from: start, rows: rows, cols: cols, into: $0.baseAddress!) }
             }
-            if let (bi, bj, v) = bad {
-                throw DataSourceError("row \(bi), column \(bj): the value is \(v): values must be finite numbers")
-            }
+            if let bad { throw notFinite(row: bad.row, column: bad.column, value: bad.value) }
             done += m
         }
         // A stream (no known length) must end where the shape says.
@@ -165,6 +179,71 @@ final class NPYTable: DataTable {
             if extra > 0 { throw DataSourceError("has bytes beyond the \(needed) its header's shape \(Self.describe(shape)) needs: the header does not describe the file") }
         }
         return (rows, values)
+    }
+
+    /// Where the pieces write: the matrix's first element.
+    private struct Destination: @unchecked Sendable {
+        let base: UnsafeMutablePointer<Double>
+    }
+
+    /// The table and its file as the pieces use them: only `let`s of the table are read, and the
+    /// file only by `read(at:into:)` (`pread`, no shared position), so that several threads may.
+    private struct Shared: @unchecked Sendable {
+        let table: NPYTable
+        let file: FileByteSource
+    }
+
+    /// A piece's outcome: read, or the first problem in it.
+    private enum PieceOutcome: Sendable {
+        case read, cancelled, failed(DataSourceError), short(Int), notFinite(Int, Int, Double)
+    }
+
+    private func endsEarly(after bytes: Int, needed: Int) -> DataSourceError {
+        DataSourceError("ends after \(bytes) bytes of values, but its header's shape \(Self.describe(shape)) of \(size)-byte values needs \(needed): the header does not describe the file")
+    }
+
+    private func notFinite(row: Int, column: Int, value: Double) -> DataSourceError {
+        DataSourceError("row \(row), column \(column): the value is \(value): values must be finite numbers")
+    }
+
+    /// The `m` values of `raw`, elements `done ..< done + m` of the file, into the column-major
+    /// matrix at `out` (rows × cols); the first value that is not finite (in the order they are
+    /// converted), if any.
+    private func convert(_ raw: UnsafeRawBufferPointer, values m: Int, from done: Int, rows: Int, cols: Int,
+                         into out: UnsafeMutablePointer<Double>) -> (row: Int, column: Int, value: Double)? {
+        let contiguous = fortranOrder || cols == 1
+        // Element e of the file is (e mod rows, e / rows) in Fortran order (already
+        // column-major) and (e / cols, e mod cols) in C order; (i, j) is stepped, not divided.
+        var i = contiguous ? done % rows : done / cols, j = contiguous ? done / rows : done % cols
+        var bad: (row: Int, column: Int, value: Double)? = nil
+        @inline(__always) func store(_ v: Double) {
+            if !v.isFinite && bad == nil { bad = (i, j, v) }
+            out[i + j * rows] = v
+            if contiguous {
+                i += 1
+                if i == rows { i = 0; j += 1 }
+            } else {
+                j += 1
+                if j == cols { j = 0; i += 1 }
+            }
+        }
+        if kind == .float && size == 8 && !bigEndian && !contiguous && m % cols == 0 && j == 0 {
+            // Float64 rows: the block transposed column by column.
+            let rowsHere = m / cols
+            for c in 0..<cols {
+                let column = out + (c * rows + i)
+                for r in 0..<rowsHere {
+                    let v = Double(bitPattern: raw.loadUnaligned(fromByteOffset: (r &* cols &+ c) &* 8, as: UInt64.self))
+                    if !v.isFinite && bad == nil { bad = (i + r, c, v) }
+                    column[r] = v
+                }
+            }
+        } else if kind == .float && size == 8 && !bigEndian {
+            for t in 0..<m { store(Double(bitPattern: raw.loadUnaligned(fromByteOffset: t &* 8, as: UInt64.self))) }
+        } else {
+            for t in 0..<m { store(value(raw, at: t * size)) }
+        }
+        return bad
     }
 
     @inline(__always)
