@@ -139,16 +139,7 @@ extension CDataKernelPaths {
         for level in [0, 1] {
             let used = scilearn_data_set_level(Int32(level))
             #expect(isPlain(text, slot: slot) == plain, "\(label), level \(used): the C parser \(plain ? "must" : "must not") take every record", sourceLocation: sourceLocation)
-            let mapped = read(file, columns: columns, maxCells: maxCells)
-            switch (mapped, sequential) {
-            case (.success(let a), .success(let b)):
-                #expect(a.0 == b.0 && a.1 == b.1, "\(label), level \(used): \(a.0) rows vs \(b.0); \(zip(a.1, b.1).filter { $0 != $1 }.count) values differ",
-                        sourceLocation: sourceLocation)
-            case (.failure(let a), .failure(let b)):
-                #expect(a == b, "\(label), level \(used): \(a.message) vs \(b.message)", sourceLocation: sourceLocation)
-            default:
-                Issue.record("\(label), level \(used): \(mapped) vs \(sequential)", sourceLocation: sourceLocation)
-            }
+            expectSameReading(read(file, columns: columns, maxCells: maxCells), sequential, "\(label), level \(used)", sourceLocation: sourceLocation)
         }
         return sequential
     }
