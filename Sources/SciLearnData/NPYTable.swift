@@ -2,6 +2,7 @@ import CDataKernels
 import CKernels
 import SciLearn
 import SciLearnService
+import Synchronization
 
 /// A numpy `.npy` file (format versions 1.0, 2.0 and 3.0): a header with the array's dtype,
 /// order and shape, then the values. Opening reads the header only, so the shape is checked
@@ -91,7 +92,18 @@ final class NPYTable: DataTable {
 
     static func describe(_ shape: [Int]) -> String { DataTableHeader.shapeText(shape) }
 
+    /// Chunks a piece of the parallel read takes (each chunk about 1 MiB): the pieces depend on
+    /// the file only, never on the cores.
+    static let chunksPerPiece = 4
+
     func read(columns: [Int]?, maxCells: Int, isCancelled: @escaping @Sendable () -> Bool) throws(DataSourceError) -> (rows: Int, values: [Double]) {
+        let read = try readCountingPieces(maxCells: maxCells, isCancelled: isCancelled)
+        return (read.rows, read.values)
+    }
+
+    /// ``read(columns:maxCells:isCancelled:)``, and how many pieces were read in parallel (0: the
+    /// sequential reader): for the tests.
+    func readCountingPieces(maxCells: Int, isCancelled: @escaping @Sendable () -> Bool) throws(DataSourceError) -> (rows: Int, values: [Double], pieces: Int) {
         let rows = shape[0], cols = shape.count == 2 ? shape[1] : 1
         let (count, overflow) = rows.multipliedReportingOverflow(by: cols)
         guard !overflow, count <= maxCells else {
@@ -112,19 +124,29 @@ final class NPYTable: DataTable {
         let contiguousOrder = fortranOrder || cols == 1
         let chunkValues = contiguousOrder ? (1 << 20) / size : max(1, (1 << 20) / (size * max(cols, 1))) * max(cols, 1)
         let chunks = (count + chunkValues - 1) / chunkValues
-        if let file, chunks > 1 {
+        // (Rows wider than a chunk make a chunk a row: read sequentially, one row's buffer, rather
+        // than one such buffer for each core.)
+        if let file, chunks > 1, chunkValues * size <= 1 << 20 {
             // Pieces of whole chunks, read at their offsets on the engine's threads: the same
             // chunks as below, each converted the same way, and the first problem in the file's
-            // order reported (a piece stops at its first; pieces are looked at in order).
-            let pieces = min(chunks, Parallelism.cores * 8)
+            // order reported (a piece stops at its first, the pieces after the first that failed
+            // stop too, and the pieces are looked at in order).
+            let pieces = (chunks + Self.chunksPerPiece - 1) / Self.chunksPerPiece
             let shared = Shared(table: self, file: file)
+            let firstFailed = Atomic<Int>(Int.max)
             let outcomes = values.withUnsafeMutableBufferPointer { buffer in
               let into = Destination(base: buffer.baseAddress!)
               return Parallelism.map(pieces, work: needed) { (k: Int) -> PieceOutcome in
                 let table = shared.table, file = shared.file
                 var chunk = [UInt8](repeating: 0, count: chunkValues * table.size)
-                for t in (chunks * k / pieces)..<(chunks * (k + 1) / pieces) {
-                    if isCancelled() { return .cancelled }
+                func failed(_ outcome: PieceOutcome) -> PieceOutcome {
+                    firstFailed.min(k, ordering: .relaxed)
+                    return outcome
+                }
+                for t in (k * Self.chunksPerPiece)..<min(chunks, (k + 1) * Self.chunksPerPiece) {
+                    // (A piece before this one failed: what this one holds will not be looked at.)
+                    if firstFailed.load(ordering: .relaxed) < k { return .read }
+                    if isCancelled() { return failed(.cancelled) }
                     let done = t * chunkValues
                     let want = min(chunkValues, count - done) * table.size
                     let read = chunk.withUnsafeMutableBytes { (raw: UnsafeMutableRawBufferPointer) -> Result<Int, DataSourceError> in
@@ -137,11 +159,11 @@ final class NPYTable: DataTable {
                     let got: Int
                     switch read {
                     case .success(let n): got = n
-                    case .failure(let error): return .failed(error)
+                    case .failure(let error): return failed(.failed(error))
                     }
-                    guard got == want else { return .short(done * table.size + got) }
+                    guard got == want else { return failed(.short(done * table.size + got)) }
                     let bad = chunk.withUnsafeBytes { table.convert($0, values: want / table.size, from: done, rows: rows, cols: cols, into: into.base) }
-                    if let bad { return .notFinite(bad.row, bad.column, bad.value) }
+                    if let bad { return failed(.notFinite(bad.row, bad.column, bad.value)) }
                 }
                 return .read
               }
@@ -155,7 +177,7 @@ final class NPYTable: DataTable {
                 case .notFinite(let i, let j, let v): throw notFinite(row: i, column: j, value: v)
                 }
             }
-            return (rows, values)
+            return (rows, values, pieces)
         }
         var chunk = [UInt8](repeating: 0, count: chunkValues * size)
         var done = 0
@@ -178,7 +200,7 @@ final class NPYTable: DataTable {
             let extra = try source.read(&probe, 0..<1)
             if extra > 0 { throw DataSourceError("has bytes beyond the \(needed) its header's shape \(Self.describe(shape)) needs: the header does not describe the file") }
         }
-        return (rows, values)
+        return (rows, values, 0)
     }
 
     /// Where the pieces write: the matrix's first element.
