@@ -34,6 +34,7 @@ import Testing
 
     /// Reads `bytes` as a local file (in `pieces` pieces, checked when the read succeeds) and
     /// gzipped (sequentially), and checks both readings agree; returns the local file's.
+    @discardableResult
     static func agree(_ bytes: [UInt8], _ label: String, pieces: Int,
                       sourceLocation: SourceLocation = #_sourceLocation) throws -> Result<(Int, [UInt64]), DataSourceError> {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("scilearn-npy-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
