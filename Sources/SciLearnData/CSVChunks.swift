@@ -27,11 +27,6 @@ enum CSVChunks {
         case cancelled
     }
 
-    /// Where the pieces write: the matrix's first element (rows × wanted, leading dimension rows).
-    private struct Output: @unchecked Sendable {
-        let base: UnsafeMutablePointer<Double>?
-    }
-
     /// Records parsed in C between two looks at the cancellation token.
     static let batch = 1 << 16
 
@@ -71,7 +66,7 @@ enum CSVChunks {
         let rowStarts = first
         var results = [Piece]()
         let values = [Double](unsafeUninitializedCapacity: rows * wanted) { buffer, count in
-            let out = Output(base: buffer.baseAddress)
+            let out = MatrixDestination(base: buffer.baseAddress)
             scilearn_advise_huge_pages(buffer.baseAddress, rows * wanted * MemoryLayout<Double>.stride)
             results = Parallelism.map(points.count - 1, work: end - start) { (k: Int) -> Piece in
                 parsePiece(file.base.assumingMemoryBound(to: UInt8.self), points[k]..<points[k + 1], width: width, slot: slot,
@@ -105,7 +100,7 @@ enum CSVChunks {
 
     /// The records of `range` (which starts at a record's start and ends after a line end or at
     /// the file's end) into rows `rowStart ..< rowStart + capacity` of `out`.
-    private static func parsePiece(_ b: UnsafePointer<UInt8>, _ range: Range<Int>, width: Int, slot: [Int], out: Output, rows ld: Int,
+    private static func parsePiece(_ b: UnsafePointer<UInt8>, _ range: Range<Int>, width: Int, slot: [Int], out: MatrixDestination, rows ld: Int,
                                    rowStart: Int, capacity: Int, isCancelled: @Sendable () -> Bool) -> Piece {
         var piece = Piece()
         var position = range.lowerBound
@@ -127,7 +122,7 @@ enum CSVChunks {
 
     /// ``parsePiece`` field by field (``DecimalParser``, which allows spaces around a number and
     /// any number of digits), counting lines for messages.
-    private static func generalPiece(_ b: UnsafePointer<UInt8>, _ range: Range<Int>, width: Int, slot: [Int], out: Output, rows ld: Int,
+    private static func generalPiece(_ b: UnsafePointer<UInt8>, _ range: Range<Int>, width: Int, slot: [Int], out: MatrixDestination, rows ld: Int,
                                      rowStart: Int, capacity: Int, isCancelled: @Sendable () -> Bool) -> Piece {
         var piece = Piece()
         var lines = 0

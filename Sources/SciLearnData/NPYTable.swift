@@ -135,7 +135,7 @@ final class NPYTable: DataTable {
             let shared = Shared(table: self, file: file)
             let firstFailed = Atomic<Int>(Int.max)
             let outcomes = values.withUnsafeMutableBufferPointer { buffer in
-              let into = Destination(base: buffer.baseAddress!)
+              let into = MatrixDestination(base: buffer.baseAddress)
               return Parallelism.map(pieces, work: needed) { (k: Int) -> PieceOutcome in
                 let table = shared.table, file = shared.file
                 var chunk = [UInt8](repeating: 0, count: chunkValues * table.size)
@@ -162,7 +162,7 @@ final class NPYTable: DataTable {
                     case .failure(let error): return failed(.failed(error))
                     }
                     guard got == want else { return failed(.short(done * table.size + got)) }
-                    let bad = chunk.withUnsafeBytes { table.convert($0, values: want / table.size, from: done, rows: rows, cols: cols, into: into.base) }
+                    let bad = chunk.withUnsafeBytes { table.convert($0, values: want / table.size, from: done, rows: rows, cols: cols, into: into.base!) }
                     if let bad { return failed(.notFinite(bad.row, bad.column, bad.value)) }
                 }
                 return .read
@@ -201,11 +201,6 @@ final class NPYTable: DataTable {
             if extra > 0 { throw DataSourceError("has bytes beyond the \(needed) its header's shape \(Self.describe(shape)) needs: the header does not describe the file") }
         }
         return (rows, values, 0)
-    }
-
-    /// Where the pieces write: the matrix's first element.
-    private struct Destination: @unchecked Sendable {
-        let base: UnsafeMutablePointer<Double>
     }
 
     /// The table and its file as the pieces use them: only `let`s of the table are read, and the
